@@ -1,0 +1,109 @@
+/* Unit tests for common/: buffers, times, durations, JSON helpers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/jsonutil.h"
+#include "common/timeutil.h"
+
+static void test_buf(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    assert_string_equal(buf_str(&b), "");
+    buf_puts(&b, "abc");
+    buf_printf(&b, "-%d-%s", 42, "x");
+    assert_string_equal(buf_str(&b), "abc-42-x");
+    for (int i = 0; i < 1000; i++)
+        buf_putc(&b, 'z');
+    assert_int_equal(b.len, 8 + 1000);
+    buf_reset(&b);
+    assert_string_equal(buf_str(&b), "");
+    buf_free(&b);
+}
+
+static void test_rfc3339(void **state)
+{
+    (void)state;
+    time_t t;
+    assert_true(rfc3339_parse("2026-07-04T00:00:00Z", &t));
+    assert_int_equal(t, 1783123200);
+    char out[21];
+    rfc3339_format(t, out);
+    assert_string_equal(out, "2026-07-04T00:00:00Z");
+    assert_true(rfc3339_parse("2026-07-04T02:00:00.123+02:00", &t));
+    assert_int_equal(t, 1783123200);
+    assert_false(rfc3339_parse("true", &t));
+    assert_false(rfc3339_parse("2026-07-04 00:00:00Z", &t));
+    assert_false(rfc3339_parse("2026-13-04T00:00:00Z", &t));
+    assert_false(rfc3339_parse("2026-07-04T00:00:00Zjunk", &t));
+    assert_false(rfc3339_parse(NULL, &t));
+}
+
+static void test_duration(void **state)
+{
+    (void)state;
+    int64_t ms;
+    assert_true(duration_parse_ms("0s", &ms));
+    assert_int_equal(ms, 0);
+    assert_true(duration_parse_ms("10m", &ms));
+    assert_int_equal(ms, 600000);
+    assert_true(duration_parse_ms("1h30m", &ms));
+    assert_int_equal(ms, 5400000);
+    assert_true(duration_parse_ms("1.5h", &ms));
+    assert_int_equal(ms, 5400000);
+    assert_true(duration_parse_ms("250ms", &ms));
+    assert_int_equal(ms, 250);
+    assert_false(duration_parse_ms("", &ms));
+    assert_false(duration_parse_ms("10", &ms));
+    assert_false(duration_parse_ms("5x", &ms));
+    assert_false(duration_parse_ms("h", &ms));
+    assert_false(duration_parse_ms("99999999999999h", &ms));
+}
+
+static void test_age(void **state)
+{
+    (void)state;
+    char out[16];
+    age_format(45, out, sizeof out);
+    assert_string_equal(out, "45s");
+    age_format(3 * 3600 + 12 * 60, out, sizeof out);
+    assert_string_equal(out, "3h12m");
+    age_format(5 * 86400, out, sizeof out);
+    assert_string_equal(out, "5d");
+    age_format(-5, out, sizeof out);
+    assert_string_equal(out, "0s");
+}
+
+static void test_json(void **state)
+{
+    (void)state;
+    const char *text = "{\"a\":{\"b\":{\"c\":\"x\",\"n\":3,\"f\":1.5}}}";
+    cJSON *j = json_parse_len(text, strlen(text));
+    assert_non_null(j);
+    assert_string_equal(json_str_at(j, "a", "b", "c", NULL), "x");
+    assert_null(json_str_at(j, "a", "b", "n", NULL));
+    assert_null(json_at(j, "a", "x", "c", NULL));
+    assert_null(json_at(j, "a", "b", "c", "d", NULL));
+    int64_t n;
+    assert_true(json_int_at(&n, j, "a", "b", "n", NULL));
+    assert_int_equal(n, 3);
+    assert_false(json_int_at(&n, j, "a", "b", "f", NULL));
+    json_set_str(json_obj_child(json_obj_child(j, "a"), "new"), "k", "v");
+    assert_string_equal(json_str_at(j, "a", "new", "k", NULL), "v");
+    cJSON_Delete(j);
+    assert_null(json_parse_len("{\"a\":", 5));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf), cmocka_unit_test(test_rfc3339), cmocka_unit_test(test_duration),
+        cmocka_unit_test(test_age), cmocka_unit_test(test_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

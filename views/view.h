@@ -1,0 +1,132 @@
+/* The contract between views/ and tui/: a view is a table of columns over the client's store.
+ *
+ * A view computes its rows at refresh() time from the store (the only moment it reads records) and
+ * keeps them in its private state, so cell() is cheap and needs no store. Cell text is the cluster's
+ * data as-is (unsanitized): the tui passes every cell through its one sanitizer at draw time. Roles
+ * are semantic (healthy, failing, ...), never colours, and every role that matters comes with a word
+ * or a symbol in the text, so nothing depends on colour alone.
+ *
+ * views/ never includes curses and never talks HTTP. tui/ never reads a HyperShift field: it draws
+ * what these functions return. `--once` prints panes through the same functions. */
+#ifndef HCP_VIEWS_VIEW_H
+#define HCP_VIEWS_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+struct store; /* client/store.h */
+
+/* What a cell means; the tui maps roles to colour pairs (or to bold/reverse on mono terminals). */
+typedef enum view_role {
+    ROLE_DEFAULT,
+    ROLE_DIM,     /* unknown, absent, not applicable ("-", "unknown") */
+    ROLE_OK,      /* healthy: the good polarity of a condition */
+    ROLE_WARN,    /* in progress, degraded but serving, one failure from loss */
+    ROLE_BAD,     /* failing, quorum lost, unsupported skew */
+    ROLE_PAUSED,  /* reconciliation paused */
+    ROLE_STALE,   /* last good data shown after an error (the tui applies it to a whole pane) */
+    ROLE_ACCENT,  /* a name or value to draw the eye to (the cluster name of a heading) */
+    ROLE_HEADING, /* a block heading row (etcd: one per control plane) */
+    ROLE_COUNT
+} view_role;
+
+/* Bytes of a cell's text, NUL included. Views truncate at a UTF-8 boundary and never overflow. */
+#define VIEW_CELL_MAX 512
+
+typedef struct view_cell {
+    char text[VIEW_CELL_MAX];
+    view_role role;
+    int progress_pct; /* 0..100: the tui draws a bar behind/after the text; -1: none */
+} view_cell;
+
+typedef struct view_column {
+    const char *id;    /* stable, lower-case: "name", "version" (for keymaps, --once -o, docs) */
+    const char *title; /* header text: "NAME" */
+    int min_width;     /* columns (terminal cells) */
+    int max_width;     /* 0: as wide as the widest cell */
+    int drop_order;    /* 0: never dropped; on narrow terminals the highest is dropped first */
+    bool align_right;  /* numbers and ages */
+} view_column;
+
+/* Identity of the object a row stands for (detail views, scoping, selection that survives refresh). */
+#define VIEW_KIND_MAX 32
+#define VIEW_NAME_MAX 254 /* a Kubernetes name is at most 253 bytes */
+typedef struct view_object {
+    char kind[VIEW_KIND_MAX]; /* "HostedCluster", "NodePool", "Pod" (res_kind_name of client/records.h) */
+    char ns[VIEW_NAME_MAX];
+    char name[VIEW_NAME_MAX];
+    /* The hosted cluster the object belongs to (itself for a HostedCluster): selecting a row on the
+     * clusters pane scopes the other panes to this. Empty when not known. */
+    char cluster_ns[VIEW_NAME_MAX];
+    char cluster_name[VIEW_NAME_MAX];
+} view_object;
+
+/* What a view shows: everything (all fields NULL/empty) or a narrower scope. */
+typedef struct view_scope {
+    const char *ns;           /* `:ns NAME`: only objects of this (hosted cluster) namespace; NULL = all */
+    const char *cluster_ns;   /* the selected hosted cluster; NULL = no cluster scope */
+    const char *cluster_name;
+    const view_object *target; /* detail views: the object they describe; NULL otherwise */
+} view_scope;
+
+/* view_ops.flags */
+#define VIEW_PANE   0x01u /* one of the top-level panes (Tab cycles through them) */
+#define VIEW_DETAIL 0x02u /* a detail view about scope->target (Enter on a row opens it) */
+#define VIEW_TEXT   0x04u /* a text view: one column, no header, `/` searches (jumps) instead of filtering */
+#define VIEW_FOCUS  0x08u /* needs the client to focus scope->target (raw JSON for YAML, its events) */
+
+/* view_ops.depends: which watched kinds feed a view, so the tui shows their freshness and errors. */
+#define VIEW_DEP_HOSTEDCLUSTERS 0x01u
+#define VIEW_DEP_NODEPOOLS      0x02u
+#define VIEW_DEP_ETCD_PODS      0x04u
+#define VIEW_DEP_ETCD_PVCS      0x08u
+#define VIEW_DEP_SUPPORTED      0x10u /* the supported-versions ConfigMap */
+#define VIEW_DEP_EVENTS         0x20u
+#define VIEW_DEP_FOCUS          0x40u /* the focused object's raw JSON */
+
+typedef struct view_ops {
+    const char *name;                  /* "clusters": the command is view.clusters */
+    const char *title;                 /* "Hosted clusters" */
+    const char *const *aliases;        /* NULL-terminated: {"hc", "hostedclusters", NULL}; `:` accepts them */
+    const char *help;                  /* one line for `?` and docs */
+    const char *empty_text;            /* shown when there are no rows: "No hosted clusters" */
+    const view_column *columns;
+    size_t n_columns;
+    unsigned flags;                    /* VIEW_* */
+    unsigned depends;                  /* VIEW_DEP_* */
+    int default_sort;                  /* column sorted by on open, -1: the view's natural order */
+
+    void *(*create)(void);
+    void (*destroy)(void *priv);
+    /* Recomputes the rows from the store. True when anything a cell shows changed (so the tui must
+     * redraw); ages are computed against `now`, a fixed clock in tests. st may be NULL (no data yet). */
+    bool (*refresh)(void *priv, const struct store *st, const view_scope *scope, time_t now);
+    size_t (*row_count)(const void *priv);
+    /* Fills out for a row and column (out->progress_pct = -1 and ROLE_DEFAULT unless set). */
+    void (*cell)(const void *priv, size_t row, size_t col, view_cell *out);
+    /* Heading rows start a block (etcd: one per control plane); NULL when a view has none. Rows after
+     * a heading belong to it until the next heading; sorting and filtering keep blocks together. */
+    bool (*row_is_heading)(const void *priv, size_t row);
+    /* The object a row stands for; false for rows that are not an object (text lines). */
+    bool (*row_object)(const void *priv, size_t row, view_object *out);
+    /* Orders two rows by a column (<0, 0, >0; numeric where numbers, versions as versions). NULL:
+     * the model compares cell texts. */
+    int (*compare)(const void *priv, size_t a, size_t b, size_t col);
+    /* The role of a whole row (its health), used for the row's marker; NULL: ROLE_DEFAULT. */
+    view_role (*row_role)(const void *priv, size_t row);
+} view_ops;
+
+/* Fills a cell: formats into out->text (truncated at a UTF-8 boundary) with a role. */
+void view_cell_set(view_cell *out, view_role role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Resets a cell to "" / ROLE_DEFAULT / no progress. */
+void view_cell_clear(view_cell *out);
+/* Copies src into dst[dstlen], truncating at a UTF-8 boundary; always NUL-terminates (dstlen > 0). */
+void view_copy_text(char *dst, size_t dstlen, const char *src);
+/* Fills a view_object (NULL strings become ""). */
+void view_object_set(view_object *o, const char *kind, const char *ns, const char *name, const char *cluster_ns,
+                     const char *cluster_name);
+/* Same identity (kind, ns, name). */
+bool view_object_equal(const view_object *a, const view_object *b);
+
+#endif

@@ -1,0 +1,98 @@
+/* The console's one entry point into client/: opens the transport for a kube_target, runs one
+ * informer (list + watch, or polling) per watched kind into a store, focuses one object (its raw JSON
+ * for the YAML view and its Events), and reports per-kind freshness and request counters.
+ *
+ * One thread: everything happens inside client_poll(), which the UI loop calls with standard input
+ * as the extra descriptor and a timeout no longer than client_next_timeout_ms(). */
+#ifndef HCP_CLIENT_CLIENT_H
+#define HCP_CLIENT_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "client/kubeconfig.h"
+#include "client/records.h"
+#include "client/store.h"
+#include "client/transport.h"
+
+typedef struct client client;
+
+typedef struct client_options {
+    kube_target *target;        /* borrowed for the client's lifetime; credentials refreshes update it */
+    bool read_only;             /* --read-only: enforced by the transport */
+    const char *namespace;      /* NULL or "": all namespaces (the default); else HCs/NPs of that one */
+    int refresh_seconds;        /* 0: watch; N > 0: list every N seconds instead (--refresh N) */
+    int watch_timeout_seconds;  /* 0: 300 (jittered up to +20%) */
+    unsigned kinds;             /* bit mask of (1u << res_kind) to watch; 0: all but RES_EVENT */
+    const char *operator_namespace; /* where supported-versions lives; NULL: "hypershift" */
+    const char *version;        /* for the User-Agent; NULL: "dev" */
+    uint64_t seed;              /* jitter seed; 0: from time and pid */
+} client_options;
+
+/* Builds the client; no request is sent yet. NULL with a one-line message in err on failure
+ * (credentials that cannot be obtained, curl that cannot be set up). */
+client *client_open(const client_options *o, char *err, size_t errlen);
+/* Starts the informers (first lists go out on the next client_poll). */
+void client_start(client *c);
+/* Cancels everything and frees; NULL is fine. */
+void client_close(client *c);
+
+/* See transport_poll(); also runs informer timers (re-watch, backoff, polling). */
+int client_poll(client *c, int extra_fd, int timeout_ms, bool *fd_ready);
+/* Milliseconds until the client needs client_poll() by itself; -1: only network wakes it. */
+int client_next_timeout_ms(const client *c);
+
+/* Runs the loop until every started informer finished its first list or failed (for --once).
+ * 0 when all lists succeeded; -1 with a one-line message (the first failure, or "timed out") in err. */
+int client_wait_initial(client *c, int timeout_ms, char *err, size_t errlen);
+
+store *client_store(client *c);
+transport *client_transport(client *c);  /* for counters and for actions (transport_submit) */
+bool client_read_only(const client *c);
+
+/* ---- freshness per kind -------------------------------------------------------------------------- */
+
+typedef enum freshness_state {
+    FRESH_OFF,        /* not watched */
+    FRESH_LOADING,    /* the first list is not done */
+    FRESH_LIVE,       /* watch open (or last poll succeeded) */
+    FRESH_STALE,      /* data kept, but the watch is down: why says why ("reconnecting", "error 503") */
+    FRESH_FORBIDDEN,  /* 403: the user may not list this kind (retried slowly) */
+    FRESH_ERROR,      /* the first list failed; why holds the message */
+} freshness_state;
+
+typedef struct client_freshness {
+    freshness_state state;
+    bool polling;          /* --refresh mode */
+    int64_t since_ms;      /* monotonic ms (now_ms_monotonic) when the state began */
+    time_t last_sync;      /* wall time of the last successful list or watch event; 0 = never */
+    uint64_t relists;      /* how many lists were done (first one included) */
+    uint64_t dropped_lines;/* malformed or truncated watch lines dropped */
+    char why[256];         /* "" for LIVE/LOADING; words (API text passes as data: sanitize to show) */
+} client_freshness;
+
+/* False when kind is out of range. */
+bool client_freshness_get(const client *c, res_kind kind, client_freshness *out);
+/* "live", "loading", "stale 40s, reconnecting", "forbidden", "error: ..." (now_ms monotonic). */
+void client_freshness_text(const client_freshness *f, int64_t now_ms, char *out, size_t outlen);
+const char *freshness_state_name(freshness_state s);
+
+/* ---- the object in focus ------------------------------------------------------------------------- */
+
+/* GETs kind/ns/name (raw JSON into the store's focus slot, see store_focus_json) and lists + watches
+ * its Events into RES_EVENT (replacing the previous focus). 0, or -1 when kind has no API path. */
+int client_focus(client *c, res_kind kind, const char *ns, const char *name);
+/* Drops the focus: stops the Events watch, clears RES_EVENT and the focus slot. */
+void client_unfocus(client *c);
+/* Fetches the focused object again (after an action). */
+void client_focus_reload(client *c);
+
+/* The API path of a kind's collection (namespace NULL: all namespaces), e.g.
+ * "/apis/hypershift.openshift.io/v1beta1/namespaces/clusters/hostedclusters"; and of one object.
+ * Written into out; false when it does not fit or the kind is out of range. */
+bool client_collection_path(res_kind kind, const char *ns, char *out, size_t outlen);
+bool client_object_path(res_kind kind, const char *ns, const char *name, char *out, size_t outlen);
+
+#endif

@@ -37,7 +37,7 @@ const view_ops *view_model_ops(const view_model *m);
 
 /* Refreshes from the store and re-applies filter and sort, keeping the selection on its object.
  * True when what the view shows changed (rows, cells or selection). */
-bool view_model_refresh(view_model *m, const struct store *st, const view_scope *scope, time_t now);
+bool view_model_refresh(view_model *m, struct store *st, const view_scope *scope, time_t now);
 
 size_t view_model_rows(const view_model *m);  /* visible rows */
 size_t view_model_total(const view_model *m); /* rows before filtering (for "12/40" in the title) */

@@ -100,8 +100,9 @@ typedef struct view_ops {
     void *(*create)(void);
     void (*destroy)(void *priv);
     /* Recomputes the rows from the store. True when anything a cell shows changed (so the tui must
-     * redraw); ages are computed against `now`, a fixed clock in tests. st may be NULL (no data yet). */
-    bool (*refresh)(void *priv, const struct store *st, const view_scope *scope, time_t now);
+     * redraw); ages are computed against `now`, a fixed clock in tests. st may be NULL (no data yet).
+     * The store is not const because its lookups build indexes lazily; views never modify it. */
+    bool (*refresh)(void *priv, struct store *st, const view_scope *scope, time_t now);
     size_t (*row_count)(const void *priv);
     /* Fills out for a row and column (out->progress_pct = -1 and ROLE_DEFAULT unless set). */
     void (*cell)(const void *priv, size_t row, size_t col, view_cell *out);

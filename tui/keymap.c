@@ -1,0 +1,287 @@
+/* Keymaps: parsing and lookup (see keymap.h). */
+#include "tui/keymap.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/keys.h"
+#include "views/model.h"
+
+typedef struct binding {
+    char map[64]; /* keymap name */
+    int key;
+    command cmd;
+} binding;
+
+struct keymap {
+    binding *b;
+    size_t n, cap;
+};
+
+keymap *keymap_new(void)
+{
+    return xcalloc(1, sizeof(keymap));
+}
+
+void keymap_free(keymap *km)
+{
+    if (!km)
+        return;
+    free(km->b);
+    free(km);
+}
+
+static bool keymap_name_valid(const char *name)
+{
+    if (strcmp(name, "generic") == 0 || strcmp(name, "detail") == 0)
+        return true;
+    const view_ops *v = view_find(name);
+    return v && strcmp(v->name, name) == 0;
+}
+
+static void keymap_bind(keymap *km, const char *map, int key, const command *c)
+{
+    for (size_t i = 0; i < km->n; i++) {
+        if (km->b[i].key == key && strcmp(km->b[i].map, map) == 0) {
+            km->b[i].cmd = *c;
+            return;
+        }
+    }
+    if (km->n == km->cap) {
+        km->cap = km->cap ? km->cap * 2 : 64;
+        km->b = xrealloc(km->b, km->cap * sizeof *km->b);
+    }
+    binding *b = &km->b[km->n++];
+    snprintf(b->map, sizeof b->map, "%s", map);
+    b->key = key;
+    b->cmd = *c;
+}
+
+/* Splits a line into at most max whitespace-separated words (in place). Returns the word count,
+ * or max + 1 when there are more. */
+static size_t split_words(char *line, char **words, size_t max)
+{
+    size_t n = 0;
+    char *p = line;
+    for (;;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            return n;
+        if (n == max)
+            return max + 1;
+        words[n++] = p;
+        while (*p && *p != ' ' && *p != '\t')
+            p++;
+        if (*p)
+            *p++ = '\0';
+    }
+}
+
+/* One statement; NULL when fine, else the message (in msg). */
+static const char *keymap_statement(keymap *km, char *line, char *msg, size_t msglen)
+{
+    char *w[4];
+    size_t n = split_words(line, w, 4);
+    if (n == 0)
+        return NULL;
+    if (strcmp(w[0], "bind") != 0) {
+        snprintf(msg, msglen, "unknown statement \"%.40s\" (expected: bind KEYMAP KEY COMMAND)", w[0]);
+        return msg;
+    }
+    if (n != 4) {
+        snprintf(msg, msglen, "bind takes 3 words: bind KEYMAP KEY COMMAND");
+        return msg;
+    }
+    if (!keymap_name_valid(w[1])) {
+        snprintf(msg, msglen, "unknown keymap \"%.40s\" (generic, detail or a view name)", w[1]);
+        return msg;
+    }
+    int key;
+    if (!key_parse(w[2], &key)) {
+        snprintf(msg, msglen, "unknown key \"%.40s\"", w[2]);
+        return msg;
+    }
+    command c;
+    if (!command_parse(w[3], &c)) {
+        snprintf(msg, msglen, "unknown command \"%.60s\"", w[3]);
+        return msg;
+    }
+    keymap_bind(km, w[1], key, &c);
+    return NULL;
+}
+
+int keymap_load_text(keymap *km, const char *text, size_t len, const char *origin, buf *errs)
+{
+    int bad = 0;
+    size_t lineno = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        size_t end = pos;
+        while (end < len && text[end] != '\n')
+            end++;
+        lineno++;
+        size_t linelen = end - pos;
+        if (linelen > 0 && text[pos + linelen - 1] == '\r')
+            linelen--;
+        char line[512];
+        char msg[160];
+        const char *err = NULL;
+        if (linelen >= sizeof line) {
+            err = "line too long";
+        } else {
+            memcpy(line, text + pos, linelen);
+            line[linelen] = '\0';
+            if (memchr(line, '\0', linelen)) {
+                err = "NUL byte in line";
+            } else {
+                char *p = line;
+                while (*p == ' ' || *p == '\t')
+                    p++;
+                if (*p != '#')
+                    err = keymap_statement(km, p, msg, sizeof msg);
+            }
+        }
+        if (err) {
+            bad++;
+            if (errs)
+                buf_printf(errs, "%s:%zu: %s\n", origin ? origin : "keymap", lineno, err);
+        }
+        pos = end + 1;
+    }
+    return bad;
+}
+
+int keymap_load_file(keymap *km, const char *path, buf *errs)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errs)
+            buf_printf(errs, "%s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    buf text = BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        buf_append(&text, chunk, n);
+        if (text.len > (1u << 20)) {
+            fclose(f);
+            buf_free(&text);
+            if (errs)
+                buf_printf(errs, "%s: larger than 1 MiB, not a keymap\n", path);
+            return 1;
+        }
+    }
+    int rerr = ferror(f);
+    fclose(f);
+    int bad;
+    if (rerr) {
+        if (errs)
+            buf_printf(errs, "%s: read error\n", path);
+        bad = 1;
+    } else {
+        bad = keymap_load_text(km, buf_str(&text), text.len, path, errs);
+    }
+    buf_free(&text);
+    return bad;
+}
+
+keymap *keymap_default(void)
+{
+    keymap *km = keymap_new();
+    buf errs = BUF_INIT;
+    if (keymap_load_text(km, keymap_default_text, strlen(keymap_default_text), "built-in keymap", &errs) > 0) {
+        /* A broken default is a build bug (tests catch it); say it and keep what loaded. */
+        fputs(buf_str(&errs), stderr);
+    }
+    buf_free(&errs);
+    return km;
+}
+
+/* The keymaps a view consults, most specific first. */
+static size_t lookup_chain(const char *view_name, bool is_detail, const char *chain[3])
+{
+    size_t n = 0;
+    if (view_name)
+        chain[n++] = view_name;
+    if (is_detail)
+        chain[n++] = "detail";
+    chain[n++] = "generic";
+    return n;
+}
+
+static const binding *find_binding(const keymap *km, const char *map, int key)
+{
+    for (size_t i = 0; i < km->n; i++)
+        if (km->b[i].key == key && strcmp(km->b[i].map, map) == 0)
+            return &km->b[i];
+    return NULL;
+}
+
+bool keymap_lookup(const keymap *km, const char *view_name, bool is_detail, int key, command *out)
+{
+    const char *chain[3];
+    size_t n = lookup_chain(view_name, is_detail, chain);
+    for (size_t i = 0; i < n; i++) {
+        const binding *b = find_binding(km, chain[i], key);
+        if (b) {
+            if (b->cmd.id == CMD_NONE)
+                return false;
+            *out = b->cmd;
+            return true;
+        }
+    }
+    return false;
+}
+
+size_t keymap_each_effective(const keymap *km, const char *view_name, bool is_detail,
+                             void (*fn)(int key, const command *c, const char *map, void *arg), void *arg)
+{
+    const char *chain[3];
+    size_t n = lookup_chain(view_name, is_detail, chain);
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < km->n; j++) {
+            const binding *b = &km->b[j];
+            if (strcmp(b->map, chain[i]) != 0 || b->cmd.id == CMD_NONE)
+                continue;
+            bool shadowed = false;
+            for (size_t k = 0; k < i && !shadowed; k++)
+                shadowed = find_binding(km, chain[k], b->key) != NULL;
+            if (shadowed)
+                continue;
+            if (fn)
+                fn(b->key, &b->cmd, b->map, arg);
+            count++;
+        }
+    }
+    return count;
+}
+
+typedef struct key_for_ctx {
+    cmd_id id;
+    int key;
+    bool found;
+} key_for_ctx;
+
+static void key_for_cb(int key, const command *c, const char *map, void *arg)
+{
+    (void)map;
+    key_for_ctx *ctx = arg;
+    if (!ctx->found && c->id == ctx->id) {
+        ctx->key = key;
+        ctx->found = true;
+    }
+}
+
+bool keymap_key_for(const keymap *km, const char *view_name, bool is_detail, cmd_id id, int *key)
+{
+    key_for_ctx ctx = {id, 0, false};
+    keymap_each_effective(km, view_name, is_detail, key_for_cb, &ctx);
+    if (ctx.found)
+        *key = ctx.key;
+    return ctx.found;
+}

@@ -1,0 +1,46 @@
+/* Keymaps: which key runs which command, per view.
+ *
+ * Text format, one statement per line ('#' at the start of a line begins a comment):
+ *     bind KEYMAP KEY COMMAND
+ * KEYMAP is "generic" (every view), "detail" (every detail view) or a view name ("clusters",
+ * "yaml", ...); KEY a key name (keys.h); COMMAND a command name (command.h) or "none" to unbind.
+ * A key is looked up in the view's own keymap, then "detail" (for detail views), then "generic".
+ * A later bind of the same keymap and key replaces the earlier one, so a user file loaded after the
+ * built-in default only needs the lines it changes. Errors name file:line; the other lines load. */
+#ifndef HCP_TUI_KEYMAP_H
+#define HCP_TUI_KEYMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/buf.h"
+#include "tui/command.h"
+
+typedef struct keymap keymap;
+
+/* The built-in default keymap: the text of keymaps/default.keymap, compiled in. */
+extern const char keymap_default_text[];
+
+keymap *keymap_new(void);
+void keymap_free(keymap *km); /* NULL is fine */
+
+/* Loads statements; each bad line appends "origin:LINE: message\n" to errs (may be NULL).
+ * Returns the number of bad lines. */
+int keymap_load_text(keymap *km, const char *text, size_t len, const char *origin, buf *errs);
+/* The same from a file; an unreadable file is one error ("path: No such file or directory"). */
+int keymap_load_file(keymap *km, const char *path, buf *errs);
+/* A keymap holding the built-in default (aborts if the compiled-in text is broken: a build bug). */
+keymap *keymap_default(void);
+
+/* The command for a key in a view (view_name NULL: generic only). False when unbound. */
+bool keymap_lookup(const keymap *km, const char *view_name, bool is_detail, int key, command *out);
+
+/* Every binding effective in that view, most specific keymap first, each key once (unbound keys
+ * skipped): fn(key, command, keymap name, arg). Returns the count. For the help screen and docs. */
+size_t keymap_each_effective(const keymap *km, const char *view_name, bool is_detail,
+                             void (*fn)(int key, const command *c, const char *map, void *arg), void *arg);
+
+/* The first key bound to a command in that view (for the hint bar); false when none. */
+bool keymap_key_for(const keymap *km, const char *view_name, bool is_detail, cmd_id id, int *key);
+
+#endif

@@ -121,6 +121,14 @@ int kube_target_warnings(const kube_target *t, time_t now, char *out, size_t out
 
 const char *kube_auth_kind_name(kube_auth_kind k);  /* "client certificate", "token", ... */
 
+/* Reads a whole file of at most cap bytes into a NUL-terminated buffer (*data, *len; free *data).
+ * 0 on success, else an errno value (EFBIG when larger than cap). */
+int kube_read_file(const char *path, size_t cap, char **data, size_t *len);
+/* True when s holds a NUL, a control character or DEL: unusable in a header or URL. */
+bool kube_has_control_chars(const char *s, size_t len);
+/* A copy of s[0..len) without surrounding spaces, tabs and line breaks. */
+char *kube_trimmed_dup(const char *s, size_t len);
+
 void kube_target_free(kube_target *t);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "client/informer.h"
 #include "client/kubeconfig.h"
 #include "client/records.h"
 #include "client/store.h"
@@ -52,26 +53,7 @@ store *client_store(client *c);
 transport *client_transport(client *c);  /* for counters and for actions (transport_submit) */
 bool client_read_only(const client *c);
 
-/* ---- freshness per kind -------------------------------------------------------------------------- */
-
-typedef enum freshness_state {
-    FRESH_OFF,        /* not watched */
-    FRESH_LOADING,    /* the first list is not done */
-    FRESH_LIVE,       /* watch open (or last poll succeeded) */
-    FRESH_STALE,      /* data kept, but the watch is down: why says why ("reconnecting", "error 503") */
-    FRESH_FORBIDDEN,  /* 403: the user may not list this kind (retried slowly) */
-    FRESH_ERROR,      /* the first list failed; why holds the message */
-} freshness_state;
-
-typedef struct client_freshness {
-    freshness_state state;
-    bool polling;          /* --refresh mode */
-    int64_t since_ms;      /* monotonic ms (now_ms_monotonic) when the state began */
-    time_t last_sync;      /* wall time of the last successful list or watch event; 0 = never */
-    uint64_t relists;      /* how many lists were done (first one included) */
-    uint64_t dropped_lines;/* malformed or truncated watch lines dropped */
-    char why[256];         /* "" for LIVE/LOADING; words (API text passes as data: sanitize to show) */
-} client_freshness;
+/* ---- freshness per kind (freshness_state and client_freshness are in client/informer.h) ------- */
 
 /* False when kind is out of range. */
 bool client_freshness_get(const client *c, res_kind kind, client_freshness *out);

@@ -11,6 +11,7 @@
 #ifndef HCP_VIEWS_VIEW_H
 #define HCP_VIEWS_VIEW_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -120,6 +121,8 @@ typedef struct view_ops {
 
 /* Fills a cell: formats into out->text (truncated at a UTF-8 boundary) with a role. */
 void view_cell_set(view_cell *out, view_role role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* vsnprintf into dst[dstlen], truncated at a UTF-8 boundary (cells and row tables format through it). */
+void view_vformat(char *dst, size_t dstlen, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 /* Resets a cell to "" / ROLE_DEFAULT / no progress. */
 void view_cell_clear(view_cell *out);
 /* Copies src into dst[dstlen], truncating at a UTF-8 boundary; always NUL-terminates (dstlen > 0). */
@@ -129,5 +132,10 @@ void view_object_set(view_object *o, const char *kind, const char *ns, const cha
                      const char *cluster_name);
 /* Same identity (kind, ns, name). */
 bool view_object_equal(const view_object *a, const view_object *b);
+
+/* Symbols in cell text ("⏸", "→", "–", "—") become ASCII ("||", "->", "-", "--") when on: the tui
+ * turns it on with --ascii or a non-UTF-8 locale, before the first refresh. Off by default. */
+void view_set_ascii(bool on);
+bool view_ascii(void);
 
 #endif

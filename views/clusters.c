@@ -1,0 +1,217 @@
+/* The Hosted clusters pane: one row per HostedCluster (see docs/panes.md for every column). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+
+#include "client/derive.h"
+#include "client/store.h"
+#include "views/catalog.h"
+#include "views/fmt.h"
+#include "views/rows.h"
+
+enum {
+    COL_NAMESPACE,
+    COL_NAME,
+    COL_VERSION,
+    COL_DESIRED,
+    COL_AVAILABLE,
+    COL_PROGRESSING,
+    COL_DEGRADED,
+    COL_PAUSED,
+    COL_POLICY,
+    COL_PLATFORM,
+    COL_NODES,
+    COL_ETCD,
+    COL_AGE,
+    N_COLS
+};
+
+static const view_column columns[N_COLS] = {
+    [COL_NAMESPACE] = {"namespace", "NAMESPACE", 9, 24, 4, false},
+    [COL_NAME] = {"name", "NAME", 8, 40, 0, false},
+    [COL_VERSION] = {"version", "VERSION", 7, 16, 0, false},
+    [COL_DESIRED] = {"desired", "DESIRED/PROGRESS", 12, 28, 0, false},
+    [COL_AVAILABLE] = {"available", "AVAIL", 5, 9, 0, false},
+    [COL_PROGRESSING] = {"progressing", "PROGRESSING", 5, 15, 5, false},
+    [COL_DEGRADED] = {"degraded", "DEGRADED", 5, 9, 3, false},
+    [COL_PAUSED] = {"paused", "PAUSED", 6, 18, 0, false},
+    [COL_POLICY] = {"policy", "POLICY", 6, 6, 7, false},
+    [COL_PLATFORM] = {"platform", "PLATFORM", 4, 10, 6, false},
+    [COL_NODES] = {"nodes", "NODES", 5, 9, 2, true},
+    [COL_ETCD] = {"etcd", "ETCD", 4, 9, 1, false},
+    [COL_AGE] = {"age", "AGE", 3, 6, 8, true},
+};
+
+static const char *const aliases[] = {"hc", "hcs", "hostedclusters", "hostedcluster", "clusters", NULL};
+
+static void *clusters_create(void)
+{
+    return rowtab_new(N_COLS);
+}
+
+/* Ready and total nodes over a cluster's pools: ready from nodesInfo when reported (else the pool's
+ * available replicas), total from spec.replicas (else what the pool reports, for autoscaled pools). */
+static void node_totals(record *const *pools, size_t n, int64_t *ready, int64_t *total)
+{
+    *ready = *total = 0;
+    for (size_t i = 0; i < n; i++) {
+        const np_record *np = &pools[i]->u.np;
+        int64_t r = 0, unready = 0;
+        if (np->n_node_versions) {
+            for (size_t k = 0; k < np->n_node_versions; k++) {
+                r += np->node_versions[k].ready;
+                unready += np->node_versions[k].unready;
+            }
+        } else if (np->has_status_replicas) {
+            r = np->status_replicas;
+        }
+        *ready += r;
+        *total += np->has_replicas ? np->replicas : r + unready;
+    }
+}
+
+static void set_desired(rowtab *rt, const upgrade_info *up)
+{
+    const char *desired = up->in_progress && up->target ? up->target : up->desired;
+    if (!desired || !*desired) {
+        rowtab_set_text(rt, COL_DESIRED, ROLE_DIM, "-");
+        return;
+    }
+    if (up->in_progress) {
+        if (up->percent >= 0) {
+            rowtab_set(rt, COL_DESIRED, ROLE_WARN, "%s Partial %d%%", desired, up->percent);
+            rowtab_set_pct(rt, COL_DESIRED, up->percent);
+        } else {
+            rowtab_set(rt, COL_DESIRED, ROLE_WARN, "%s Partial", desired);
+        }
+    } else if (up->blocked && (!up->current || strcmp(desired, up->current) != 0)) {
+        rowtab_set(rt, COL_DESIRED, ROLE_BAD, "%s blocked", desired);
+    } else if (up->progress && *up->progress) {
+        bool done = strcmp(up->progress, "Completed") == 0;
+        rowtab_set(rt, COL_DESIRED, done ? ROLE_OK : ROLE_DEFAULT, "%s %s", desired, up->progress);
+    } else {
+        rowtab_set_text(rt, COL_DESIRED, ROLE_DEFAULT, desired);
+    }
+    rowtab_set_version_key(rt, COL_DESIRED, desired);
+}
+
+static void set_policy(rowtab *rt, const char *policy)
+{
+    if (policy && strcmp(policy, "HighlyAvailable") == 0)
+        rowtab_set_text(rt, COL_POLICY, ROLE_DEFAULT, "HA");
+    else if (policy && strcmp(policy, "SingleReplica") == 0)
+        rowtab_set_text(rt, COL_POLICY, ROLE_DEFAULT, "Single");
+    else
+        fmt_text_or_dash(rt, COL_POLICY, ROLE_DEFAULT, policy);
+}
+
+/* "3/3" healthy, "2/3 !" one failure from loss, "1/3 LOST"; "external" for unmanaged etcd. */
+static void set_etcd(rowtab *rt, const hc_record *hc, const etcd_quorum *q)
+{
+    if (hc->etcd_management && strcmp(hc->etcd_management, "Unmanaged") == 0) {
+        rowtab_set_text(rt, COL_ETCD, ROLE_DIM, "external");
+        return;
+    }
+    switch (q->state) {
+    case QUORUM_HEALTHY:
+        rowtab_set(rt, COL_ETCD, ROLE_OK, "%d/%d", q->healthy, q->expected);
+        break;
+    case QUORUM_DEGRADED:
+        rowtab_set(rt, COL_ETCD, ROLE_WARN, "%d/%d", q->healthy, q->expected);
+        break;
+    case QUORUM_AT_RISK:
+        rowtab_set(rt, COL_ETCD, ROLE_WARN, "%d/%d !", q->healthy, q->expected);
+        break;
+    case QUORUM_LOST:
+        rowtab_set(rt, COL_ETCD, ROLE_BAD, "%d/%d LOST", q->healthy, q->expected);
+        break;
+    case QUORUM_UNKNOWN:
+    default:
+        rowtab_set_text(rt, COL_ETCD, ROLE_DIM, "-");
+        return;
+    }
+    /* Sort worst first in ascending order: lost < at risk < degraded < healthy. */
+    rowtab_set_num_key(rt, COL_ETCD, (int64_t)(q->state == QUORUM_LOST ? 0 : q->state == QUORUM_AT_RISK ? 1
+                                               : q->state == QUORUM_DEGRADED ? 2 : 3) * 1000 + q->healthy);
+}
+
+static void add_cluster(rowtab *rt, store *st, const record *r, time_t now)
+{
+    const hc_record *hc = &r->u.hc;
+    char cp_ns[CP_NAMESPACE_MAX];
+    size_t n_pods = 0;
+    record *const *pods = NULL;
+    if (control_plane_namespace(r->meta.namespace, r->meta.name, cp_ns, sizeof cp_ns))
+        pods = store_etcd_pods(st, cp_ns, &n_pods);
+    etcd_quorum q = derive_etcd_quorum(r, pods, n_pods);
+    hc_health health = derive_hc_health(r, &q, now);
+    upgrade_info up = derive_upgrade(r, now);
+    pause_info pause = derive_paused(hc->paused_until, now);
+
+    view_object o;
+    fmt_object(&o, r, r->meta.namespace, r->meta.name);
+    view_role row_role = fmt_health_role(health.level);
+    if (pause_is_paused(&pause) && row_role != ROLE_BAD)
+        row_role = ROLE_PAUSED;
+    rowtab_add(rt, &o, false, row_role);
+
+    fmt_text_or_dash(rt, COL_NAMESPACE, ROLE_DEFAULT, r->meta.namespace);
+    rowtab_set_text(rt, COL_NAME, row_role == ROLE_BAD ? ROLE_BAD : ROLE_ACCENT, r->meta.name);
+    fmt_text_or_dash(rt, COL_VERSION, ROLE_DEFAULT, up.current);
+    rowtab_set_version_key(rt, COL_VERSION, up.current);
+    set_desired(rt, &up);
+    fmt_condition_cell(rt, COL_AVAILABLE, RES_HOSTEDCLUSTER, &hc->conditions, "Available");
+    fmt_condition_cell(rt, COL_PROGRESSING, RES_HOSTEDCLUSTER, &hc->conditions, "Progressing");
+    fmt_condition_cell(rt, COL_DEGRADED, RES_HOSTEDCLUSTER, &hc->conditions, "Degraded");
+    fmt_paused_cell(rt, COL_PAUSED, hc->paused_until, now);
+    set_policy(rt, hc->controller_availability);
+    fmt_text_or_dash(rt, COL_PLATFORM, ROLE_DEFAULT, hc->platform);
+
+    size_t n_pools = 0;
+    record *const *pools = store_nodepools_of(st, r->meta.namespace, r->meta.name, &n_pools);
+    if (n_pools == 0) {
+        rowtab_set_text(rt, COL_NODES, ROLE_DIM, "-");
+    } else {
+        int64_t ready, total;
+        node_totals(pools, n_pools, &ready, &total);
+        rowtab_set(rt, COL_NODES, ready >= total ? ROLE_OK : ROLE_WARN, "%lld/%lld", (long long)ready,
+                   (long long)total);
+        rowtab_set_num_key(rt, COL_NODES, ready);
+    }
+    set_etcd(rt, hc, &q);
+    fmt_age_cell(rt, COL_AGE, r->meta.created, now);
+}
+
+static bool clusters_refresh(void *priv, store *st, const view_scope *scope, time_t now)
+{
+    rowtab *rt = priv;
+    rowtab_begin(rt);
+    if (st) {
+        size_t n = 0;
+        record **list = fmt_copy_slice(store_sorted(st, RES_HOSTEDCLUSTER, &n), n);
+        /* A cluster scope narrows the other panes; this one keeps showing every cluster. */
+        view_scope ns_only = {.ns = scope ? scope->ns : NULL};
+        for (size_t i = 0; i < n; i++)
+            if (fmt_scope_allows(&ns_only, list[i]->meta.namespace, NULL))
+                add_cluster(rt, st, list[i], now);
+        free(list);
+    }
+    return rowtab_end(rt);
+}
+
+const view_ops view_clusters_ops = {
+    .name = "clusters",
+    .title = "Hosted clusters",
+    .aliases = aliases,
+    .help = "Every HostedCluster: versions, upgrade progress, conditions, pause, nodes, etcd quorum",
+    .empty_text = "No hosted clusters",
+    .columns = columns,
+    .n_columns = N_COLS,
+    .flags = VIEW_PANE,
+    .depends = VIEW_DEP_HOSTEDCLUSTERS | VIEW_DEP_NODEPOOLS | VIEW_DEP_ETCD_PODS,
+    .default_sort = -1,
+    .create = clusters_create,
+    .refresh = clusters_refresh,
+    ROWTAB_QUERY_OPS,
+};

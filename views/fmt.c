@@ -1,0 +1,210 @@
+/* Formatting shared by the views (see fmt.h). */
+#include "views/fmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/derive.h"
+#include "client/store.h"
+#include "common/buf.h"
+#include "common/timeutil.h"
+
+static bool ascii_mode;
+
+void view_set_ascii(bool on)
+{
+    ascii_mode = on;
+}
+
+bool view_ascii(void)
+{
+    return ascii_mode;
+}
+
+const char *fmt_sym_str(fmt_sym s)
+{
+    static const char *const utf8[SYM_COUNT] = {"\u23f8", "\u2192", "\u2013", "\u2014"};
+    static const char *const ascii[SYM_COUNT] = {"||", "->", "-", "--"};
+    if ((unsigned)s >= SYM_COUNT)
+        return "";
+    return ascii_mode ? ascii[s] : utf8[s];
+}
+
+static bool progress_like(const char *type)
+{
+    return type && (strstr(type, "Progressing") || strncmp(type, "Updating", 8) == 0);
+}
+
+view_role fmt_condition_role(res_kind kind, const rec_condition *c)
+{
+    if (!c)
+        return ROLE_DIM;
+    switch (derive_condition_polarity(kind, c->type)) {
+    case POLARITY_GOOD_TRUE:
+        return c->status == COND_TRUE ? ROLE_OK : c->status == COND_FALSE ? ROLE_BAD : ROLE_WARN;
+    case POLARITY_GOOD_FALSE:
+        if (c->status == COND_FALSE) {
+            if (c->reason && strcmp(c->reason, "Blocked") == 0)
+                return ROLE_BAD;
+            return ROLE_OK;
+        }
+        if (c->status == COND_TRUE)
+            return progress_like(c->type) ? ROLE_WARN : ROLE_BAD;
+        return ROLE_WARN;
+    case POLARITY_INFO:
+    case POLARITY_UNKNOWN:
+    default:
+        return ROLE_DEFAULT;
+    }
+}
+
+void fmt_condition_cell(rowtab *rt, size_t col, res_kind kind, const rec_conditions *conds, const char *type)
+{
+    const rec_condition *c = conds ? rec_condition_find(conds, type) : NULL;
+    if (!c) {
+        rowtab_set_text(rt, col, ROLE_DIM, "-");
+        return;
+    }
+    view_role role = fmt_condition_role(kind, c);
+    if (c->status == COND_FALSE && c->reason && strcmp(c->reason, "Blocked") == 0)
+        rowtab_set_text(rt, col, role, "False (Blocked)");
+    else
+        rowtab_set_text(rt, col, role, cond_status_name(c->status));
+}
+
+void fmt_age(char *out, size_t outlen, time_t t, time_t now)
+{
+    if (t == REC_TIME_UNKNOWN) {
+        snprintf(out, outlen, "-");
+        return;
+    }
+    int64_t secs = (int64_t)now - (int64_t)t;
+    if (secs < 0)
+        secs = 0;
+    age_format(secs, out, outlen);
+}
+
+void fmt_age_cell(rowtab *rt, size_t col, time_t t, time_t now)
+{
+    char age[32];
+    fmt_age(age, sizeof age, t, now);
+    rowtab_set_text(rt, col, t == REC_TIME_UNKNOWN ? ROLE_DIM : ROLE_DEFAULT, age);
+    if (t != REC_TIME_UNKNOWN) {
+        int64_t secs = (int64_t)now - (int64_t)t;
+        rowtab_set_num_key(rt, col, secs < 0 ? 0 : secs);
+    }
+}
+
+void fmt_paused_cell(rowtab *rt, size_t col, const char *paused_until, time_t now)
+{
+    pause_info p = derive_paused(paused_until, now);
+    char left[32];
+    switch (p.state) {
+    case PAUSE_UNTIL:
+        age_format(p.seconds_left, left, sizeof left);
+        rowtab_set(rt, col, ROLE_PAUSED, "%s %s left", fmt_sym_str(SYM_PAUSED), left);
+        rowtab_set_num_key(rt, col, p.seconds_left);
+        break;
+    case PAUSE_INDEFINITE:
+        rowtab_set(rt, col, ROLE_PAUSED, "%s until removed", fmt_sym_str(SYM_PAUSED));
+        rowtab_set_num_key(rt, col, INT64_MAX);
+        break;
+    case PAUSE_EXPIRED:
+        rowtab_set_text(rt, col, ROLE_DIM, "expired");
+        break;
+    case PAUSE_INVALID:
+        rowtab_set_text(rt, col, ROLE_WARN, "invalid value");
+        break;
+    case PAUSE_NONE:
+    default:
+        rowtab_set_text(rt, col, ROLE_DIM, "-");
+        break;
+    }
+}
+
+void fmt_text_or_dash(rowtab *rt, size_t col, view_role role, const char *s)
+{
+    if (!s || !*s)
+        rowtab_set_text(rt, col, ROLE_DIM, "-");
+    else
+        rowtab_set_text(rt, col, role, s);
+}
+
+bool fmt_scope_allows(const view_scope *scope, const char *ns, const char *cluster_name)
+{
+    if (!scope)
+        return true;
+    if (scope->ns && *scope->ns && (!ns || strcmp(scope->ns, ns) != 0))
+        return false;
+    if (scope->cluster_name && *scope->cluster_name) {
+        if (!cluster_name || strcmp(scope->cluster_name, cluster_name) != 0)
+            return false;
+        if (scope->cluster_ns && *scope->cluster_ns && (!ns || strcmp(scope->cluster_ns, ns) != 0))
+            return false;
+    }
+    return true;
+}
+
+void fmt_object(view_object *o, const record *r, const char *cluster_ns, const char *cluster_name)
+{
+    view_object_set(o, res_kind_name(r->kind), r->meta.namespace, r->meta.name, cluster_ns, cluster_name);
+}
+
+view_role fmt_health_role(health_level level)
+{
+    switch (level) {
+    case HEALTH_OK: return ROLE_OK;
+    case HEALTH_WARNING: return ROLE_WARN;
+    case HEALTH_FAILING: return ROLE_BAD;
+    case HEALTH_UNKNOWN:
+    default: return ROLE_DEFAULT;
+    }
+}
+
+bool fmt_target_kind(const view_scope *scope, res_kind *out)
+{
+    static const res_kind kinds[] = {RES_HOSTEDCLUSTER, RES_NODEPOOL, RES_ETCD_POD};
+    if (!scope || !scope->target)
+        return false;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (strcmp(scope->target->kind, res_kind_name(kinds[i])) == 0) {
+            *out = kinds[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+record *fmt_target_record(struct store *st, const view_scope *scope)
+{
+    res_kind kind;
+    if (!st || !fmt_target_kind(scope, &kind))
+        return NULL;
+    return store_get(st, kind, scope->target->ns, scope->target->name);
+}
+
+void fmt_time_cell(rowtab *rt, size_t col, time_t t)
+{
+    if (t == REC_TIME_UNKNOWN) {
+        rowtab_set_text(rt, col, ROLE_DIM, "-");
+        return;
+    }
+    struct tm tm;
+    char out[32];
+    if (!gmtime_r(&t, &tm) || strftime(out, sizeof out, "%Y-%m-%d %H:%M:%S", &tm) == 0) {
+        rowtab_set_text(rt, col, ROLE_DIM, "-");
+        return;
+    }
+    rowtab_set_text(rt, col, ROLE_DEFAULT, out);
+    rowtab_set_num_key(rt, col, (int64_t)t);
+}
+
+record **fmt_copy_slice(record *const *slice, size_t n)
+{
+    if (n == 0 || !slice)
+        return NULL;
+    record **copy = xcalloc(n, sizeof *copy);
+    memcpy(copy, slice, n * sizeof *copy);
+    return copy;
+}

@@ -1,0 +1,58 @@
+/* Formatting shared by the views: symbols (UTF-8 or ASCII), condition words and roles, ages, pause
+ * state, scope tests. Private to views/. */
+#ifndef HCP_VIEWS_FMT_H
+#define HCP_VIEWS_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "client/derive.h"
+#include "client/records.h"
+#include "views/rows.h"
+#include "views/view.h"
+
+typedef enum fmt_sym { SYM_PAUSED, SYM_ARROW, SYM_RANGE, SYM_DASH, SYM_COUNT } fmt_sym;
+/* "⏸" "→" "–" "—", or "||" "->" "-" "--" in ASCII mode. */
+const char *fmt_sym_str(fmt_sym s);
+
+/* The role of a condition's status given its polarity for the kind. Progress-like conditions
+ * (Progressing, Updating*) that are True are in progress (WARN), not failing. */
+view_role fmt_condition_role(res_kind kind, const rec_condition *c);
+/* Sets a cell to the status word of condition `type` ("True"/"False"/"Unknown", "-" when absent)
+ * with its role; Progressing=False/Blocked reads "False (Blocked)". */
+void fmt_condition_cell(rowtab *rt, size_t col, res_kind kind, const rec_conditions *conds, const char *type);
+
+/* "45s", "3h12m", "5d" since t; "-" when t is unknown. Key: the age in seconds (unknown: -1). */
+void fmt_age(char *out, size_t outlen, time_t t, time_t now);
+void fmt_age_cell(rowtab *rt, size_t col, time_t t, time_t now);
+
+/* The paused column: "⏸ 3h12m left", "⏸ until removed", "expired", "invalid", "-". */
+void fmt_paused_cell(rowtab *rt, size_t col, const char *paused_until, time_t now);
+
+/* A string or "-" (dim) when NULL or empty. */
+void fmt_text_or_dash(rowtab *rt, size_t col, view_role role, const char *s);
+
+/* Does an object of hosted-cluster namespace ns and cluster name pass the scope? */
+bool fmt_scope_allows(const view_scope *scope, const char *ns, const char *cluster_name);
+
+/* The row role for derive's health level. */
+view_role fmt_health_role(health_level level);
+
+/* The kind a detail view's target names ("HostedCluster", "NodePool", "Pod"); false otherwise. */
+bool fmt_target_kind(const view_scope *scope, res_kind *out);
+/* The target's record in the store, or NULL (no target, unknown kind, not (yet) in the store). */
+record *fmt_target_record(struct store *st, const view_scope *scope);
+
+/* A UTC time as "2026-05-02 10:11:40", "-" when unknown. */
+void fmt_time_cell(rowtab *rt, size_t col, time_t t);
+
+/* A private copy of a store slice (NULL when n is 0): later lookups may rebuild the store's indexes
+ * that the slice points into. Free it with free(). */
+record **fmt_copy_slice(record *const *slice, size_t n);
+
+/* Record identity into a view_object. */
+void fmt_object(view_object *o, const record *r, const char *cluster_ns, const char *cluster_name);
+
+#endif

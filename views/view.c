@@ -1,0 +1,74 @@
+/* Small helpers every view uses to fill cells and identities without overflowing a buffer. */
+#include "views/view.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Largest length <= max that does not end inside a UTF-8 sequence of s (s has at least max bytes). */
+static size_t utf8_cut(const char *s, size_t max)
+{
+    size_t n = max;
+    /* Step back over continuation bytes (10xxxxxx) to the lead byte, then decide whether the
+     * sequence starting there fits entirely. */
+    size_t lead = n;
+    while (lead > 0 && ((unsigned char)s[lead] & 0xC0) == 0x80)
+        lead--;
+    if (lead == n)
+        return n; /* s[n] starts a new sequence (or is ASCII): cutting here is clean */
+    return lead;
+}
+
+void view_copy_text(char *dst, size_t dstlen, const char *src)
+{
+    if (!dst || dstlen == 0)
+        return;
+    if (!src) {
+        dst[0] = '\0';
+        return;
+    }
+    size_t len = strlen(src);
+    if (len >= dstlen)
+        len = utf8_cut(src, dstlen - 1);
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+void view_cell_clear(view_cell *out)
+{
+    out->text[0] = '\0';
+    out->role = ROLE_DEFAULT;
+    out->progress_pct = -1;
+}
+
+void view_vformat(char *dst, size_t dstlen, const char *fmt, va_list ap)
+{
+    char tmp[VIEW_CELL_MAX * 2];
+    if (vsnprintf(tmp, sizeof tmp, fmt, ap) < 0)
+        tmp[0] = '\0';
+    view_copy_text(dst, dstlen, tmp);
+}
+
+void view_cell_set(view_cell *out, view_role role, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    view_vformat(out->text, sizeof out->text, fmt, ap);
+    va_end(ap);
+    out->role = role;
+}
+
+void view_object_set(view_object *o, const char *kind, const char *ns, const char *name, const char *cluster_ns,
+                     const char *cluster_name)
+{
+    view_copy_text(o->kind, sizeof o->kind, kind);
+    view_copy_text(o->ns, sizeof o->ns, ns);
+    view_copy_text(o->name, sizeof o->name, name);
+    view_copy_text(o->cluster_ns, sizeof o->cluster_ns, cluster_ns);
+    view_copy_text(o->cluster_name, sizeof o->cluster_name, cluster_name);
+}
+
+bool view_object_equal(const view_object *a, const view_object *b)
+{
+    return strcmp(a->kind, b->kind) == 0 && strcmp(a->ns, b->ns) == 0 && strcmp(a->name, b->name) == 0;
+}

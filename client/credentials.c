@@ -350,7 +350,7 @@ static int parse_exec_credential(const kube_exec *x, const char *text, size_t le
         goto done;
     }
     cJSON *status = json_at(root, "status", NULL);
-    if (!status) {
+    if (!cJSON_IsObject(status)) {
         snprintf(why, whylen, "returned no status");
         goto done;
     }

@@ -46,27 +46,33 @@ static cJSON *detach_at(cJSON *obj, const char *key, int *pos)
     return NULL;
 }
 
-static void attach_at(cJSON *obj, const char *key, cJSON *item, int pos)
+/* Links item (already detached) into container before its pos-th child, or at the end. By hand:
+ * Debian's cJSON_InsertItemInArray refuses positions past the first. */
+static void link_at(cJSON *container, cJSON *item, int pos)
 {
-    if (pos < 0 || pos >= cJSON_GetArraySize(obj)) {
-        cJSON_AddItemToObject(obj, key, item);
-        return;
-    }
-    /* Linked in by hand: Debian's cJSON_InsertItemInArray refuses some positions in objects. */
-    cJSON_AddItemToObject(obj, key, item); /* sets the key; then move it from the end to pos */
-    cJSON *last = obj->child->prev;
-    cJSON_DetachItemViaPointer(obj, last);
-    cJSON *at = obj->child;
+    cJSON *at = container->child;
     for (int i = 0; i < pos && at; i++)
         at = at->next;
+    if (!at || pos < 0) {
+        cJSON_AddItemToArray(container, item);
+        return;
+    }
     item->next = at;
     item->prev = at->prev;
-    if (at == obj->child) {
-        obj->child = item;
-    } else {
+    if (at == container->child)
+        container->child = item;
+    else
         item->prev->next = item;
-    }
     at->prev = item;
+}
+
+static void attach_at(cJSON *obj, const char *key, cJSON *item, int pos)
+{
+    cJSON_AddItemToObject(obj, key, item); /* sets the key; then move it from the end to pos */
+    if (pos < 0 || pos >= cJSON_GetArraySize(obj) - 1)
+        return;
+    cJSON_DetachItemViaPointer(obj, item);
+    link_at(obj, item, pos);
 }
 
 cJSON *sim_merge_patch(cJSON *target, const cJSON *patch)
@@ -205,10 +211,7 @@ static bool op_add(cJSON **doc, const pointer *p, cJSON *value)
         long i = strcmp(last, "-") == 0 ? size : parse_index(last);
         if (i < 0 || i > size)
             return false;
-        if (i == size)
-            cJSON_AddItemToArray(parent, value);
-        else
-            cJSON_InsertItemInArray(parent, (int)i, value);
+        link_at(parent, value, (int)i);
         return true;
     }
     return false;

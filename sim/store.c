@@ -287,6 +287,17 @@ static sim_reply conflict_modified(const sim_kind *k, const char *name)
     return r;
 }
 
+/* A subresource the kind does not have: the apiserver's answer for an unknown path. */
+static bool lacks_subresource(const sim_kind *k, sim_subresource sub)
+{
+    return (sub == SIM_SUB_SCALE && !k->has_scale) || (sub == SIM_SUB_STATUS && !k->has_status);
+}
+
+static sim_reply no_such_resource(void)
+{
+    return sim_reply_status(404, "NotFound", "the server could not find the requested resource", NULL, NULL);
+}
+
 static sim_reply bad_request(const char *msg)
 {
     return sim_reply_status(400, "BadRequest", msg, NULL, NULL);
@@ -428,10 +439,10 @@ sim_reply sim_store_get(sim_store *s, const sim_kind *k, const char *ns, const c
     lock(s);
     entry *e = lookup(s, k, ns, name);
     sim_reply r;
-    if (!e)
+    if (lacks_subresource(k, sub))
+        r = no_such_resource();
+    else if (!e)
         r = not_found(k, name ? name : "");
-    else if (sub == SIM_SUB_SCALE && !k->has_scale)
-        r = sim_reply_status(404, "NotFound", "the server could not find the requested resource", NULL, NULL);
     else if (sub == SIM_SUB_SCALE)
         r = reply_obj(200, scale_of(k, e->obj));
     else
@@ -1031,8 +1042,8 @@ sim_reply sim_store_update(sim_store *s, const sim_kind *k, const char *ns, cons
 {
     if (!cJSON_IsObject(obj))
         return bad_request("the body of the request must be a JSON object");
-    if (sub == SIM_SUB_SCALE && !k->has_scale)
-        return sim_reply_status(404, "NotFound", "the server could not find the requested resource", NULL, NULL);
+    if (lacks_subresource(k, sub))
+        return no_such_resource();
     const char *body_name = meta_str(obj, "name");
     const char *body_ns = meta_str(obj, "namespace");
     char msg[600];
@@ -1094,8 +1105,8 @@ sim_reply sim_store_patch(sim_store *s, const sim_kind *k, const char *ns, const
                                 "application/json-patch+json, application/merge-patch+json, "
                                 "application/apply-patch+yaml",
                                 NULL, NULL);
-    if (sub == SIM_SUB_SCALE && !k->has_scale)
-        return sim_reply_status(404, "NotFound", "the server could not find the requested resource", NULL, NULL);
+    if (lacks_subresource(k, sub))
+        return no_such_resource();
     cJSON *patch = body ? json_parse_len(body, len) : NULL;
     if (!patch)
         return bad_request("error decoding patch: the body is not valid JSON");
@@ -1136,13 +1147,14 @@ sim_reply sim_store_patch(sim_store *s, const sim_kind *k, const char *ns, const
     char msg[600];
     if (!cJSON_IsObject(doc)) {
         r = patch_failed("the patched document is not a JSON object");
-    } else if (want && !rv_matches(e->obj, want)) {
+    } else if (want && *want && !rv_matches(e->obj, want)) {
         r = conflict_modified(k, name);
-    } else if (!new_name || strcmp(new_name, name) != 0) {
+    } else if (new_name && strcmp(new_name, name) != 0) {
+        /* a name or namespace the patch removed is simply restored; a changed one is refused */
         snprintf(msg, sizeof msg, "the name of the object (%.200s) does not match the name on the URL (%.200s)",
-                 new_name ? new_name : "", name);
+                 new_name, name);
         r = bad_request(msg);
-    } else if (k->namespaced && (!new_ns || strcmp(new_ns, ns ? ns : "") != 0)) {
+    } else if (k->namespaced && new_ns && strcmp(new_ns, ns ? ns : "") != 0) {
         r = bad_request("the namespace of the provided object does not match the namespace sent on the request");
     } else if (sub == SIM_SUB_SCALE) {
         r = write_scale(s, k, e, doc);

@@ -1,0 +1,468 @@
+/* Unit tests for client/informer: the list + watch state machine, driven by fake responses through a
+ * fake informer_io and a fake clock (no network). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/informer.h"
+#include "client/store.h"
+#include "common/buf.h"
+
+/* ---- fakes ------------------------------------------------------------------------------------- */
+
+typedef struct sent {
+    uint64_t id;
+    char path[512];
+    bool stream;
+    bool cancelled;
+    transport_done_fn on_done;
+    transport_line_fn on_line;
+    void *ud;
+} sent;
+
+typedef struct fake_io {
+    sent reqs[64];
+    size_t n;
+} fake_io;
+
+static int64_t fake_now;
+static int64_t fake_clock(void)
+{
+    return fake_now;
+}
+
+static uint64_t fake_submit(void *ud, const transport_request *req)
+{
+    fake_io *f = ud;
+    assert_true(f->n < 64);
+    sent *s = &f->reqs[f->n++];
+    memset(s, 0, sizeof *s);
+    s->id = f->n;
+    snprintf(s->path, sizeof s->path, "%s", req->path);
+    s->stream = req->stream;
+    s->on_done = req->on_done;
+    s->on_line = req->on_line;
+    s->ud = req->ud;
+    return s->id;
+}
+
+static void fake_cancel(void *ud, uint64_t id)
+{
+    fake_io *f = ud;
+    if (id >= 1 && id <= f->n)
+        f->reqs[id - 1].cancelled = true;
+}
+
+static sent *last(fake_io *f)
+{
+    assert_true(f->n > 0);
+    return &f->reqs[f->n - 1];
+}
+
+static void respond(fake_io *f, sent *s, long code, const char *body)
+{
+    (void)f;
+    assert_false(s->cancelled);
+    transport_response r = {.id = s->id, .http_code = code, .body = body ? body : "",
+                            .body_len = body ? strlen(body) : 0, .method = "GET", .path = s->path};
+    s->on_done(s->ud, &r);
+}
+
+static void respond_error(sent *s, transport_error_kind kind)
+{
+    transport_response r = {.id = s->id, .error_kind = kind, .error = "Connection reset by peer", .body = "",
+                            .method = "GET", .path = s->path};
+    s->on_done(s->ud, &r);
+}
+
+static void line(sent *s, const char *text)
+{
+    assert_false(s->cancelled);
+    s->on_line(s->ud, text, text ? strlen(text) : 7);
+}
+
+#define HC(name, rv) "{\"metadata\":{\"name\":\"" name "\",\"namespace\":\"clusters\",\"resourceVersion\":\"" rv "\"},\"spec\":{}}"
+#define LIST(rv, cont, ...) "{\"kind\":\"HostedClusterList\",\"metadata\":{\"resourceVersion\":\"" rv "\"" cont "},\"items\":[" __VA_ARGS__ "]}"
+#define EVENT(type, obj) "{\"type\":\"" type "\",\"object\":" obj "}"
+
+typedef struct fixture {
+    fake_io io;
+    store *st;
+    informer *inf;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    fx->st = store_new();
+    fake_now = 1000000;
+    informer_io io = {.submit = fake_submit, .cancel = fake_cancel, .ud = &fx->io};
+    informer_config cfg = {.kind = RES_HOSTEDCLUSTER, .path = "/apis/hypershift.openshift.io/v1beta1/hostedclusters",
+                           .name = "hostedclusters", .watch_timeout_s = 300, .seed = 5, .clock = fake_clock};
+    fx->inf = informer_new(&cfg, &io, fx->st);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    informer_free(fx->inf);
+    store_free(fx->st);
+    free(fx);
+    return 0;
+}
+
+static freshness_state fstate(fixture *fx, client_freshness *f)
+{
+    informer_freshness(fx->inf, f);
+    return f->state;
+}
+
+/* list with a and b at rv 10, watch opened */
+static sent *list_ab(fixture *fx)
+{
+    informer_start(fx->inf);
+    sent *l = last(&fx->io);
+    assert_false(l->stream);
+    assert_string_equal(l->path, "/apis/hypershift.openshift.io/v1beta1/hostedclusters?limit=500");
+    respond(&fx->io, l, 200, LIST("10", "", HC("a", "3") "," HC("b", "4")));
+    assert_int_equal(store_count(fx->st, RES_HOSTEDCLUSTER), 2);
+    sent *w = last(&fx->io);
+    assert_true(w->stream);
+    return w;
+}
+
+/* ---- tests ------------------------------------------------------------------------------------- */
+
+static void test_list_then_watch(void **state)
+{
+    fixture *fx = *state;
+    client_freshness f;
+    assert_int_equal(fstate(fx, &f), FRESH_OFF);
+    informer_start(fx->inf);
+    assert_int_equal(fstate(fx, &f), FRESH_LOADING);
+    assert_false(informer_initial_done(fx->inf));
+    fx->io.n = 0;
+    informer_stop(fx->inf);
+    sent *w = list_ab(fx);
+    assert_non_null(strstr(w->path, "?watch=1&resourceVersion=10&allowWatchBookmarks=true&timeoutSeconds="));
+    int secs = atoi(strstr(w->path, "timeoutSeconds=") + 15);
+    assert_true(secs >= 300 && secs <= 360); /* jittered */
+    assert_int_equal(fstate(fx, &f), FRESH_LIVE);
+    assert_int_equal(f.relists, 1);
+    assert_true(informer_initial_done(fx->inf));
+    assert_false(informer_initial_failed(fx->inf));
+    assert_string_equal(informer_resource_version(fx->inf), "10");
+}
+
+static void test_watch_events_and_bookmark(void **state)
+{
+    fixture *fx = *state;
+    sent *w = list_ab(fx);
+    uint64_t changes = store_kind_changes(fx->st, RES_HOSTEDCLUSTER);
+    line(w, EVENT("ADDED", HC("c", "11")));
+    line(w, EVENT("MODIFIED", HC("a", "12")));
+    line(w, EVENT("DELETED", HC("b", "13")));
+    line(w, "");
+    line(w, "   ");
+    assert_int_equal(store_count(fx->st, RES_HOSTEDCLUSTER), 2);
+    assert_non_null(store_get(fx->st, RES_HOSTEDCLUSTER, "clusters", "c"));
+    assert_null(store_get(fx->st, RES_HOSTEDCLUSTER, "clusters", "b"));
+    assert_string_equal(store_get(fx->st, RES_HOSTEDCLUSTER, "clusters", "a")->meta.resource_version, "12");
+    assert_true(store_kind_changes(fx->st, RES_HOSTEDCLUSTER) > changes);
+    line(w, "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"HostedCluster\",\"metadata\":{\"resourceVersion\":\"20\"}}}");
+    assert_string_equal(informer_resource_version(fx->inf), "20");
+    client_freshness f;
+    fstate(fx, &f);
+    assert_int_equal(f.events, 3);
+    assert_int_equal(f.dropped_lines, 0);
+    /* the stream ends at timeoutSeconds: watch again from the bookmark, no list */
+    size_t before = fx->io.n;
+    fake_now += 300000;
+    respond(&fx->io, w, 200, NULL);
+    assert_int_equal(fx->io.n, before + 1);
+    sent *w2 = last(&fx->io);
+    assert_true(w2->stream);
+    assert_non_null(strstr(w2->path, "resourceVersion=20&"));
+    assert_int_equal(fstate(fx, &f), FRESH_LIVE);
+}
+
+static void test_error_410_relists(void **state)
+{
+    fixture *fx = *state;
+    sent *w = list_ab(fx);
+    line(w, "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+            "\"message\":\"too old resource version: 1 (20483)\",\"reason\":\"Expired\",\"code\":410}}");
+    assert_true(w->cancelled);
+    sent *l = last(&fx->io);
+    assert_false(l->stream);
+    assert_non_null(strstr(l->path, "limit=500"));
+    client_freshness f;
+    assert_int_equal(fstate(fx, &f), FRESH_STALE);
+    assert_string_equal(f.why, "resyncing");
+    assert_non_null(strstr(f.detail, "too old resource version"));
+    /* b was deleted while we were away: the re-list removes it */
+    respond(&fx->io, l, 200, LIST("30", "", HC("a", "3")));
+    assert_int_equal(store_count(fx->st, RES_HOSTEDCLUSTER), 1);
+    assert_null(store_get(fx->st, RES_HOSTEDCLUSTER, "clusters", "b"));
+    assert_int_equal(fstate(fx, &f), FRESH_LIVE);
+    assert_int_equal(f.relists, 2);
+    assert_non_null(strstr(last(&fx->io)->path, "resourceVersion=30&"));
+}
+
+static void test_http_410_relists(void **state)
+{
+    fixture *fx = *state;
+    sent *w = list_ab(fx);
+    respond(&fx->io, w, 410, "{\"kind\":\"Status\",\"code\":410,\"reason\":\"Expired\"}");
+    sent *l = last(&fx->io);
+    assert_false(l->stream);
+    assert_non_null(strstr(l->path, "limit=500"));
+}
+
+static void test_malformed_line_resyncs(void **state)
+{
+    fixture *fx = *state;
+    sent *w = list_ab(fx);
+    line(w, EVENT("ADDED", HC("c", "11")));
+    line(w, "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":{\"na");
+    assert_true(w->cancelled);
+    client_freshness f;
+    fstate(fx, &f);
+    assert_int_equal(f.dropped_lines, 1);
+    assert_int_equal(f.state, FRESH_STALE);
+    sent *l = last(&fx->io);
+    assert_false(l->stream);
+    /* old content stays visible while re-listing */
+    assert_int_equal(store_count(fx->st, RES_HOSTEDCLUSTER), 3);
+    respond(&fx->io, l, 200, LIST("40", "", HC("a", "3") "," HC("b", "4") "," HC("c", "11")));
+    sent *w2 = last(&fx->io);
+    assert_true(w2->stream);
+    /* the transport reports a dropped (oversize or truncated) line the same way */
+    line(w2, NULL);
+    fstate(fx, &f);
+    assert_int_equal(f.dropped_lines, 2);
+    assert_true(w2->cancelled);
+    assert_false(last(&fx->io)->stream);
+    /* and hostile shapes */
+    respond(&fx->io, last(&fx->io), 200, LIST("41", "", HC("a", "3")));
+    const char *bad[] = {"[1,2]", "{\"type\":7,\"object\":{}}", "{\"type\":\"ADDED\",\"object\":\"x\"}",
+                         "{\"type\":\"NOPE\",\"object\":{}}", "{\"type\":\"ADDED\",\"object\":{\"metadata\":{}}}",
+                         "\x01\x02\xff"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sent *wi = last(&fx->io);
+        assert_true(wi->stream);
+        line(wi, bad[i]);
+        assert_true(wi->cancelled);
+        respond(&fx->io, last(&fx->io), 200, LIST("42", "", HC("a", "3")));
+    }
+    fstate(fx, &f);
+    assert_int_equal(f.dropped_lines, 2 + 6);
+}
+
+static void test_forbidden(void **state)
+{
+    fixture *fx = *state;
+    informer_start(fx->inf);
+    respond(&fx->io, last(&fx->io), 403,
+            "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\",\"message\":\"hostedclusters.hypershift.openshift.io "
+            "is forbidden: User \\\"bob\\\" cannot list resource \\\"hostedclusters\\\" in API group "
+            "\\\"hypershift.openshift.io\\\" at the cluster scope\"}");
+    client_freshness f;
+    assert_int_equal(fstate(fx, &f), FRESH_FORBIDDEN);
+    assert_string_equal(f.detail, "forbidden: user bob cannot list hostedclusters at the cluster scope");
+    assert_true(informer_initial_done(fx->inf));
+    assert_true(informer_initial_failed(fx->inf));
+    /* no hammering: nothing for a minute */
+    size_t n = fx->io.n;
+    int64_t deadline = informer_next_deadline_ms(fx->inf);
+    assert_true(deadline - fake_now >= 60000);
+    fake_now += 30000;
+    informer_tick(fx->inf);
+    assert_int_equal(fx->io.n, n);
+    fake_now = deadline;
+    informer_tick(fx->inf);
+    assert_int_equal(fx->io.n, n + 1);
+    assert_false(last(&fx->io)->stream);
+}
+
+static void test_broken_stream_resumes_with_backoff(void **state)
+{
+    fixture *fx = *state;
+    sent *w = list_ab(fx);
+    line(w, EVENT("MODIFIED", HC("a", "15")));
+    respond_error(w, TRANSPORT_ERR_NETWORK);
+    client_freshness f;
+    assert_int_equal(fstate(fx, &f), FRESH_STALE);
+    assert_string_equal(f.why, "reconnecting");
+    assert_int_equal(store_count(fx->st, RES_HOSTEDCLUSTER), 2); /* last good data kept */
+    size_t n = fx->io.n;
+    int64_t deadline = informer_next_deadline_ms(fx->inf);
+    assert_true(deadline >= fake_now);
+    assert_true(deadline - fake_now <= 1000); /* the first backoff ceiling */
+    fake_now = deadline;
+    informer_tick(fx->inf);
+    assert_int_equal(fx->io.n, n + 1);
+    sent *w2 = last(&fx->io);
+    assert_true(w2->stream); /* resumed, not re-listed */
+    assert_non_null(strstr(w2->path, "resourceVersion=15&"));
+    assert_int_equal(fstate(fx, &f), FRESH_STALE);
+    /* the resumed watch stays open and quiet: live again after a few seconds */
+    fake_now += 3000;
+    informer_tick(fx->inf);
+    assert_int_equal(fstate(fx, &f), FRESH_LIVE);
+    /* repeated failures back off further, within the cap */
+    int64_t prev_ceiling = 0;
+    for (int i = 0; i < 8; i++) {
+        respond(&fx->io, last(&fx->io), 503, "");
+        fstate(fx, &f);
+        assert_int_equal(f.state, FRESH_STALE);
+        assert_string_equal(f.why, "error 503");
+        int64_t d = informer_next_deadline_ms(fx->inf) - fake_now;
+        assert_true(d >= 0 && d <= 30000);
+        if (d > prev_ceiling)
+            prev_ceiling = d;
+        fake_now += d;
+        informer_tick(fx->inf);
+        assert_true(last(&fx->io)->stream);
+    }
+}
+
+static void test_short_empty_watch_backs_off(void **state)
+{
+    fixture *fx = *state;
+    sent *w = list_ab(fx);
+    size_t n = fx->io.n;
+    respond(&fx->io, w, 200, NULL); /* closed at once, no events */
+    assert_int_equal(fx->io.n, n);  /* not immediately again */
+    client_freshness f;
+    assert_int_equal(fstate(fx, &f), FRESH_STALE);
+    assert_true(informer_next_deadline_ms(fx->inf) >= fake_now);
+}
+
+static void test_first_list_errors(void **state)
+{
+    fixture *fx = *state;
+    informer_start(fx->inf);
+    respond(&fx->io, last(&fx->io), 503, "upstream connect error");
+    client_freshness f;
+    assert_int_equal(fstate(fx, &f), FRESH_ERROR);
+    assert_true(informer_initial_failed(fx->inf));
+    assert_non_null(strstr(f.detail, "server error 503"));
+    fake_now = informer_next_deadline_ms(fx->inf);
+    informer_tick(fx->inf);
+    respond(&fx->io, last(&fx->io), 200, "<html>not json</html>");
+    assert_int_equal(fstate(fx, &f), FRESH_ERROR);
+    assert_non_null(strstr(f.detail, "not a JSON list"));
+    fake_now = informer_next_deadline_ms(fx->inf);
+    informer_tick(fx->inf);
+    respond(&fx->io, last(&fx->io), 200, LIST("5", "", HC("a", "1")));
+    assert_int_equal(fstate(fx, &f), FRESH_LIVE);
+    assert_false(informer_initial_failed(fx->inf));
+    assert_string_equal(f.detail, "");
+}
+
+static void test_pagination(void **state)
+{
+    fixture *fx = *state;
+    informer_start(fx->inf);
+    respond(&fx->io, last(&fx->io), 200, LIST("50", ",\"continue\":\"eyJ2Ijo=+/\"", HC("a", "1")));
+    sent *p2 = last(&fx->io);
+    assert_false(p2->stream);
+    assert_string_equal(p2->path, "/apis/hypershift.openshift.io/v1beta1/hostedclusters?limit=500&continue=eyJ2Ijo%3D%2B%2F");
+    client_freshness f;
+    assert_int_equal(fstate(fx, &f), FRESH_LOADING);
+    respond(&fx->io, p2, 200, LIST("50", "", HC("b", "2")));
+    assert_int_equal(store_count(fx->st, RES_HOSTEDCLUSTER), 2);
+    assert_true(last(&fx->io)->stream);
+    assert_int_equal(fstate(fx, &f), FRESH_LIVE);
+}
+
+static void test_expired_continue_restarts(void **state)
+{
+    fixture *fx = *state;
+    informer_start(fx->inf);
+    respond(&fx->io, last(&fx->io), 200, LIST("50", ",\"continue\":\"tok\"", HC("a", "1")));
+    respond(&fx->io, last(&fx->io), 410, "{\"kind\":\"Status\",\"code\":410,\"reason\":\"Expired\"}");
+    sent *again = last(&fx->io);
+    assert_string_equal(again->path, "/apis/hypershift.openshift.io/v1beta1/hostedclusters?limit=500");
+}
+
+static void test_polling_mode(void **state)
+{
+    (void)state;
+    fake_io io = {0};
+    store *st = store_new();
+    fake_now = 5000;
+    informer_io fio = {.submit = fake_submit, .cancel = fake_cancel, .ud = &io};
+    informer_config cfg = {.kind = RES_ETCD_POD, .path = "/api/v1/pods?labelSelector=app%3Detcd", .poll_seconds = 10,
+                           .clock = fake_clock};
+    informer *inf = informer_new(&cfg, &fio, st);
+    informer_start(inf);
+    assert_string_equal(last(&io)->path, "/api/v1/pods?labelSelector=app%3Detcd&limit=500");
+    respond(&io, last(&io), 200,
+            "{\"metadata\":{\"resourceVersion\":\"9\"},\"items\":[{\"metadata\":{\"name\":\"etcd-0\",\"namespace\":\"clusters-a\","
+            "\"resourceVersion\":\"9\"}}]}");
+    assert_int_equal(store_count(st, RES_ETCD_POD), 1);
+    assert_int_equal(io.n, 1); /* no watch */
+    client_freshness f;
+    informer_freshness(inf, &f);
+    assert_int_equal(f.state, FRESH_LIVE);
+    assert_true(f.polling);
+    assert_int_equal(informer_next_deadline_ms(inf), 15000);
+    fake_now = 14999;
+    informer_tick(inf);
+    assert_int_equal(io.n, 1);
+    fake_now = 15000;
+    informer_tick(inf);
+    assert_int_equal(io.n, 2);
+    respond(&io, last(&io), 200, "{\"metadata\":{\"resourceVersion\":\"10\"},\"items\":[]}");
+    assert_int_equal(store_count(st, RES_ETCD_POD), 0);
+    informer_stop(inf);
+    informer_freshness(inf, &f);
+    assert_int_equal(f.state, FRESH_OFF);
+    assert_int_equal(informer_next_deadline_ms(inf), -1);
+    informer_free(inf);
+    store_free(st);
+}
+
+static void test_stop_cancels(void **state)
+{
+    fixture *fx = *state;
+    sent *w = list_ab(fx);
+    informer_stop(fx->inf);
+    assert_true(w->cancelled);
+    /* a late completion for a cancelled job is ignored */
+    informer_start(fx->inf);
+    sent *l = last(&fx->io);
+    transport_response r = {.id = w->id, .http_code = 410, .body = ""};
+    w->on_done(w->ud, &r);
+    assert_ptr_equal(last(&fx->io), l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_list_then_watch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_events_and_bookmark, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error_410_relists, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_http_410_relists, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malformed_line_resyncs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forbidden, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_broken_stream_resumes_with_backoff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_short_empty_watch_backs_off, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_first_list_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expired_continue_restarts, setup, teardown),
+        cmocka_unit_test(test_polling_mode),
+        cmocka_unit_test_setup_teardown(test_stop_cancels, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

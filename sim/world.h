@@ -24,6 +24,9 @@ void sim_world_tick(sim_world *w, int n);
 /* pods/log: the text of a container's log (previous = the last terminated instance); NULL when none.
  * The caller frees the result. */
 char *sim_world_pod_log(sim_world *w, const char *ns, const char *pod, const char *container, bool previous);
+/* The simulated clock is the wall clock plus an offset (0 at start); tests move it forward to expire a
+ * pausedUntil time without waiting. */
+void sim_world_advance_clock(sim_world *w, int64_t seconds);
 /* Stops the thread, frees the store. */
 void sim_world_free(sim_world *w);
 

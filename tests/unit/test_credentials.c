@@ -198,7 +198,7 @@ static void test_exec_v1_cache_and_force(void **state)
     cJSON *info = read_json("info.json");
     assert_string_equal(json_str_at(info, "apiVersion", NULL), KUBE_EXEC_API_V1);
     assert_string_equal(json_str_at(info, "kind", NULL), "ExecCredential");
-    assert_true(cJSON_IsFalse(json_at(info, "spec", NULL) ? cJSON_GetObjectItem(json_at(info, "spec", NULL), "interactive") : NULL));
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(json_at(info, "spec", NULL), "interactive")));
     assert_null(json_at(info, "spec", "cluster", NULL));
     cJSON_Delete(info);
     char *p = NULL, *args = NULL;

@@ -619,7 +619,6 @@ static sim_reply expired(const char *msg)
     return sim_reply_status(410, "Expired", msg, NULL, NULL);
 }
 
-
 /* Pages restart from the token's start key at the current state (etcd would serve the token's
  * snapshot): acceptable for a simulator, and no worse than what a client sees when writes race a list.
  * The reply's metadata.resourceVersion is the token's, as the apiserver answers. */
@@ -1393,9 +1392,9 @@ sim_reply sim_store_watch(sim_store *s, const sim_kind *k, const sim_list_opts *
         }
         w->next = s->rv + 1;
     } else if (from < history_floor(s)) {
+        /* the apiserver's watch cache words it so, with its oldest deliverable version minus one */
         char msg[160];
-        uint64_t oldest = s->oldest > s->rv ? s->rv : s->oldest;
-        snprintf(msg, sizeof msg, "too old resource version: %" PRIu64 " (%" PRIu64 ")", from, oldest);
+        snprintf(msg, sizeof msg, "too old resource version: %" PRIu64 " (%" PRIu64 ")", from, history_floor(s));
         unlock(s);
         sim_watch_free(w);
         return expired(msg);

@@ -52,7 +52,9 @@ time_t sim_store_now(sim_store *s);
 sim_reply sim_store_get(sim_store *s, const sim_kind *k, const char *ns, const char *name, sim_subresource sub);
 sim_reply sim_store_list(sim_store *s, const sim_kind *k, const sim_list_opts *o);
 sim_reply sim_store_create(sim_store *s, const sim_kind *k, const char *ns, const cJSON *obj);
-/* PUT. A stale metadata.resourceVersion in obj gives 409 Conflict; an empty one is an unconditional update. */
+/* PUT. A stale metadata.resourceVersion in obj gives 409 Conflict; an empty one is an unconditional update
+ * for core kinds and 422 for custom resources (as kube-apiserver). sub SIM_SUB_STATUS writes only status,
+ * SIM_SUB_SCALE takes a Scale and answers one. */
 sim_reply sim_store_update(sim_store *s, const sim_kind *k, const char *ns, const char *name, const cJSON *obj,
                            sim_subresource sub);
 /* PATCH. A metadata.resourceVersion carried in the patch is a precondition (409 when stale). */
@@ -85,7 +87,7 @@ typedef enum { SIM_WATCH_EVENT, SIM_WATCH_TIMEOUT, SIM_WATCH_CLOSED } sim_watch_
 sim_watch_result sim_watch_next(sim_watch *w, int timeout_ms, char **line);
 /* The resourceVersion a BOOKMARK sent now would carry. */
 uint64_t sim_watch_rv(sim_watch *w);
-void sim_watch_free(sim_watch *w);
+void sim_watch_free(sim_watch *w); /* every watch must be freed before its store */
 /* Ends every open watch (SIM_WATCH_CLOSED) and forgets the history: the next resume gets 410. */
 void sim_store_compact(sim_store *s);
 /* Wakes every watch so that it returns SIM_WATCH_CLOSED; used at shutdown. */

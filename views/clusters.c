@@ -189,7 +189,8 @@ static bool clusters_refresh(void *priv, store *st, const view_scope *scope, tim
     rowtab_begin(rt);
     if (st) {
         size_t n = 0;
-        record **list = fmt_copy_slice(store_sorted(st, RES_HOSTEDCLUSTER, &n), n);
+        record *const *list_src = store_sorted(st, RES_HOSTEDCLUSTER, &n);
+        record **list = fmt_copy_slice(list_src, n);
         /* A cluster scope narrows the other panes; this one keeps showing every cluster. */
         view_scope ns_only = {.ns = scope ? scope->ns : NULL};
         for (size_t i = 0; i < n; i++)

@@ -154,8 +154,10 @@ static void add_member(rowtab *rt, store *st, const etcd_block *b, const record 
 static etcd_block *collect_blocks(store *st, const view_scope *scope, size_t *n_out)
 {
     size_t n_hc = 0, n_pods = 0, n = 0;
-    record **hc_list = fmt_copy_slice(store_sorted(st, RES_HOSTEDCLUSTER, &n_hc), n_hc);
-    record **pod_list = fmt_copy_slice(store_sorted(st, RES_ETCD_POD, &n_pods), n_pods);
+    record *const *hc_list_src = store_sorted(st, RES_HOSTEDCLUSTER, &n_hc);
+    record **hc_list = fmt_copy_slice(hc_list_src, n_hc);
+    record *const *pod_list_src = store_sorted(st, RES_ETCD_POD, &n_pods);
+    record **pod_list = fmt_copy_slice(pod_list_src, n_pods);
 
     etcd_block *blocks = xcalloc(n_hc + n_pods + 1, sizeof *blocks);
     for (size_t i = 0; i < n_hc; i++) {
@@ -201,7 +203,8 @@ static bool etcd_refresh(void *priv, store *st, const view_scope *scope, time_t 
         for (size_t i = 0; i < n; i++) {
             add_heading(rt, &blocks[i]);
             size_t np = 0;
-            record **list = fmt_copy_slice(store_etcd_pods(st, blocks[i].cp_ns, &np), np);
+            record *const *list_src = store_etcd_pods(st, blocks[i].cp_ns, &np);
+            record **list = fmt_copy_slice(list_src, np);
             for (size_t k = 0; k < np; k++)
                 add_member(rt, st, &blocks[i], list[k], now);
             free(list);

@@ -154,7 +154,8 @@ static bool nodepools_refresh(void *priv, store *st, const view_scope *scope, ti
     rowtab_begin(rt);
     if (st) {
         size_t n = 0;
-        record **list = fmt_copy_slice(store_sorted(st, RES_NODEPOOL, &n), n);
+        record *const *list_src = store_sorted(st, RES_NODEPOOL, &n);
+        record **list = fmt_copy_slice(list_src, n);
         for (size_t i = 0; i < n; i++)
             if (fmt_scope_allows(scope, list[i]->meta.namespace, list[i]->u.np.cluster_name))
                 add_pool(rt, st, list[i], now);

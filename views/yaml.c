@@ -48,9 +48,18 @@ static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
     return len;
 }
 
-/* YAML's printable set (as go-yaml has it), newline excluded: what may appear unescaped. */
+/* Bidirectional formatting characters: printable to YAML, but they reorder what a reader sees. */
+static bool bidi_control(unsigned cp)
+{
+    return cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* YAML's printable set (as go-yaml has it), newline excluded, minus bidi controls: what may appear
+ * unescaped. */
 static bool printable(unsigned cp)
 {
+    if (bidi_control(cp))
+        return false;
     return (cp >= 0x20 && cp <= 0x7E) || (cp >= 0xA0 && cp <= 0xD7FF && cp != 0x2028 && cp != 0x2029) ||
            (cp >= 0xE000 && cp <= 0xFFFD && cp != 0xFEFF) || (cp >= 0x10000 && cp <= 0x10FFFF);
 }

@@ -1,0 +1,605 @@
+/* Unit tests for the four panes: every column's text and role for representative records, built by
+ * decoding JSON into a real store (no curses, a fixed clock). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/decode.h"
+#include "client/store.h"
+#include "common/buf.h"
+#include "common/timeutil.h"
+#include "views/model.h"
+
+/* 2026-07-03T20:48:00Z: 3h12m before the pause in hc_paused ends. */
+static time_t now_fixed;
+
+/* ---- building the store */
+
+static int rv_counter;
+
+static void put(store *st, res_kind kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void put(store *st, res_kind kind, const char *fmt, ...)
+{
+    buf b = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    record *r = decode_json_text(kind, b.data, b.len);
+    if (!r)
+        fail_msg("fixture does not decode: %s", b.data);
+    assert_true(store_apply(st, kind, WATCH_ADDED, r));
+    buf_free(&b);
+}
+
+#define COND(t, s, r, m) "{\"type\":\"" t "\",\"status\":\"" s "\",\"reason\":\"" r "\",\"message\":\"" m "\"," \
+                         "\"lastTransitionTime\":\"2026-07-03T18:48:00Z\"}"
+#define HEALTHY_CONDS COND("Available", "True", "AsExpected", "ok") "," COND("Progressing", "False", "AsExpected", "") \
+    "," COND("Degraded", "False", "AsExpected", "")
+
+/* A HostedCluster in namespace "clusters". */
+static void put_hc(store *st, const char *name, const char *policy, const char *spec_extra, const char *version_json,
+                   const char *conditions)
+{
+    put(st, RES_HOSTEDCLUSTER,
+        "{\"kind\":\"HostedCluster\",\"metadata\":{\"name\":\"%s\",\"namespace\":\"clusters\",\"resourceVersion\":\"%d\","
+        "\"creationTimestamp\":\"2026-06-30T20:48:00Z\"},\"spec\":{\"release\":{\"image\":\"quay.io/r:4.19.3\"},"
+        "\"channel\":\"stable-4.19\",\"controllerAvailabilityPolicy\":\"%s\",\"platform\":{\"type\":\"AWS\"},"
+        "\"etcd\":{\"managementType\":\"Managed\"}%s},\"status\":{\"version\":%s,\"conditions\":[%s]}}",
+        name, ++rv_counter, policy, spec_extra, version_json, conditions);
+}
+
+#define V_COMPLETED(v)                                                                                      \
+    "{\"desired\":{\"version\":\"" v "\"},\"history\":[{\"state\":\"Completed\",\"version\":\"" v "\","       \
+    "\"startedTime\":\"2026-07-01T10:00:00Z\",\"completionTime\":\"2026-07-01T10:30:00Z\"}],"                 \
+    "\"availableUpdates\":null}"
+
+/* An etcd member: healthy, crash-looping, or pending. */
+typedef enum { POD_OK, POD_CRASH, POD_PENDING } pod_kind;
+
+static void put_pod(store *st, const char *cp_ns, int index, pod_kind kind)
+{
+    const char *status;
+    if (kind == POD_OK)
+        status = "\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}],"
+                 "\"containerStatuses\":[{\"name\":\"etcd\",\"ready\":true,\"restartCount\":0,\"state\":{\"running\":{}}},"
+                 "{\"name\":\"etcd-metrics\",\"ready\":true,\"restartCount\":0,\"state\":{\"running\":{}}},"
+                 "{\"name\":\"healthz\",\"ready\":true,\"restartCount\":0,\"state\":{\"running\":{}}},"
+                 "{\"name\":\"etcd-defrag\",\"ready\":true,\"restartCount\":0,\"state\":{\"running\":{}}}]";
+    else if (kind == POD_CRASH)
+        status = "\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}],"
+                 "\"containerStatuses\":[{\"name\":\"etcd\",\"ready\":false,\"restartCount\":12,"
+                 "\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}},\"lastState\":{\"terminated\":"
+                 "{\"reason\":\"Error\",\"exitCode\":1,\"finishedAt\":\"2026-07-03T20:43:00Z\"}}},"
+                 "{\"name\":\"etcd-metrics\",\"ready\":true,\"restartCount\":0,\"state\":{\"running\":{}}},"
+                 "{\"name\":\"healthz\",\"ready\":true,\"restartCount\":0,\"state\":{\"running\":{}}},"
+                 "{\"name\":\"etcd-defrag\",\"ready\":true,\"restartCount\":0,\"state\":{\"running\":{}}}]";
+    else
+        status = "\"phase\":\"Pending\"";
+    put(st, RES_ETCD_POD,
+        "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"etcd-%d\",\"namespace\":\"%s\",\"resourceVersion\":\"%d\","
+        "\"creationTimestamp\":\"2026-07-01T20:48:00Z\",\"labels\":{\"app\":\"etcd\"}},\"spec\":{\"nodeName\":"
+        "\"node-%d\",\"volumes\":[{\"name\":\"data\",\"persistentVolumeClaim\":{\"claimName\":\"data-etcd-%d\"}}]},"
+        "\"status\":{%s}}",
+        index, cp_ns, ++rv_counter, index, index, status);
+}
+
+static void put_pvc(store *st, const char *cp_ns, int index, const char *phase)
+{
+    put(st, RES_ETCD_PVC,
+        "{\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"data-etcd-%d\",\"namespace\":\"%s\","
+        "\"resourceVersion\":\"%d\",\"labels\":{\"app\":\"etcd\"}},\"status\":{\"phase\":\"%s\"}}",
+        index, cp_ns, ++rv_counter, phase);
+}
+
+static void put_np(store *st, const char *name, const char *cluster, const char *spec_extra, const char *status)
+{
+    put(st, RES_NODEPOOL,
+        "{\"kind\":\"NodePool\",\"metadata\":{\"name\":\"%s\",\"namespace\":\"clusters\",\"resourceVersion\":\"%d\","
+        "\"creationTimestamp\":\"2026-07-02T20:48:00Z\"},\"spec\":{\"clusterName\":\"%s\",\"management\":"
+        "{\"upgradeType\":\"Replace\"},\"release\":{\"image\":\"x\"}%s},\"status\":{%s}}",
+        name, ++rv_counter, cluster, spec_extra, status);
+}
+
+/* ---- reading a pane */
+
+static int col_index(const view_ops *ops, const char *id)
+{
+    for (size_t i = 0; i < ops->n_columns; i++)
+        if (strcmp(ops->columns[i].id, id) == 0)
+            return (int)i;
+    fail_msg("no column %s in %s", id, ops->name);
+    return -1;
+}
+
+/* The visible row whose object name is name (or whose first cell starts with it, for headings). */
+static size_t row_named(const view_model *m, const char *name)
+{
+    view_object o;
+    for (size_t r = 0; r < view_model_rows(m); r++)
+        if (view_model_row_object(m, r, &o) && !view_model_row_is_heading(m, r) && strcmp(o.name, name) == 0)
+            return r;
+    fail_msg("no row %s", name);
+    return 0;
+}
+
+static void expect_cell(const view_model *m, size_t row, const char *col, const char *text, view_role role)
+{
+    view_cell c;
+    view_model_cell(m, row, (size_t)col_index(view_model_ops(m), col), &c);
+    if (strcmp(c.text, text) != 0 || c.role != role)
+        print_error("column %s: got \"%s\" role %d, want \"%s\" role %d\n", col, c.text, c.role, text, role);
+    assert_string_equal(c.text, text);
+    assert_int_equal(c.role, role);
+}
+
+static view_model *open_view(const char *name, store *st, const view_scope *scope)
+{
+    const view_ops *ops = view_find(name);
+    assert_non_null(ops);
+    view_model *m = view_model_new(ops);
+    view_model_refresh(m, st, scope, now_fixed);
+    return m;
+}
+
+/* ---- the fleet used by most tests */
+
+static store *fleet(void)
+{
+    store *st = store_new();
+    /* prod1: healthy, HA, 3/3 etcd, one pool of 3 */
+    put_hc(st, "prod1", "HighlyAvailable", "", V_COMPLETED("4.19.3"), HEALTHY_CONDS);
+    for (int i = 0; i < 3; i++) {
+        put_pod(st, "clusters-prod1", i, POD_OK);
+        put_pvc(st, "clusters-prod1", i, "Bound");
+    }
+    put_np(st, "prod1-a", "prod1", ",\"replicas\":3,\"nodeDrainTimeout\":\"10m\"",
+           "\"replicas\":3,\"version\":\"4.19.3\",\"conditions\":[" COND("Ready", "True", "AsExpected", "")
+           "," COND("UpdatingVersion", "False", "AsExpected", "") "," COND("UpdatingConfig", "False", "AsExpected", "")
+           "]");
+    /* upgrading: Partial 4.19.5 at 56%, etcd 2/3 with a crash loop */
+    put_hc(st, "upgrading", "HighlyAvailable", "",
+           "{\"desired\":{\"version\":\"4.19.5\"},\"history\":[{\"state\":\"Partial\",\"version\":\"4.19.5\","
+           "\"startedTime\":\"2026-07-03T20:00:00Z\",\"completionTime\":null},{\"state\":\"Completed\",\"version\":"
+           "\"4.19.3\",\"startedTime\":\"2026-07-01T10:00:00Z\",\"completionTime\":\"2026-07-01T10:30:00Z\"}],"
+           "\"availableUpdates\":null}",
+           COND("Available", "True", "AsExpected", "") "," COND("Progressing", "True", "Progressing", "")
+           "," COND("Degraded", "False", "AsExpected", "") "," COND("ClusterVersionProgressing", "True",
+           "FromClusterVersion", "Working towards 4.19.5: 512 of 905 done (56% complete)"));
+    put_pod(st, "clusters-upgrading", 0, POD_OK);
+    put_pod(st, "clusters-upgrading", 1, POD_CRASH);
+    put_pod(st, "clusters-upgrading", 2, POD_OK);
+    put_pvc(st, "clusters-upgrading", 1, "Pending");
+    /* blocked: minor upgrade held by ClusterVersionUpgradeable=False; etcd 1/3 */
+    put_hc(st, "blocked", "HighlyAvailable", "",
+           "{\"desired\":{\"version\":\"4.20.1\"},\"history\":[{\"state\":\"Completed\",\"version\":\"4.19.5\"}],"
+           "\"availableUpdates\":[{\"version\":\"4.19.6\"},{\"version\":\"4.19.10\"},{\"version\":\"4.19.7\"}],"
+           "\"conditionalUpdates\":[{\"release\":{\"version\":\"4.20.1\"},\"risks\":[{\"name\":\"AdminAck\","
+           "\"message\":\"APIs removed\",\"url\":\"https://issues.example/1\"},{\"name\":\"OVNRouteLeak\"}],"
+           "\"conditions\":[{\"type\":\"Recommended\",\"status\":\"False\"}]}]}",
+           COND("ClusterVersionUpgradeable", "False", "AdminAckRequired", "admin ack")
+           "," COND("Progressing", "False", "Blocked",
+                    "ClusterVersionUpgradeable condition is false: cluster version is not upgradeable")
+           "," COND("Available", "True", "AsExpected", "") "," COND("Degraded", "False", "AsExpected", ""));
+    put_pod(st, "clusters-blocked", 0, POD_OK);
+    put_pod(st, "clusters-blocked", 1, POD_CRASH);
+    put_pod(st, "clusters-blocked", 2, POD_PENDING);
+    /* paused until a time (3h12m left), single replica */
+    put_hc(st, "paused", "SingleReplica", ",\"pausedUntil\":\"2026-07-04T00:00:00Z\"", V_COMPLETED("4.18.9"),
+           HEALTHY_CONDS);
+    put_pod(st, "clusters-paused", 0, POD_OK);
+    /* paused until removed; Degraded */
+    put_hc(st, "frozen", "HighlyAvailable", ",\"pausedUntil\":\"true\"", V_COMPLETED("4.21.0"),
+           COND("Available", "True", "AsExpected", "") "," COND("Degraded", "True", "Broken", "bad"));
+    /* supported-versions ConfigMap: 4.14 .. 4.20 */
+    put(st, RES_SUPPORTED_VERSIONS,
+        "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"supported-versions\",\"namespace\":\"hypershift\","
+        "\"resourceVersion\":\"7\"},\"data\":{\"supported-versions\":\"{\\\"versions\\\":[\\\"4.20\\\",\\\"4.19\\\","
+        "\\\"4.18\\\",\\\"4.17\\\",\\\"4.16\\\",\\\"4.15\\\",\\\"4.14\\\"]}\",\"server-version\":\"abc\"}}");
+    return st;
+}
+
+static int setup(void **state)
+{
+    assert_true(rfc3339_parse("2026-07-03T20:48:00Z", &now_fixed));
+    *state = fleet();
+    view_set_ascii(false);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    store_free(*state);
+    view_set_ascii(false);
+    return 0;
+}
+
+/* ---- clusters */
+
+static void test_clusters_healthy(void **state)
+{
+    view_model *m = open_view("hc", *state, NULL);
+    assert_int_equal(view_model_rows(m), 5);
+    size_t r = row_named(m, "prod1");
+    expect_cell(m, r, "namespace", "clusters", ROLE_DEFAULT);
+    expect_cell(m, r, "name", "prod1", ROLE_ACCENT);
+    expect_cell(m, r, "version", "4.19.3", ROLE_DEFAULT);
+    expect_cell(m, r, "desired", "4.19.3 Completed", ROLE_OK);
+    expect_cell(m, r, "available", "True", ROLE_OK);
+    expect_cell(m, r, "progressing", "False", ROLE_OK);
+    expect_cell(m, r, "degraded", "False", ROLE_OK);
+    expect_cell(m, r, "paused", "-", ROLE_DIM);
+    expect_cell(m, r, "policy", "HA", ROLE_DEFAULT);
+    expect_cell(m, r, "platform", "AWS", ROLE_DEFAULT);
+    expect_cell(m, r, "nodes", "3/3", ROLE_OK);
+    expect_cell(m, r, "etcd", "3/3", ROLE_OK);
+    expect_cell(m, r, "age", "3d", ROLE_DEFAULT);
+    assert_int_equal(view_model_row_role(m, r), ROLE_OK);
+    view_object o;
+    assert_true(view_model_row_object(m, r, &o));
+    assert_string_equal(o.kind, "HostedCluster");
+    assert_string_equal(o.cluster_ns, "clusters");
+    assert_string_equal(o.cluster_name, "prod1");
+    view_model_free(m);
+}
+
+static void test_clusters_upgrading_and_blocked(void **state)
+{
+    view_model *m = open_view("clusters", *state, NULL);
+    size_t r = row_named(m, "upgrading");
+    expect_cell(m, r, "version", "4.19.3", ROLE_DEFAULT);
+    expect_cell(m, r, "desired", "4.19.5 Partial 56%", ROLE_WARN);
+    view_cell c;
+    view_model_cell(m, r, (size_t)col_index(view_model_ops(m), "desired"), &c);
+    assert_int_equal(c.progress_pct, 56);
+    expect_cell(m, r, "progressing", "True", ROLE_WARN);
+    expect_cell(m, r, "etcd", "2/3 !", ROLE_WARN);
+    expect_cell(m, r, "nodes", "-", ROLE_DIM);
+    assert_int_equal(view_model_row_role(m, r), ROLE_WARN);
+
+    r = row_named(m, "blocked");
+    expect_cell(m, r, "version", "4.19.5", ROLE_DEFAULT);
+    expect_cell(m, r, "desired", "4.20.1 blocked", ROLE_BAD);
+    view_model_cell(m, r, (size_t)col_index(view_model_ops(m), "desired"), &c);
+    assert_int_equal(c.progress_pct, -1);
+    expect_cell(m, r, "progressing", "False (Blocked)", ROLE_BAD);
+    expect_cell(m, r, "etcd", "1/3 LOST", ROLE_BAD);
+    assert_int_equal(view_model_row_role(m, r), ROLE_BAD);
+    view_model_free(m);
+}
+
+static void test_clusters_paused(void **state)
+{
+    view_model *m = open_view("clusters", *state, NULL);
+    size_t r = row_named(m, "paused");
+    expect_cell(m, r, "paused", "\u23f8 3h12m left", ROLE_PAUSED);
+    expect_cell(m, r, "policy", "Single", ROLE_DEFAULT);
+    expect_cell(m, r, "etcd", "1/1", ROLE_OK);
+    assert_int_equal(view_model_row_role(m, r), ROLE_PAUSED);
+    r = row_named(m, "frozen");
+    expect_cell(m, r, "paused", "\u23f8 until removed", ROLE_PAUSED);
+    expect_cell(m, r, "degraded", "True", ROLE_BAD);
+    expect_cell(m, r, "progressing", "-", ROLE_DIM);
+    expect_cell(m, r, "etcd", "0/3 LOST", ROLE_BAD);
+    assert_int_equal(view_model_row_role(m, r), ROLE_BAD);
+    view_model_free(m);
+
+    /* ASCII mode: the symbol becomes "||" */
+    view_set_ascii(true);
+    m = open_view("clusters", *state, NULL);
+    expect_cell(m, row_named(m, "paused"), "paused", "|| 3h12m left", ROLE_PAUSED);
+    view_model_free(m);
+    view_set_ascii(false);
+}
+
+static void test_clusters_unknown_fields(void **state)
+{
+    (void)state;
+    store *st = store_new();
+    put(st, RES_HOSTEDCLUSTER, "{\"kind\":\"HostedCluster\",\"metadata\":{\"name\":\"bare\",\"namespace\":\"x\"}}");
+    put(st, RES_HOSTEDCLUSTER,
+        "{\"kind\":\"HostedCluster\",\"metadata\":{\"name\":\"odd\",\"namespace\":\"x\"},\"spec\":"
+        "{\"pausedUntil\":\"soon\",\"controllerAvailabilityPolicy\":42,\"platform\":[]},\"status\":{\"version\":"
+        "{\"history\":[{\"state\":\"Weird\"}]},\"conditions\":[{\"type\":\"Available\",\"status\":\"Maybe\"}]}}");
+    view_model *m = open_view("clusters", st, NULL);
+    assert_int_equal(view_model_rows(m), 2);
+    size_t r = row_named(m, "bare");
+    expect_cell(m, r, "version", "-", ROLE_DIM);
+    expect_cell(m, r, "desired", "-", ROLE_DIM);
+    expect_cell(m, r, "available", "-", ROLE_DIM);
+    expect_cell(m, r, "paused", "-", ROLE_DIM);
+    expect_cell(m, r, "policy", "-", ROLE_DIM);
+    expect_cell(m, r, "platform", "-", ROLE_DIM);
+    expect_cell(m, r, "nodes", "-", ROLE_DIM);
+    expect_cell(m, r, "etcd", "-", ROLE_DIM);
+    expect_cell(m, r, "age", "-", ROLE_DIM);
+    r = row_named(m, "odd");
+    expect_cell(m, r, "paused", "invalid value", ROLE_WARN);
+    expect_cell(m, r, "available", "Unknown", ROLE_WARN);
+    expect_cell(m, r, "version", "-", ROLE_DIM);
+    view_model_free(m);
+    store_free(st);
+}
+
+/* ---- node pools */
+
+static void test_nodepools(void **state)
+{
+    store *st = *state;
+    put_np(st, "auto", "prod1", ",\"autoScaling\":{\"min\":2,\"max\":6}", "\"replicas\":3,\"version\":\"4.18.2\"");
+    put_np(st, "zero", "prod1", ",\"replicas\":0", "\"replicas\":0,\"version\":\"4.19.3\"");
+    put_np(st, "ahead", "prod1", ",\"replicas\":2", "\"replicas\":1,\"version\":\"4.20.0\"");
+    put_np(st, "ancient", "prod1", ",\"replicas\":1,\"pausedUntil\":\"2026-07-03T21:18:00Z\"",
+           "\"replicas\":1,\"version\":\"4.14.8\"");
+    put_np(st, "orphan", "nosuch", "", "");
+    view_model *m = open_view("np", st, NULL);
+    assert_int_equal(view_model_rows(m), 6);
+
+    size_t r = row_named(m, "prod1-a");
+    expect_cell(m, r, "cluster", "prod1", ROLE_DEFAULT);
+    expect_cell(m, r, "nodes", "3/3", ROLE_OK);
+    expect_cell(m, r, "autoscaling", "-", ROLE_DIM);
+    expect_cell(m, r, "version", "4.19.3", ROLE_DEFAULT);
+    expect_cell(m, r, "skew", "same", ROLE_OK);
+    expect_cell(m, r, "upgrade", "Replace", ROLE_DEFAULT);
+    expect_cell(m, r, "drain", "10m", ROLE_DEFAULT);
+    expect_cell(m, r, "ready", "True", ROLE_OK);
+    expect_cell(m, r, "updating-version", "False", ROLE_OK);
+    expect_cell(m, r, "updating-config", "False", ROLE_OK);
+    expect_cell(m, r, "paused", "-", ROLE_DIM);
+
+    r = row_named(m, "auto");
+    expect_cell(m, r, "nodes", "auto 2\u20136 (3)", ROLE_OK);
+    expect_cell(m, r, "autoscaling", "2\u20136", ROLE_DEFAULT);
+    expect_cell(m, r, "skew", "1 minor behind", ROLE_DEFAULT);
+    expect_cell(m, r, "drain", "-", ROLE_DIM);
+    expect_cell(m, r, "ready", "-", ROLE_DIM);
+
+    r = row_named(m, "zero");
+    expect_cell(m, r, "nodes", "0/0", ROLE_DEFAULT);
+
+    r = row_named(m, "ahead");
+    expect_cell(m, r, "nodes", "2/1", ROLE_WARN);
+    expect_cell(m, r, "skew", "1 minor ahead: not allowed", ROLE_BAD);
+
+    r = row_named(m, "ancient");
+    expect_cell(m, r, "skew", "5 minors behind: unsupported", ROLE_BAD);
+    expect_cell(m, r, "paused", "\u23f8 30m left", ROLE_PAUSED);
+    assert_int_equal(view_model_row_role(m, r), ROLE_PAUSED);
+
+    r = row_named(m, "orphan");
+    expect_cell(m, r, "cluster", "nosuch", ROLE_WARN);
+    expect_cell(m, r, "nodes", "-", ROLE_DIM); /* neither spec nor status says */
+    expect_cell(m, r, "version", "-", ROLE_DIM);
+    expect_cell(m, r, "skew", "pool version unknown", ROLE_DIM);
+    view_model_free(m);
+
+    /* ASCII ranges */
+    view_set_ascii(true);
+    m = open_view("np", st, NULL);
+    expect_cell(m, row_named(m, "auto"), "nodes", "auto 2-6 (3)", ROLE_OK);
+    view_model_free(m);
+    view_set_ascii(false);
+}
+
+/* ---- etcd */
+
+static void test_etcd_blocks(void **state)
+{
+    store *st = *state;
+    /* etcd pods in a namespace no cluster claims */
+    put_pod(st, "clusters-ghost", 0, POD_OK);
+    view_model *m = open_view("etcd", st, NULL);
+    /* blocks: LOST (blocked, frozen) < AT_RISK (upgrading) < HEALTHY (ghost, paused, prod1) */
+    const char *order[] = {"clusters-blocked (clusters/blocked) \u2014 1/3 healthy: QUORUM LOST",
+                           "clusters-frozen (clusters/frozen) \u2014 0/3 healthy: QUORUM LOST",
+                           "clusters-upgrading (clusters/upgrading) \u2014 2/3 healthy: quorum held, one failure from loss",
+                           "clusters-ghost (no hosted cluster) \u2014 1/1 healthy",
+                           "clusters-paused (clusters/paused) \u2014 1/1 healthy",
+                           "clusters-prod1 (clusters/prod1) \u2014 3/3 healthy"};
+    size_t seen = 0;
+    view_cell c;
+    for (size_t r = 0; r < view_model_rows(m); r++) {
+        if (!view_model_row_is_heading(m, r))
+            continue;
+        assert_true(seen < 6);
+        view_model_cell(m, r, 0, &c);
+        assert_string_equal(c.text, order[seen]);
+        seen++;
+    }
+    assert_int_equal(seen, 6);
+    assert_int_equal(view_model_rows(m), 6 + 3 + 3 + 1 + 1 + 3); /* frozen has no pods */
+
+    /* the heading of a block in trouble carries its role; the heading is the cluster */
+    assert_true(view_model_row_is_heading(m, 0));
+    view_model_cell(m, 0, 0, &c);
+    assert_int_equal(c.role, ROLE_BAD);
+    view_object o;
+    assert_true(view_model_row_object(m, 0, &o));
+    assert_string_equal(o.kind, "HostedCluster");
+    assert_string_equal(o.name, "blocked");
+
+    /* the crash-looping member of "upgrading" */
+    size_t r = 0;
+    for (; r < view_model_rows(m); r++)
+        if (view_model_row_object(m, r, &o) && strcmp(o.ns, "clusters-upgrading") == 0 && strcmp(o.name, "etcd-1") == 0)
+            break;
+    assert_true(r < view_model_rows(m));
+    assert_string_equal(o.kind, "Pod");
+    assert_string_equal(o.cluster_name, "upgrading");
+    expect_cell(m, r, "pod", "etcd-1", ROLE_DEFAULT);
+    expect_cell(m, r, "phase", "Running", ROLE_BAD);
+    expect_cell(m, r, "ready", "3/4", ROLE_WARN);
+    expect_cell(m, r, "restarts", "12", ROLE_WARN);
+    expect_cell(m, r, "reason", "CrashLoopBackOff", ROLE_BAD);
+    expect_cell(m, r, "last-restart", "5m", ROLE_DEFAULT);
+    expect_cell(m, r, "node", "node-1", ROLE_DEFAULT);
+    expect_cell(m, r, "pvc", "data-etcd-1", ROLE_DEFAULT);
+    expect_cell(m, r, "pvc-phase", "Pending", ROLE_WARN);
+    expect_cell(m, r, "age", "2d", ROLE_DEFAULT);
+    assert_int_equal(view_model_row_role(m, r), ROLE_BAD);
+    /* a healthy member right before it */
+    expect_cell(m, r - 1, "pod", "etcd-0", ROLE_DEFAULT);
+    expect_cell(m, r - 1, "phase", "Running", ROLE_OK);
+    expect_cell(m, r - 1, "ready", "4/4", ROLE_OK);
+    expect_cell(m, r - 1, "restarts", "0", ROLE_DEFAULT);
+    expect_cell(m, r - 1, "reason", "-", ROLE_DIM);
+    expect_cell(m, r - 1, "last-restart", "-", ROLE_DIM);
+    expect_cell(m, r - 1, "pvc-phase", "-", ROLE_DIM);
+    view_model_free(m);
+
+    /* a pending member of "blocked" */
+    view_scope scope = {.cluster_ns = "clusters", .cluster_name = "blocked"};
+    m = open_view("etcd", st, &scope);
+    assert_int_equal(view_model_rows(m), 4);
+    r = row_named(m, "etcd-2");
+    expect_cell(m, r, "phase", "Pending", ROLE_WARN);
+    expect_cell(m, r, "ready", "-", ROLE_DIM);
+    view_model_free(m);
+}
+
+/* ---- updates */
+
+static void test_updates(void **state)
+{
+    view_model *m = open_view("updates", *state, NULL);
+    size_t r = row_named(m, "blocked");
+    expect_cell(m, r, "channel", "stable-4.19", ROLE_DEFAULT);
+    expect_cell(m, r, "version", "4.19.5", ROLE_DEFAULT);
+    expect_cell(m, r, "desired", "4.20.1", ROLE_WARN);
+    expect_cell(m, r, "available", "4.19.10, 4.19.7, 4.19.6", ROLE_ACCENT);
+    expect_cell(m, r, "conditional", "4.20.1 (AdminAck, OVNRouteLeak)", ROLE_WARN);
+    expect_cell(m, r, "supported", "yes (4.14\u20134.20)", ROLE_OK);
+
+    r = row_named(m, "prod1");
+    expect_cell(m, r, "available", "-", ROLE_DIM); /* the API said null: no update data */
+    expect_cell(m, r, "conditional", "none", ROLE_DIM);
+    expect_cell(m, r, "desired", "4.19.3", ROLE_DEFAULT);
+
+    /* 4.21 is beyond what the operator supports: flagged on the row */
+    r = row_named(m, "frozen");
+    expect_cell(m, r, "supported", "NO: too new (4.14\u20134.20)", ROLE_BAD);
+    expect_cell(m, r, "name", "frozen", ROLE_BAD);
+    expect_cell(m, r, "version", "4.21.0", ROLE_BAD);
+    assert_int_equal(view_model_row_role(m, r), ROLE_BAD);
+    view_model_free(m);
+
+    /* no ConfigMap: unknown, never flagged */
+    store *st = store_new();
+    put_hc(st, "solo", "HighlyAvailable", "",
+           "{\"desired\":{\"version\":\"4.19.3\"},\"history\":[{\"state\":\"Completed\",\"version\":\"4.19.3\"}],"
+           "\"availableUpdates\":[]}",
+           HEALTHY_CONDS);
+    m = open_view("updates", st, NULL);
+    expect_cell(m, 0, "supported", "unknown", ROLE_DIM);
+    expect_cell(m, 0, "available", "none", ROLE_DIM);
+    view_model_free(m);
+    store_free(st);
+}
+
+/* ---- scope */
+
+static void test_cluster_scope(void **state)
+{
+    store *st = *state;
+    put_np(st, "up-a", "upgrading", ",\"replicas\":1", "\"replicas\":1");
+    view_scope scope = {.cluster_ns = "clusters", .cluster_name = "prod1"};
+    view_model *m = open_view("nodepools", st, &scope);
+    assert_int_equal(view_model_rows(m), 1);
+    row_named(m, "prod1-a");
+    view_model_free(m);
+
+    m = open_view("etcd", st, &scope);
+    assert_int_equal(view_model_rows(m), 4);
+    view_model_free(m);
+
+    m = open_view("updates", st, &scope);
+    assert_int_equal(view_model_rows(m), 1);
+    view_model_free(m);
+
+    /* the clusters pane keeps showing every cluster under a cluster scope */
+    m = open_view("clusters", st, &scope);
+    assert_int_equal(view_model_rows(m), 5);
+    view_model_free(m);
+
+    /* a namespace scope narrows everything */
+    view_scope ns = {.ns = "elsewhere"};
+    m = open_view("clusters", st, &ns);
+    assert_int_equal(view_model_rows(m), 0);
+    view_model_free(m);
+    m = open_view("etcd", st, &ns);
+    assert_int_equal(view_model_rows(m), 0);
+    view_model_free(m);
+}
+
+/* ---- refresh reports change only on change */
+
+static void test_refresh_change_detection(void **state)
+{
+    store *st = *state;
+    view_model *m = open_view("clusters", st, NULL);
+    assert_false(view_model_refresh(m, st, NULL, now_fixed));
+    /* ages move with the clock (a minute later the pause has 3h11m left) */
+    assert_true(view_model_refresh(m, st, NULL, now_fixed + 60));
+    assert_false(view_model_refresh(m, st, NULL, now_fixed + 60));
+    put_hc(st, "new", "HighlyAvailable", "", V_COMPLETED("4.19.3"), HEALTHY_CONDS);
+    assert_true(view_model_refresh(m, st, NULL, now_fixed + 60));
+    assert_int_equal(view_model_rows(m), 6);
+    /* no store yet: no rows, no crash */
+    view_model *empty = view_model_new(view_find("etcd"));
+    assert_false(view_model_refresh(empty, NULL, NULL, now_fixed));
+    assert_int_equal(view_model_rows(empty), 0);
+    view_model_free(empty);
+    view_model_free(m);
+}
+
+/* ---- hostile strings pass through as data, bounded */
+
+static void test_hostile_strings(void **state)
+{
+    (void)state;
+    store *st = store_new();
+    buf longname = BUF_INIT;
+    for (int i = 0; i < 250; i++)
+        buf_puts(&longname, "\xc3\xa9"); /* 500 bytes of é */
+    put(st, RES_HOSTEDCLUSTER,
+        "{\"kind\":\"HostedCluster\",\"metadata\":{\"name\":\"evil\\u001b[2J\\u0007\",\"namespace\":\"ns\"},"
+        "\"spec\":{\"platform\":{\"type\":\"%s%s\"},\"channel\":\"c\\r\\n\\u001b]0;x\\u0007\"},\"status\":{}}",
+        buf_str(&longname), buf_str(&longname));
+    view_model *m = open_view("clusters", st, NULL);
+    view_cell c;
+    view_model_cell(m, 0, (size_t)col_index(view_model_ops(m), "name"), &c);
+    assert_string_equal(c.text, "evil\x1b[2J\x07"); /* as data: the tui sanitizes at draw time */
+    view_model_cell(m, 0, (size_t)col_index(view_model_ops(m), "platform"), &c);
+    assert_true(strlen(c.text) < VIEW_CELL_MAX);
+    assert_int_equal(strlen(c.text) % 2, 0); /* cut between characters, never inside one */
+    view_model_free(m);
+    m = open_view("updates", st, NULL);
+    view_model_cell(m, 0, (size_t)col_index(view_model_ops(m), "channel"), &c);
+    assert_string_equal(c.text, "c\r\n\x1b]0;x\x07");
+    view_model_free(m);
+    buf_free(&longname);
+    store_free(st);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_clusters_healthy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clusters_upgrading_and_blocked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clusters_paused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clusters_unknown_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nodepools, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_etcd_blocks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_updates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cluster_scope, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refresh_change_detection, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_strings, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -10,6 +10,7 @@
 #include "common/jsonutil.h"
 #include "sim/discovery.h"
 #include "sim/httproute.h"
+#include "sim/httpproto.h"
 
 #define JSON_TYPE "application/json"
 #define DEFAULT_WATCH_TIMEOUT_S 1800L /* kube-apiserver's --min-request-timeout */
@@ -166,8 +167,34 @@ static void handle_discovery(const sim_api *api, const sim_route *r, sim_http_re
         respond_not_found(resp);
 }
 
+/* The media type without parameters ("application/merge-patch+json; charset=utf-8"). */
+static void media_type(const char *ct, char *out, size_t outlen)
+{
+    size_t n = ct ? strcspn(ct, ";") : 0;
+    while (n && ct[n - 1] == ' ')
+        n--;
+    if (n >= outlen)
+        n = 0;
+    if (n)
+        memcpy(out, ct, n);
+    out[n] = '\0';
+}
+
+static bool is_protobuf(const sim_http_request *req)
+{
+    char mt[96];
+    media_type(req->content_type, mt, sizeof mt);
+    return strcasecmp(mt, SIM_PROTOBUF_TYPE) == 0;
+}
+
 static cJSON *parse_body(const sim_http_request *req, sim_http_response *resp)
 {
+    if (is_protobuf(req)) {
+        respond_error(resp, 415, "UnsupportedMediaType",
+                      "the body of the request was in an unknown format - accepted media types include: "
+                      "application/json, application/yaml");
+        return NULL;
+    }
     cJSON *obj = req->body_len ? json_parse_len(req->body, req->body_len) : NULL;
     if (!cJSON_IsObject(obj)) {
         cJSON_Delete(obj);
@@ -180,9 +207,16 @@ static cJSON *parse_body(const sim_http_request *req, sim_http_response *resp)
 
 static void handle_ssar(const sim_http_request *req, sim_http_response *resp)
 {
-    cJSON *review = parse_body(req, resp);
-    if (!review)
+    cJSON *review;
+    if (is_protobuf(req)) { /* what kubectl auth can-i sends */
+        char err[128];
+        if (!(review = sim_proto_decode_ssar(req->body, req->body_len, err, sizeof err))) {
+            respond_error(resp, 400, "BadRequest", err);
+            return;
+        }
+    } else if (!(review = parse_body(req, resp))) {
         return;
+    }
     const cJSON *spec = json_at(review, "spec", NULL);
     const char *verb = json_str_at(spec, "resourceAttributes", "verb", NULL);
     if (!verb)
@@ -404,19 +438,6 @@ static void handle_update(const sim_api *api, const sim_http_request *req, const
         respond_reply(resp, sim_store_update(api->store, r->kind, ns_of(r), r->name, obj, sub_of(r)));
     }
     cJSON_Delete(obj);
-}
-
-/* The media type without parameters ("application/merge-patch+json; charset=utf-8"). */
-static void media_type(const char *ct, char *out, size_t outlen)
-{
-    size_t n = ct ? strcspn(ct, ";") : 0;
-    while (n && ct[n - 1] == ' ')
-        n--;
-    if (n >= outlen)
-        n = 0;
-    if (n)
-        memcpy(out, ct, n);
-    out[n] = '\0';
 }
 
 static void handle_patch(const sim_api *api, const sim_http_request *req, const sim_route *r,

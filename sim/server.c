@@ -93,12 +93,16 @@ typedef struct request_ctx {
     bool too_large;
     int status; /* 0: no response (reset) */
     sim_identity identity;
+    bool logged;
 } request_ctx;
 
-static void log_request(sim_server *s, const request_ctx *rc)
+/* Logged when the answer is queued (a watch's line appears when it opens, not when it ends), or at
+ * the end for a request that got no answer. */
+static void log_request(sim_server *s, request_ctx *rc)
 {
-    if (!s->log)
+    if (!s->log || rc->logged)
         return;
+    rc->logged = true;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;
@@ -438,6 +442,7 @@ static enum MHD_Result send_response(request_ctx *rc, struct MHD_Connection *con
     rc->status = resp->code;
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned int)resp->code, r);
     MHD_destroy_response(r);
+    log_request(rc->srv, rc);
     return ok;
 }
 

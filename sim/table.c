@@ -833,12 +833,15 @@ static cJSON *column_definitions(const column *cols)
     return defs;
 }
 
-/* A CRD cell: the first match, as the column type wants it; null when nothing matches. */
-static cJSON *crd_cell(const column *c, const cJSON *obj)
+/* A CRD cell: the first match, as the column type wants it; null when nothing matches. A date
+ * becomes an age, as the apiextensions table converter writes it. */
+static cJSON *crd_cell(const column *c, const cJSON *obj, time_t now)
 {
     const cJSON *v = sim_jsonpath_first(obj, c->json_path);
     if (!v || cJSON_IsNull(v))
         return cJSON_CreateNull();
+    if (strcmp(c->type, "date") == 0 && cJSON_IsString(v))
+        return age_cell(v->valuestring, now);
     if (strcmp(c->type, "integer") == 0)
         return cJSON_IsNumber(v) ? cJSON_CreateNumber(v->valuedouble) : cJSON_CreateNull();
     if (cJSON_IsString(v))
@@ -869,7 +872,7 @@ static cJSON *row_of(const sim_kind *k, const column *cols, const cJSON *obj, si
     cJSON *row = cJSON_CreateObject();
     cJSON *cells = cJSON_AddArrayToObject(row, "cells");
     for (const column *c = cols; c->name; c++)
-        cJSON_AddItemToArray(cells, c->cell ? c->cell(obj, now) : crd_cell(c, obj));
+        cJSON_AddItemToArray(cells, c->cell ? c->cell(obj, now) : crd_cell(c, obj, now));
     if (inc != SIM_TABLE_NONE)
         cJSON_AddItemToObject(row, "object", row_object(k, obj, inc));
     return row;

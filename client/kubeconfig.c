@@ -566,6 +566,10 @@ int kube_target_warnings(const kube_target *t, time_t now, char *out, size_t out
         buf_puts(&b, "TLS verification disabled (insecure-skip-tls-verify)");
         count++;
     }
+    if (t->auth != KUBE_AUTH_NONE && t->server && strncmp(t->server, "http://", 7) == 0) {
+        buf_printf(&b, "%splain HTTP: credentials are sent unencrypted", count ? "; " : "");
+        count++;
+    }
     if (t->cert_not_after) {
         if (now >= t->cert_not_after) {
             char when[21];

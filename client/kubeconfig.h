@@ -115,8 +115,8 @@ int kubeconfig_contexts(const kube_load_opts *o, char ***names, size_t *n, char 
                         char *err, size_t errlen);
 void kube_strv_free(char **v, size_t n);
 
-/* Warnings the console shows in its header: insecure TLS, client certificate expired or expiring
- * within 7 days. Writes "" when none. Returns the number of warnings. */
+/* Warnings the console shows in its header: insecure TLS, credentials over plain http://, client
+ * certificate expired or expiring within 7 days. "; "-separated, "" when none. Returns their number. */
 int kube_target_warnings(const kube_target *t, time_t now, char *out, size_t outlen);
 
 const char *kube_auth_kind_name(kube_auth_kind k);  /* "client certificate", "token", ... */

@@ -10,6 +10,7 @@
 #include "client/kubeconfig.h"
 #include "client/kubeyaml.h"
 #include "common/buf.h"
+#include "sim/server.h"
 #include "tests/fixtures/kubeconfig/testkit.h"
 
 #define TOKEN "s3cr3t-token-value"
@@ -234,6 +235,15 @@ static void test_token_basic_and_namespace(void **state)
     assert_int_equal(kubeconfig_load_text(y, strlen(y), "<demo>", "n", NULL, &t, err, sizeof err), 0);
     assert_int_equal(t->auth, KUBE_AUTH_NONE);
     assert_string_equal(t->user, "");
+    kube_target_free(t);
+    free(y);
+
+    /* Credentials over plain HTTP are loaded but announced. */
+    y = kc_one("    server: http://h:8080", "    token: " TOKEN);
+    assert_int_equal(load(y, &t, err, sizeof err), 0);
+    char warn[256];
+    assert_int_equal(kube_target_warnings(t, time(NULL), warn, sizeof warn), 1);
+    assert_string_equal(warn, "plain HTTP: credentials are sent unencrypted");
     kube_target_free(t);
     free(y);
 
@@ -717,6 +727,36 @@ static void test_kubeyaml_basics(void **state)
     assert_non_null(strstr(err, "a map key must be a plain value"));
 }
 
+/* The kubeconfigs the simulator hands out (admin: client certificate and token; read-only: token)
+ * load as they are, pointing at its URL with its CA. */
+static void test_simulator_kubeconfigs(void **state)
+{
+    (void)state;
+    char err[512];
+    sim_server_config cfg = {.listen = "127.0.0.1:0", .fleet = "none"};
+    sim_server *s = sim_server_start(&cfg, err, sizeof err);
+    if (!s)
+        fail_msg("simulator: %s", err);
+    const char *admin = sim_server_admin_kubeconfig(s), *ro = sim_server_readonly_kubeconfig(s);
+    kube_target *t;
+    assert_int_equal(kubeconfig_load_text(admin, strlen(admin), "<demo>", NULL, NULL, &t, err, sizeof err), 0);
+    assert_string_equal(t->server, sim_server_url(s));
+    assert_int_equal(t->auth, KUBE_AUTH_CLIENT_CERT);
+    assert_non_null(t->ca_pem);
+    assert_non_null(strstr(t->cert_subject, "CN="));
+    assert_true(t->cert_not_after > time(NULL));
+    kube_target_free(t);
+    assert_int_equal(kubeconfig_load_text(admin, strlen(admin), "<demo>", "hcpsim-token", NULL, &t, err, sizeof err), 0);
+    assert_int_equal(t->auth, KUBE_AUTH_TOKEN);
+    assert_non_null(t->token);
+    kube_target_free(t);
+    assert_int_equal(kubeconfig_load_text(ro, strlen(ro), "<demo>", NULL, NULL, &t, err, sizeof err), 0);
+    assert_int_equal(t->auth, KUBE_AUTH_TOKEN);
+    assert_string_equal(t->server, sim_server_url(s));
+    kube_target_free(t);
+    sim_server_stop(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -734,6 +774,7 @@ int main(void)
         cmocka_unit_test(test_huge_and_bombs),
         cmocka_unit_test(test_json_flow_anchors),
         cmocka_unit_test(test_kubeyaml_basics),
+        cmocka_unit_test(test_simulator_kubeconfigs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

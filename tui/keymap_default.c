@@ -64,4 +64,8 @@ const char keymap_default_text[] =
     "bind detail  Left    detail.prev\n"
     "bind detail  h       detail.prev\n"
     "bind detail  q       back\n"
+    "bind detail  C       view.conditions\n"
+    "bind detail  y       view.yaml\n"
+    "bind detail  e       view.events\n"
+    "bind detail  H       view.history\n"
     ;

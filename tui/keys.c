@@ -96,13 +96,13 @@ bool key_parse(const char *name, int *key)
     return true;
 }
 
-void key_name(int key, char *out, size_t outlen)
+void key_to_name(int key, char *out, size_t outlen)
 {
     if (!out || outlen == 0)
         return;
     if (key & HK_META) {
         char rest[32];
-        key_name(key & ~HK_META, rest, sizeof rest);
+        key_to_name(key & ~HK_META, rest, sizeof rest);
         snprintf(out, outlen, "M-%s", rest);
         return;
     }

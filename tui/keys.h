@@ -41,6 +41,6 @@ enum {
 /* Parses a key name; false when it names no key. */
 bool key_parse(const char *name, int *key);
 /* Writes the canonical name of a key ("C-f", "PgDn", "j"); the result parses back to the same key. */
-void key_name(int key, char *out, size_t outlen);
+void key_to_name(int key, char *out, size_t outlen);
 
 #endif

@@ -228,3 +228,23 @@ char *layout_fit(const char *text, int width, unsigned san_flags, char *out, siz
     put_spaces(out, outsz, &len, width - r.width);
     return out;
 }
+
+void layout_measure(const view_model *m, unsigned san_flags, int *natural)
+{
+    const view_ops *ops = view_model_ops(m);
+    size_t nc = ops->n_columns < LAYOUT_MAX_COLUMNS ? ops->n_columns : LAYOUT_MAX_COLUMNS;
+    for (size_t c = 0; c < nc; c++)
+        natural[c] = text_width(ops->columns[c].title, san_flags);
+    size_t rows = view_model_rows(m);
+    view_cell cell;
+    for (size_t r = 0; r < rows; r++) {
+        if (view_model_row_is_heading(m, r))
+            continue;
+        for (size_t c = 0; c < nc; c++) {
+            view_model_cell(m, r, c, &cell);
+            int w = layout_cell_natural(&cell, san_flags);
+            if (w > natural[c])
+                natural[c] = w;
+        }
+    }
+}

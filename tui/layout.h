@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "views/view.h"
+#include "views/model.h"
 
 #define LAYOUT_SEP 2 /* spaces between columns */
 #define LAYOUT_MAX_COLUMNS 64 /* columns past this are never shown */
@@ -18,6 +18,10 @@
 /* widths[i] receives the width of column i, 0 when dropped. natural[i] is the widest text of the
  * column (header included). Returns the number of visible columns. */
 size_t layout_columns(const view_column *cols, size_t n, const int *natural, int avail, int *widths);
+
+/* Natural widths (widest sanitized text, header included) of every column of an open view, over
+ * all its visible rows; natural must hold LAYOUT_MAX_COLUMNS entries. */
+void layout_measure(const view_model *m, unsigned san_flags, int *natural);
 
 /* Total width of a layout (visible widths plus separators). */
 int layout_total(const int *widths, size_t n);

@@ -1,8 +1,272 @@
-/* hcptui entry point (the console is being built; see issue 4). */
+/* hcptui: the entry point. Options, keymap, connection (kubeconfig or the in-process demo
+ * simulator), then either --once (print a pane and exit) or the console.
+ *
+ * Exit status: 0 fine; 1 the cluster could not be reached (--once) or the terminal could not be
+ * used; 2 usage or kubeconfig errors. Curses starts only after configuration succeeded. */
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-int main(void)
+#include "client/client.h"
+#include "client/kubeconfig.h"
+#include "common/buf.h"
+#include "sim/server.h"
+#include "tui/app.h"
+#include "tui/keymap.h"
+#include "tui/once.h"
+#include "tui/options.h"
+#include "tui/sanitize.h"
+#include "tui/term.h"
+#include "views/model.h"
+
+#define ONCE_TIMEOUT_MS 20000
+
+/* Restores the terminal first, then says why and exits. */
+static void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+static void die(int status, const char *fmt, ...)
 {
-    fputs("hcptui: the console is not built yet\n", stderr);
-    return 2;
+    term_stop();
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("hcptui: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(status);
+}
+
+/* Everything a connection needs, kept so that :ctx can open another one. */
+typedef struct connection {
+    const tui_options *o;
+    sim_server *sim;   /* --demo */
+    char *demo_yaml;   /* the demo's admin kubeconfig, in memory only */
+    kube_target *target;
+    client *cl;
+    app_identity id;
+} connection;
+
+static void identity_fill(connection *c)
+{
+    kube_target *t = c->target;
+    snprintf(c->id.context, sizeof c->id.context, "%s", t->context ? t->context : "");
+    snprintf(c->id.server, sizeof c->id.server, "%s", t->server ? t->server : "");
+    snprintf(c->id.user, sizeof c->id.user, "%s", t->user && t->user[0] ? t->user : kube_auth_kind_name(t->auth));
+    kube_target_warnings(t, time(NULL), c->id.warning, sizeof c->id.warning);
+}
+
+static kube_target *target_load(connection *c, const char *context, char *err, size_t errlen)
+{
+    kube_target *t = NULL;
+    int rc;
+    if (c->demo_yaml) {
+        rc = kubeconfig_load_text(c->demo_yaml, strlen(c->demo_yaml), "<demo>", context, c->o->ns, &t, err, errlen);
+    } else {
+        kube_load_opts lo;
+        kube_load_opts_from_env(&lo);
+        lo.explicit_path = c->o->kubeconfig;
+        lo.context = context;
+        lo.namespace_override = c->o->ns;
+        rc = kubeconfig_resolve(&lo, &t, err, errlen);
+    }
+    return rc == 0 ? t : NULL;
+}
+
+static client *client_for(connection *c, kube_target *t, char *err, size_t errlen)
+{
+    client_options co = {
+        .target = t,
+        .read_only = c->o->read_only,
+        .namespace = c->o->ns,
+        .refresh_seconds = c->o->refresh_seconds,
+        .version = HCPTUI_VERSION,
+    };
+    client *cl = client_open(&co, err, errlen);
+    if (cl)
+        client_start(cl);
+    return cl;
+}
+
+/* :ctx NAME: a new target and client; the old ones go only when the new ones work. */
+static client *reconnect(void *arg, client *old, const char *context, char *err, size_t errlen)
+{
+    connection *c = arg;
+    (void)old;
+    kube_target *t = target_load(c, context, err, errlen);
+    if (!t)
+        return NULL;
+    client *cl = client_for(c, t, err, errlen);
+    if (!cl) {
+        kube_target_free(t);
+        return NULL;
+    }
+    client_close(c->cl);
+    kube_target_free(c->target);
+    c->cl = cl;
+    c->target = t;
+    identity_fill(c);
+    return cl;
+}
+
+static void demo_start(connection *c)
+{
+    sim_server_config cfg = {.listen = "127.0.0.1:0", .fleet = "demo", .seed = 1, .tick_ms = 1000};
+    const char *tick = getenv("HCPTUI_DEMO_TICK_MS"); /* tests freeze the demo with 0 */
+    if (tick && *tick)
+        cfg.tick_ms = atoi(tick);
+    char err[512];
+    c->sim = sim_server_start(&cfg, err, sizeof err);
+    if (!c->sim)
+        die(1, "cannot start the demo simulator: %s", err);
+    c->demo_yaml = xstrdup(sim_server_admin_kubeconfig(c->sim));
+}
+
+static void connection_close(connection *c)
+{
+    client_close(c->cl);
+    c->cl = NULL;
+    kube_target_free(c->target);
+    c->target = NULL;
+    if (c->sim)
+        sim_server_stop(c->sim);
+    c->sim = NULL;
+    free(c->demo_yaml);
+    c->demo_yaml = NULL;
+}
+
+static int run_once(connection *c)
+{
+    char err[512];
+    if (client_wait_initial(c->cl, ONCE_TIMEOUT_MS, err, sizeof err) < 0) {
+        char safe[600];
+        sanitize_text(err, safe, sizeof safe, -1, SAN_ASCII);
+        fprintf(stderr, "hcptui: cannot read from %s: %s\n", c->target->server, safe);
+        return 1;
+    }
+    const view_ops *ops = view_find(c->o->pane ? c->o->pane : "clusters");
+    view_model *m = view_model_new(ops);
+    view_scope scope = {.ns = c->o->ns};
+    view_model_refresh(m, client_store(c->cl), &scope, time(NULL));
+    unsigned flags = (c->o->ascii || !term_locale_is_utf8()) ? SAN_ASCII : 0;
+    once_print(stdout, m, once_width(), flags);
+    view_model_free(m);
+    return 0;
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    tui_options o;
+    char err[1024];
+    if (options_parse(argc, argv, &o, err, sizeof err) < 0) {
+        fprintf(stderr, "hcptui: %s\n", err);
+        return 2;
+    }
+    if (o.help) {
+        options_usage(stdout);
+        return 0;
+    }
+    if (o.version) {
+        printf("hcptui %s\n", HCPTUI_VERSION);
+        return 0;
+    }
+
+    keymap *km = keymap_default();
+    buf kmerr = BUF_INIT;
+    if (o.keymap && keymap_load_file(km, o.keymap, &kmerr) > 0 && o.once)
+        fputs(buf_str(&kmerr), stderr);
+
+    connection c = {.o = &o};
+    if (o.demo)
+        demo_start(&c);
+    c.target = target_load(&c, o.context, err, sizeof err);
+    if (!c.target) {
+        connection_close(&c);
+        keymap_free(km);
+        buf_free(&kmerr);
+        fprintf(stderr, "hcptui: %s\n", err);
+        return 2;
+    }
+    identity_fill(&c);
+    c.cl = client_for(&c, c.target, err, sizeof err);
+    if (!c.cl) {
+        connection_close(&c);
+        keymap_free(km);
+        buf_free(&kmerr);
+        fprintf(stderr, "hcptui: %s\n", err);
+        return 2;
+    }
+
+    int status = 0;
+    if (o.once) {
+        status = run_once(&c);
+    } else {
+        char **contexts = NULL, *current = NULL;
+        size_t n_contexts = 0;
+        if (!c.demo_yaml) {
+            kube_load_opts lo;
+            kube_load_opts_from_env(&lo);
+            lo.explicit_path = o.kubeconfig;
+            char cerr[256];
+            if (kubeconfig_contexts(&lo, &contexts, &n_contexts, &current, cerr, sizeof cerr) < 0) {
+                contexts = NULL;
+                n_contexts = 0;
+            }
+        }
+        /* the first keymap problem on the message line; all of them on stderr after exit */
+        char first[300] = "";
+        if (kmerr.len) {
+            snprintf(first, sizeof first, "keymap: %.*s", (int)strcspn(buf_str(&kmerr), "\n"), buf_str(&kmerr));
+        }
+        term_config tc = {.no_color = o.no_color, .ascii = o.ascii};
+        if (!term_start(&tc, err, sizeof err)) {
+            connection_close(&c);
+            keymap_free(km);
+            buf_free(&kmerr);
+            kube_strv_free(contexts, n_contexts);
+            free(current);
+            fprintf(stderr, "hcptui: %s\n", err);
+            return 1;
+        }
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
+        sigaction(SIGINT, &sa, NULL);
+        app_config ac = {
+            .cl = c.cl,
+            .km = km,
+            .id = &c.id,
+            .read_only = o.read_only,
+            .start_pane = o.pane,
+            .start_message = first,
+            .ns = o.ns,
+            .contexts = (const char *const *)contexts,
+            .n_contexts = n_contexts,
+            .reconnect = reconnect,
+            .reconnect_arg = &c,
+            .stop = &stop_signal,
+        };
+        c.cl = app_run(&ac);
+        term_stop();
+        if (kmerr.len)
+            fputs(buf_str(&kmerr), stderr);
+        kube_strv_free(contexts, n_contexts);
+        free(current);
+    }
+    connection_close(&c);
+    keymap_free(km);
+    buf_free(&kmerr);
+    return status;
 }

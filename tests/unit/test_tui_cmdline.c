@@ -1,0 +1,159 @@
+/* Unit tests for tui/options (command-line options) and tui/cmdline (the `:` line and completion). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "tui/cmdline.h"
+#include "tui/options.h"
+
+static int parse(tui_options *o, char *err, size_t errlen, const char *a1, const char *a2, const char *a3,
+                 const char *a4)
+{
+    char *argv[6] = {(char *)"hcptui", (char *)a1, (char *)a2, (char *)a3, (char *)a4, NULL};
+    int argc = 1;
+    while (argc < 5 && argv[argc])
+        argc++;
+    return options_parse(argc, argv, o, err, errlen);
+}
+
+static void test_options_good(void **state)
+{
+    (void)state;
+    tui_options o;
+    char err[256];
+    assert_int_equal(parse(&o, err, sizeof err, NULL, NULL, NULL, NULL), 0);
+    assert_null(o.ns);
+    assert_false(o.once);
+    assert_int_equal(parse(&o, err, sizeof err, "--kubeconfig", "kc.yaml", "--context=prod", "-A"), 0);
+    assert_string_equal(o.kubeconfig, "kc.yaml");
+    assert_string_equal(o.context, "prod");
+    assert_int_equal(parse(&o, err, sizeof err, "-n", "clusters", "--once", "--pane=np"), 0);
+    assert_string_equal(o.ns, "clusters");
+    assert_true(o.once);
+    assert_string_equal(o.pane, "nodepools"); /* aliases resolve to the pane's name */
+    assert_int_equal(parse(&o, err, sizeof err, "-nfoo", "--read-only", "--refresh", "5"), 0);
+    assert_string_equal(o.ns, "foo");
+    assert_true(o.read_only);
+    assert_int_equal(o.refresh_seconds, 5);
+    assert_int_equal(parse(&o, err, sizeof err, "--demo", "--no-color", "--ascii", "--keymap=k"), 0);
+    assert_true(o.demo && o.no_color && o.ascii);
+    assert_string_equal(o.keymap, "k");
+    assert_int_equal(parse(&o, err, sizeof err, "-h", NULL, NULL, NULL), 0);
+    assert_true(o.help);
+    assert_int_equal(parse(&o, err, sizeof err, "--version", NULL, NULL, NULL), 0);
+    assert_true(o.version);
+}
+
+static void expect_error(const char *a1, const char *a2, const char *a3, const char *needle)
+{
+    tui_options o;
+    char err[256] = "";
+    assert_int_equal(parse(&o, err, sizeof err, a1, a2, a3, NULL), -1);
+    if (!strstr(err, needle))
+        fail_msg("\"%s\" not in \"%s\"", needle, err);
+}
+
+static void test_options_bad(void **state)
+{
+    (void)state;
+    expect_error("--bogus", NULL, NULL, "unknown option \"--bogus\"");
+    expect_error("-x", NULL, NULL, "unknown option \"-x\"");
+    expect_error("--kubeconfig", NULL, NULL, "needs a value");
+    expect_error("--refresh", "0", NULL, "--refresh wants whole seconds");
+    expect_error("--refresh", "5s", NULL, "--refresh wants whole seconds");
+    expect_error("--refresh", "99999999999999999999", NULL, "--refresh");
+    expect_error("--pane", "pods", NULL, "unknown pane \"pods\"");
+    expect_error("--pane", "yaml", NULL, "unknown pane"); /* a detail view is not a pane */
+    expect_error("-n", "a", "-A", "exclude each other");
+    expect_error("--once=yes", NULL, NULL, "takes no value");
+    expect_error("stray", NULL, NULL, "unexpected argument");
+    expect_error("--demo", "--kubeconfig", "x", "--demo brings its own cluster");
+    expect_error("--namespace=", NULL, NULL, "needs a name");
+}
+
+static void test_cmdline_parse(void **state)
+{
+    (void)state;
+    cmdline_result r;
+    cmdline_parse("hc", &r);
+    assert_int_equal(r.kind, CL_VIEW);
+    assert_string_equal(r.view->name, "clusters");
+    cmdline_parse("  np ", &r);
+    assert_string_equal(r.view->name, "nodepools");
+    cmdline_parse("etcd", &r);
+    assert_string_equal(r.view->name, "etcd");
+    cmdline_parse("updates", &r);
+    assert_string_equal(r.view->name, "updates");
+    cmdline_parse("ctx prod-east", &r);
+    assert_int_equal(r.kind, CL_CONTEXT);
+    assert_string_equal(r.arg, "prod-east");
+    cmdline_parse("ctx", &r);
+    assert_int_equal(r.kind, CL_ERROR);
+    cmdline_parse("ns clusters", &r);
+    assert_int_equal(r.kind, CL_NAMESPACE);
+    assert_string_equal(r.arg, "clusters");
+    cmdline_parse("ns all", &r);
+    assert_int_equal(r.kind, CL_NAMESPACE);
+    assert_string_equal(r.arg, "");
+    cmdline_parse("q", &r);
+    assert_int_equal(r.kind, CL_QUIT);
+    cmdline_parse("quit now", &r);
+    assert_int_equal(r.kind, CL_ERROR);
+    cmdline_parse("sort.next", &r);
+    assert_int_equal(r.kind, CL_COMMAND);
+    assert_int_equal(r.cmd.id, CMD_SORT_NEXT);
+    cmdline_parse("", &r);
+    assert_int_equal(r.kind, CL_EMPTY);
+    cmdline_parse("frob", &r);
+    assert_int_equal(r.kind, CL_ERROR);
+    assert_non_null(strstr(r.err, "unknown command \":frob\""));
+    cmdline_parse("hc extra", &r);
+    assert_int_equal(r.kind, CL_ERROR);
+}
+
+static void test_cmdline_complete(void **state)
+{
+    (void)state;
+    char line[64], shown[256];
+    const char *ctxs[] = {"prod-east", "prod-west", "staging"};
+    cmdline_sources src = {ctxs, 3, NULL, 0};
+
+    strcpy(line, "upg");
+    assert_int_equal(cmdline_complete(line, sizeof line, &src, shown, sizeof shown), 1);
+    assert_string_equal(line, "upgrades ");
+
+    strcpy(line, "ctx s");
+    assert_int_equal(cmdline_complete(line, sizeof line, &src, shown, sizeof shown), 1);
+    assert_string_equal(line, "ctx staging");
+
+    strcpy(line, "ctx p");
+    assert_int_equal(cmdline_complete(line, sizeof line, &src, shown, sizeof shown), 2);
+    assert_string_equal(line, "ctx prod-");
+    assert_string_equal(shown, "prod-east prod-west");
+
+    strcpy(line, "ctx zzz");
+    assert_int_equal(cmdline_complete(line, sizeof line, &src, shown, sizeof shown), 0);
+    assert_string_equal(line, "ctx zzz");
+
+    strcpy(line, "n");
+    assert_true(cmdline_complete(line, sizeof line, &src, shown, sizeof shown) >= 2); /* np, nodepools, ns ... */
+    assert_non_null(strstr(shown, "ns"));
+    assert_non_null(strstr(shown, "np"));
+
+    /* no room: the line is left as it was */
+    char tiny[6] = "ctx s";
+    cmdline_complete(tiny, sizeof tiny, &src, NULL, 0);
+    assert_string_equal(tiny, "ctx s");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_options_good), cmocka_unit_test(test_options_bad),
+        cmocka_unit_test(test_cmdline_parse), cmocka_unit_test(test_cmdline_complete),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,209 @@
+/* Unit tests for tui/keys, tui/command and tui/keymap: key names, the keymap format with file:line
+ * errors, lookup order, and the compiled-in default matching keymaps/default.keymap. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "tui/keymap.h"
+#include "tui/keys.h"
+
+static void test_key_names_round_trip(void **state)
+{
+    (void)state;
+    const char *names[] = {"j", "G", "?", "/", ":", "<", ">", "0", "C-f", "C-b", "M-x", "M-Enter", "Enter", "Esc",
+                           "Tab", "S-Tab", "Up", "Down", "Left", "Right", "PgUp", "PgDn", "Home", "End",
+                           "Space", "Backspace", "Delete", "Insert", "F1", "F5", "F12", "é"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        int k;
+        assert_true(key_parse(names[i], &k));
+        char back[32];
+        key_to_name(k, back, sizeof back);
+        assert_string_equal(back, names[i]);
+    }
+    int k;
+    assert_true(key_parse("<Enter>", &k));
+    assert_int_equal(k, HK_ENTER);
+    assert_true(key_parse("enter", &k));
+    assert_int_equal(k, HK_ENTER);
+    assert_true(key_parse("C-F", &k));
+    assert_int_equal(k, 6);
+    assert_true(key_parse("PageDown", &k));
+    assert_int_equal(k, HK_PGDN);
+    const char *bad[] = {"", "F0", "F13", "C-", "C-1", "jj", "M-", "Ctrl", "\x01", " ", "\xc3", "\xc0\xaf", "M-M-x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(key_parse(bad[i], &k));
+}
+
+static void count_command(const char *name, void *arg)
+{
+    command c;
+    assert_true(command_parse(name, &c));
+    char back[96];
+    command_name(&c, back, sizeof back);
+    assert_string_equal(back, name);
+    (*(int *)arg)++;
+}
+
+static void test_commands(void **state)
+{
+    (void)state;
+    int n = 0;
+    command_each(count_command, &n);
+    assert_true(n > 20);
+    command c;
+    assert_true(command_parse("view.etcd", &c));
+    assert_int_equal(c.id, CMD_VIEW);
+    assert_string_equal(c.view->name, "etcd");
+    assert_false(command_parse("view.hc", &c)); /* aliases are for ':', not for keymaps */
+    assert_false(command_parse("view.", &c));
+    assert_false(command_parse("nope", &c));
+    assert_false(command_parse(NULL, &c));
+}
+
+static void test_bad_lines_reported_rest_loads(void **state)
+{
+    (void)state;
+    const char *text = "# a comment\n"
+                       "bind generic x quit\n"
+                       "bind generic F99 quit\n"
+                       "bind nowhere j cursor.down\n"
+                       "   \n"
+                       "bind generic y frobnicate\n"
+                       "bind generic z\n"
+                       "unbind generic j\n"
+                       "bind clusters j cursor.up\r\n";
+    keymap *km = keymap_new();
+    buf errs = BUF_INIT;
+    assert_int_equal(keymap_load_text(km, text, strlen(text), "my.keymap", &errs), 5);
+    const char *e = buf_str(&errs);
+    assert_non_null(strstr(e, "my.keymap:3: unknown key \"F99\""));
+    assert_non_null(strstr(e, "my.keymap:4: unknown keymap \"nowhere\""));
+    assert_non_null(strstr(e, "my.keymap:6: unknown command \"frobnicate\""));
+    assert_non_null(strstr(e, "my.keymap:7: "));
+    assert_non_null(strstr(e, "my.keymap:8: unknown statement"));
+    command c;
+    assert_true(keymap_lookup(km, "nodepools", false, 'x', &c));
+    assert_int_equal(c.id, CMD_QUIT);
+    assert_true(keymap_lookup(km, "clusters", false, 'j', &c));
+    assert_int_equal(c.id, CMD_CURSOR_UP);
+    assert_false(keymap_lookup(km, "nodepools", false, 'j', &c));
+    keymap_free(km);
+    buf_free(&errs);
+}
+
+static void test_lookup_order_and_unbind(void **state)
+{
+    (void)state;
+    keymap *km = keymap_default();
+    command c;
+    /* q quits on a pane, goes back in a detail view */
+    assert_true(keymap_lookup(km, "clusters", false, 'q', &c));
+    assert_int_equal(c.id, CMD_QUIT);
+    assert_true(keymap_lookup(km, "yaml", true, 'q', &c));
+    assert_int_equal(c.id, CMD_BACK);
+    assert_true(keymap_lookup(km, "yaml", true, HK_TAB, &c));
+    assert_int_equal(c.id, CMD_DETAIL_NEXT);
+    assert_true(keymap_lookup(km, "etcd", false, HK_TAB, &c));
+    assert_int_equal(c.id, CMD_VIEW_NEXT);
+    const char *user = "bind generic q none\nbind generic Q quit\n";
+    assert_int_equal(keymap_load_text(km, user, strlen(user), "user", NULL), 0);
+    assert_false(keymap_lookup(km, "clusters", false, 'q', &c));
+    assert_true(keymap_lookup(km, "clusters", false, 'Q', &c));
+    int key;
+    assert_true(keymap_key_for(km, "clusters", false, CMD_QUIT, &key));
+    assert_true(key == 'Q' || key == 3);
+    keymap_free(km);
+}
+
+static void test_default_keymap(void **state)
+{
+    (void)state;
+    keymap *km = keymap_new();
+    buf errs = BUF_INIT;
+    assert_int_equal(keymap_load_text(km, keymap_default_text, strlen(keymap_default_text), "default", &errs), 0);
+    assert_string_equal(buf_str(&errs), "");
+    /* every pane is reachable by a key */
+    const char *panes[] = {"clusters", "nodepools", "etcd", "updates"};
+    for (size_t i = 0; i < 4; i++) {
+        int key;
+        command want;
+        assert_true(command_parse("view.clusters", &want));
+        char name[64];
+        snprintf(name, sizeof name, "view.%s", panes[i]);
+        assert_true(command_parse(name, &want));
+        bool found = false;
+        for (key = '1'; key <= '4'; key++) {
+            command c;
+            if (keymap_lookup(km, "clusters", false, key, &c) && c.id == CMD_VIEW && c.view == want.view)
+                found = true;
+        }
+        assert_true(found);
+    }
+    size_t n = keymap_each_effective(km, "clusters", false, NULL, NULL);
+    assert_true(n > 30);
+    keymap_free(km);
+    buf_free(&errs);
+
+    /* the compiled-in text is keymaps/default.keymap, byte for byte (keymaps/embed.sh regenerates) */
+    const char *root = getenv("HCPTUI_ROOT");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/keymaps/default.keymap", root && *root ? root : ".");
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(path, sizeof path, "../../keymaps/default.keymap");
+        f = fopen(path, "rb");
+    }
+    assert_non_null(f);
+    buf text = BUF_INIT;
+    char chunk[4096];
+    size_t r;
+    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&text, chunk, r);
+    fclose(f);
+    assert_string_equal(buf_str(&text), keymap_default_text);
+    buf_free(&text);
+}
+
+static void test_keymap_file_errors(void **state)
+{
+    (void)state;
+    keymap *km = keymap_new();
+    buf errs = BUF_INIT;
+    assert_int_equal(keymap_load_file(km, "/nonexistent/dir/x.keymap", &errs), 1);
+    assert_non_null(strstr(buf_str(&errs), "x.keymap: No such file"));
+    const char *tmpdir = getenv("TMPDIR");
+    char tmpl[512];
+    snprintf(tmpl, sizeof tmpl, "%s/hcptui-keymap-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    const char *text = "bind generic w quit\nbind generic ww quit\n";
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    buf_reset(&errs);
+    assert_int_equal(keymap_load_file(km, tmpl, &errs), 1);
+    char want[600];
+    snprintf(want, sizeof want, "%s:2: unknown key", tmpl);
+    assert_non_null(strstr(buf_str(&errs), want));
+    unlink(tmpl);
+    command c;
+    assert_true(keymap_lookup(km, NULL, false, 'w', &c));
+    keymap_free(km);
+    buf_free(&errs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_key_names_round_trip), cmocka_unit_test(test_commands),
+        cmocka_unit_test(test_bad_lines_reported_rest_loads), cmocka_unit_test(test_lookup_order_and_unbind),
+        cmocka_unit_test(test_default_keymap), cmocka_unit_test(test_keymap_file_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,43 @@
+/* The interactive console: screen layout, panes, detail views, prompts and command dispatch, on
+ * top of the loop, the table widget and the keymap. main.c builds the connection and the keymap,
+ * starts the terminal, and calls app_run(). */
+#ifndef HCP_TUI_APP_H
+#define HCP_TUI_APP_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "client/client.h"
+#include "tui/keymap.h"
+
+/* What the header shows about the connection (main keeps it current across :ctx). */
+typedef struct app_identity {
+    char context[128];
+    char server[256];
+    char user[128];
+    char warning[256]; /* kube_target_warnings text, "" when none */
+} app_identity;
+
+typedef struct app_config {
+    client *cl;                    /* the connection (replaced by reconnect) */
+    const keymap *km;
+    app_identity *id;
+    bool read_only;
+    const char *start_pane;        /* NULL: clusters */
+    const char *start_message;     /* shown on the message line at start (keymap warnings), may be NULL */
+    const char *ns;                /* -n: the initial namespace scope, NULL: all */
+    const char *const *contexts;   /* for :ctx completion */
+    size_t n_contexts;
+    /* :ctx NAME: closes the old client and opens one for that context (updating *id). Returns the
+     * new client or NULL with a message (the old one then stays). NULL hook: :ctx is refused. */
+    client *(*reconnect)(void *arg, client *old, const char *context, char *err, size_t errlen);
+    void *reconnect_arg;
+    volatile sig_atomic_t *stop;   /* set by a signal handler (SIGTERM, SIGHUP, SIGINT): quit */
+} app_config;
+
+/* Runs the console until the user quits. The terminal must be started. Returns the client in use
+ * at the end (it may have been replaced by :ctx), for the caller to close. */
+client *app_run(const app_config *cfg);
+
+#endif

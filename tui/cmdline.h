@@ -1,0 +1,50 @@
+/* The `:` command line: parsing a line into what to do, and Tab completion (pure: no curses).
+ *
+ *   :hc  :np  :etcd  :updates  (any view name or alias)   show that pane
+ *   :ctx NAME                                              switch kubeconfig context (re-opens the client)
+ *   :ns NAME    :ns (or :ns all)                           scope to a namespace, or all namespaces
+ *   :q  :quit                                              quit
+ *   :COMMAND                                               any named command ("sort.next") */
+#ifndef HCP_TUI_CMDLINE_H
+#define HCP_TUI_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tui/command.h"
+
+typedef enum cmdline_kind {
+    CL_EMPTY,   /* nothing typed */
+    CL_VIEW,    /* view */
+    CL_CONTEXT, /* arg: the context */
+    CL_NAMESPACE, /* arg: the namespace, "" for all */
+    CL_QUIT,
+    CL_COMMAND, /* cmd */
+    CL_ERROR,   /* err: why */
+} cmdline_kind;
+
+typedef struct cmdline_result {
+    cmdline_kind kind;
+    const view_ops *view;
+    command cmd;
+    char arg[256];
+    char err[160];
+} cmdline_result;
+
+void cmdline_parse(const char *line, cmdline_result *out);
+
+/* Where completion candidates come from (any list may be empty). */
+typedef struct cmdline_sources {
+    const char *const *contexts;
+    size_t n_contexts;
+    const char *const *namespaces;
+    size_t n_namespaces;
+} cmdline_sources;
+
+/* Completes the last word of line (NUL-terminated, capacity cap) in place: one candidate is
+ * inserted whole (plus a space after a command word); several extend the word to their longest
+ * common prefix and are listed, space-separated, in shown (may be NULL). Returns the number of
+ * candidates. */
+size_t cmdline_complete(char *line, size_t cap, const cmdline_sources *src, char *shown, size_t shownlen);
+
+#endif

@@ -1,0 +1,103 @@
+/* --once output (see once.h). */
+#include "tui/once.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "tui/layout.h"
+#include "tui/sanitize.h"
+
+int once_width(void)
+{
+    const char *c = getenv("COLUMNS");
+    if (c && *c) {
+        char *end;
+        long v = strtol(c, &end, 10);
+        if (!*end && v >= 20 && v <= 1000)
+            return (int)v;
+    }
+    return 200;
+}
+
+static void put_trimmed(FILE *f, char *line)
+{
+    size_t n = strlen(line);
+    while (n > 0 && line[n - 1] == ' ')
+        n--;
+    line[n] = '\0';
+    fputs(line, f);
+    fputc('\n', f);
+}
+
+static void append(char *line, size_t cap, const char *s)
+{
+    size_t len = strlen(line), n = strlen(s);
+    if (len + n + 1 > cap)
+        n = cap - len - 1;
+    memcpy(line + len, s, n);
+    line[len + n] = '\0';
+}
+
+void once_print(FILE *f, const view_model *m, int width, unsigned san_flags)
+{
+    const view_ops *ops = view_model_ops(m);
+    size_t nc = ops->n_columns < LAYOUT_MAX_COLUMNS ? ops->n_columns : LAYOUT_MAX_COLUMNS;
+    int natural[LAYOUT_MAX_COLUMNS] = {0}, widths[LAYOUT_MAX_COLUMNS] = {0};
+    size_t rows = view_model_rows(m);
+    view_cell cell;
+    layout_measure(m, san_flags, natural);
+    layout_columns(ops->columns, nc, natural, width, widths);
+    size_t cap = (size_t)width * 4 + 64;
+    char *line = xmalloc(cap);
+    char *cellbuf = xmalloc(cap);
+    line[0] = '\0';
+    bool first = true;
+    for (size_t c = 0; c < nc; c++) {
+        if (!widths[c])
+            continue;
+        if (!first)
+            append(line, cap, "  ");
+        first = false;
+        view_cell title = {.role = ROLE_DEFAULT, .progress_pct = -1};
+        view_copy_text(title.text, sizeof title.text, ops->columns[c].title);
+        append(line, cap, layout_cell_text(&title, widths[c], ops->columns[c].align_right, san_flags, cellbuf, cap));
+    }
+    put_trimmed(f, line);
+    if (rows == 0) {
+        snprintf(line, cap, "%s", ops->empty_text ? ops->empty_text : "nothing to show");
+        sanitize_text(line, cellbuf, cap, width, san_flags);
+        put_trimmed(f, cellbuf);
+    }
+    for (size_t r = 0; r < rows; r++) {
+        line[0] = '\0';
+        if (view_model_row_is_heading(m, r)) {
+            char joined[VIEW_CELL_MAX * 4] = "";
+            for (size_t c = 0; c < ops->n_columns; c++) {
+                view_model_cell(m, r, c, &cell);
+                if (!cell.text[0])
+                    continue;
+                if (joined[0])
+                    append(joined, sizeof joined, "  ");
+                append(joined, sizeof joined, cell.text);
+            }
+            sanitize_text(joined, line, cap, width, san_flags);
+            put_trimmed(f, line);
+            continue;
+        }
+        first = true;
+        for (size_t c = 0; c < nc; c++) {
+            if (!widths[c])
+                continue;
+            if (!first)
+                append(line, cap, "  ");
+            first = false;
+            view_model_cell(m, r, c, &cell);
+            append(line, cap, layout_cell_text(&cell, widths[c], ops->columns[c].align_right, san_flags, cellbuf, cap));
+        }
+        put_trimmed(f, line);
+    }
+    free(line);
+    free(cellbuf);
+}

@@ -1,0 +1,199 @@
+/* Command-line options (see options.h). */
+#include "tui/options.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "views/model.h"
+
+typedef enum opt_id {
+    OPT_KUBECONFIG,
+    OPT_CONTEXT,
+    OPT_NAMESPACE,
+    OPT_ALL_NAMESPACES,
+    OPT_READ_ONLY,
+    OPT_REFRESH,
+    OPT_ONCE,
+    OPT_PANE,
+    OPT_DEMO,
+    OPT_NO_COLOR,
+    OPT_ASCII,
+    OPT_KEYMAP,
+    OPT_VERSION,
+    OPT_HELP,
+} opt_id;
+
+static const struct {
+    const char *long_name;
+    char short_name;
+    bool takes_value;
+    opt_id id;
+} opts[] = {
+    {"kubeconfig", 0, true, OPT_KUBECONFIG},
+    {"context", 0, true, OPT_CONTEXT},
+    {"namespace", 'n', true, OPT_NAMESPACE},
+    {"all-namespaces", 'A', false, OPT_ALL_NAMESPACES},
+    {"read-only", 0, false, OPT_READ_ONLY},
+    {"refresh", 0, true, OPT_REFRESH},
+    {"once", 0, false, OPT_ONCE},
+    {"pane", 0, true, OPT_PANE},
+    {"demo", 0, false, OPT_DEMO},
+    {"no-color", 0, false, OPT_NO_COLOR},
+    {"ascii", 0, false, OPT_ASCII},
+    {"keymap", 0, true, OPT_KEYMAP},
+    {"version", 0, false, OPT_VERSION},
+    {"help", 'h', false, OPT_HELP},
+};
+#define N_OPTS (sizeof opts / sizeof opts[0])
+
+void options_usage(FILE *f)
+{
+    fputs("Usage: hcptui [OPTIONS]\n"
+          "A terminal console for OpenShift Hosted Control Planes (HyperShift).\n"
+          "\n"
+          "  --kubeconfig FILE     kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)\n"
+          "  --context NAME        kubeconfig context (default: the current context)\n"
+          "  -n, --namespace NS    only hosted clusters of namespace NS\n"
+          "  -A, --all-namespaces  the whole fleet (the default)\n"
+          "      --read-only       refuse every change: only GET requests leave the process\n"
+          "      --refresh N       list every N seconds instead of watching\n"
+          "      --once            print a pane as plain text and exit\n"
+          "      --pane NAME       the pane: clusters, nodepools, etcd or updates\n"
+          "      --demo            run the built-in simulator with a demo fleet and connect to it\n"
+          "      --no-color        no colours (also when NO_COLOR is set)\n"
+          "      --ascii           ASCII only: no UTF-8 line drawing or symbols\n"
+          "      --keymap FILE     key bindings loaded on top of the built-in keymap\n"
+          "      --version         print the version and exit\n"
+          "  -h, --help            print this help and exit\n"
+          "\n"
+          "Keys: ? in the console lists them. See hcptui(1).\n",
+          f);
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns, char *err, size_t errlen)
+{
+    switch (id) {
+    case OPT_KUBECONFIG:
+        o->kubeconfig = value;
+        break;
+    case OPT_CONTEXT:
+        o->context = value;
+        break;
+    case OPT_NAMESPACE:
+        if (!*value)
+            return fail(err, errlen, "--namespace needs a name");
+        o->ns = value;
+        break;
+    case OPT_ALL_NAMESPACES:
+        *all_ns = true;
+        break;
+    case OPT_READ_ONLY:
+        o->read_only = true;
+        break;
+    case OPT_REFRESH: {
+        char *end;
+        errno = 0;
+        long v = strtol(value, &end, 10);
+        if (errno || end == value || *end || v < 1 || v > 3600)
+            return fail(err, errlen, "--refresh wants whole seconds from 1 to 3600, not \"%.40s\"", value);
+        o->refresh_seconds = (int)v;
+        break;
+    }
+    case OPT_ONCE:
+        o->once = true;
+        break;
+    case OPT_PANE: {
+        const view_ops *v = view_find(value);
+        if (!v || !(v->flags & VIEW_PANE))
+            return fail(err, errlen, "--pane: unknown pane \"%.40s\" (clusters, nodepools, etcd, updates)",
+                        value);
+        o->pane = v->name;
+        break;
+    }
+    case OPT_DEMO:
+        o->demo = true;
+        break;
+    case OPT_NO_COLOR:
+        o->no_color = true;
+        break;
+    case OPT_ASCII:
+        o->ascii = true;
+        break;
+    case OPT_KEYMAP:
+        o->keymap = value;
+        break;
+    case OPT_VERSION:
+        o->version = true;
+        break;
+    case OPT_HELP:
+        o->help = true;
+        break;
+    }
+    return 0;
+}
+
+int options_parse(int argc, char *const *argv, tui_options *o, char *err, size_t errlen)
+{
+    memset(o, 0, sizeof *o);
+    bool all_ns = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *value = NULL;
+        size_t k = N_OPTS;
+        if (strcmp(a, "--") == 0) {
+            if (i + 1 < argc)
+                return fail(err, errlen, "unexpected argument \"%.60s\" (see --help)", argv[i + 1]);
+            break;
+        }
+        if (strncmp(a, "--", 2) == 0) {
+            const char *name = a + 2;
+            const char *eq = strchr(name, '=');
+            size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
+            for (k = 0; k < N_OPTS; k++)
+                if (strlen(opts[k].long_name) == nlen && strncmp(opts[k].long_name, name, nlen) == 0)
+                    break;
+            if (k == N_OPTS)
+                return fail(err, errlen, "unknown option \"%.60s\" (see --help)", a);
+            if (eq) {
+                if (!opts[k].takes_value)
+                    return fail(err, errlen, "option --%s takes no value", opts[k].long_name);
+                value = eq + 1;
+            }
+        } else if (a[0] == '-' && a[1] && !a[2]) {
+            for (k = 0; k < N_OPTS; k++)
+                if (opts[k].short_name == a[1])
+                    break;
+            if (k == N_OPTS)
+                return fail(err, errlen, "unknown option \"%.60s\" (see --help)", a);
+        } else if (a[0] == '-' && a[1] == 'n' && a[2]) {
+            k = 2; /* -nNS */
+            value = a + 2;
+        } else {
+            return fail(err, errlen, "unexpected argument \"%.60s\" (see --help)", a);
+        }
+        if (opts[k].takes_value && !value) {
+            if (i + 1 >= argc)
+                return fail(err, errlen, "option --%s needs a value", opts[k].long_name);
+            value = argv[++i];
+        }
+        if (set_option(o, opts[k].id, value, &all_ns, err, errlen) < 0)
+            return -1;
+    }
+    if (all_ns && o->ns)
+        return fail(err, errlen, "--namespace and --all-namespaces exclude each other");
+    if (o->demo && (o->kubeconfig || o->context))
+        return fail(err, errlen, "--demo brings its own cluster: drop --kubeconfig and --context");
+    return 0;
+}

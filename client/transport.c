@@ -33,6 +33,7 @@ typedef enum job_state {
 
 typedef struct job {
     struct job *next;
+    transport *t;
     uint64_t id;
     job_state state;
     bool cancelled;
@@ -526,6 +527,7 @@ bool transport_read_only_allows(const char *method, const char *path)
 uint64_t transport_submit(transport *t, const transport_request *req)
 {
     job *j = xcalloc(1, sizeof *j);
+    j->t = t;
     j->id = t->next_id++;
     j->method = xstrdup(req->method ? req->method : "GET");
     j->path = xstrdup(req->path ? req->path : "");
@@ -582,10 +584,14 @@ static bool deliver_line(void *ud, const char *line, size_t len)
     job *j = ud;
     if (j->cancelled)
         return false;
-    if (line)
+    transport_counter *c = &j->t->counters[j->counter];
+    if (line) {
         j->nlines++;
-    else
+        c->lines++;
+    } else {
         j->ndropped++;
+        c->lines_dropped++;
+    }
     if (j->on_line)
         j->on_line(j->ud, line, len);
     return !j->cancelled;
@@ -597,6 +603,7 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *ud)
     size_t len = size * nmemb;
     if (j->cancelled)
         return 0; /* aborts the transfer */
+    j->t->counters[j->counter].bytes_in += len; /* as it arrives: watches are long */
     if (j->stream) {
         if (!j->status_checked) {
             long code = 0;
@@ -638,6 +645,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 {
     job *j = ud;
     size_t len = size * nmemb;
+    j->t->counters[j->counter].bytes_in += len;
     if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) { /* a new response (after 100 Continue) */
         free(j->hdr_content_type);
         free(j->hdr_retry_after);
@@ -906,16 +914,12 @@ static void finish_attempt(transport *t, job *j, CURLcode rc)
     long code = 0;
     curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &code);
     curl_off_t up = 0, micros = 0;
-    long req_size = 0, hdr_size = 0;
+    long req_size = 0;
     curl_easy_getinfo(j->easy, CURLINFO_SIZE_UPLOAD_T, &up);
     curl_easy_getinfo(j->easy, CURLINFO_REQUEST_SIZE, &req_size);
-    curl_easy_getinfo(j->easy, CURLINFO_HEADER_SIZE, &hdr_size);
     curl_easy_getinfo(j->easy, j->stream ? CURLINFO_STARTTRANSFER_TIME_T : CURLINFO_TOTAL_TIME_T, &micros);
-    curl_off_t down = 0;
-    curl_easy_getinfo(j->easy, CURLINFO_SIZE_DOWNLOAD_T, &down);
     int64_t latency = (int64_t)(micros / 1000);
     c->bytes_out += (uint64_t)req_size + (uint64_t)up;
-    c->bytes_in += (uint64_t)hdr_size + (uint64_t)down;
     c->latency_last_ms = latency;
     c->latency_sum_ms += latency;
     if (latency > c->latency_max_ms)
@@ -929,8 +933,6 @@ static void finish_attempt(transport *t, job *j, CURLcode rc)
         transport_lines_finish(&j->lines, deliver_line, j);
         t->in_curl = false;
     }
-    c->lines += j->nlines;
-    c->lines_dropped += j->ndropped;
     if (kind != TRANSPORT_OK || code >= 400)
         c->errors++;
     if (j->cancelled) { /* a line callback cancelled it */

@@ -1,0 +1,535 @@
+/* The client facade (see client.h): transport + informers + store + focus. */
+#include "client/client.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/apierror.h"
+#include "client/credentials.h"
+#include "common/buf.h"
+#include "common/jsonutil.h"
+#include "common/timeutil.h"
+
+#define HYPERSHIFT_API "/apis/hypershift.openshift.io/v1beta1"
+#define ETCD_SELECTOR "labelSelector=app%3Detcd"
+#define TOKEN_FILE_CHECK_MS 30000
+#define FOCUS_RELOAD_MIN_MS 1000
+
+struct client {
+    kube_target *target;
+    transport *t;
+    store *st;
+    informer *inf[RES_KIND_COUNT];
+    unsigned kinds;
+    char *namespace;          /* NULL: all namespaces */
+    char *operator_ns;
+    int refresh_seconds, watch_timeout_s;
+    uint64_t seed;
+    bool started;
+    int64_t last_cred_check_ms;
+    /* focus */
+    res_kind focus_kind;
+    char *focus_ns, *focus_name;
+    uint64_t focus_job;
+    char *focus_rv;           /* resourceVersion of the JSON held in the store's focus slot */
+    char *focus_error;
+    int64_t focus_fetched_ms;
+};
+
+/* ---- paths --------------------------------------------------------------------------------------- */
+
+static const char *const resource_of[RES_KIND_COUNT] = {
+    [RES_HOSTEDCLUSTER] = "hostedclusters", [RES_NODEPOOL] = "nodepools",
+    [RES_ETCD_POD] = "pods",                [RES_ETCD_PVC] = "persistentvolumeclaims",
+    [RES_SUPPORTED_VERSIONS] = "configmaps", [RES_EVENT] = "events",
+};
+
+static bool path_segment_ok(const char *s)
+{
+    if (!s || !*s)
+        return false;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '-' || *s == '.' || *s == '_' || *s == ':'))
+            return false;
+    return true;
+}
+
+static void put_prefix(buf *b, res_kind kind, const char *ns)
+{
+    buf_puts(b, kind == RES_HOSTEDCLUSTER || kind == RES_NODEPOOL ? HYPERSHIFT_API : "/api/v1");
+    if (ns && *ns)
+        buf_printf(b, "/namespaces/%s", ns);
+    buf_printf(b, "/%s", resource_of[kind]);
+}
+
+static bool copy_out(buf *b, char *out, size_t outlen)
+{
+    bool fits = b->len < outlen;
+    if (fits)
+        memcpy(out, buf_str(b), b->len + 1);
+    else if (outlen)
+        out[0] = '\0';
+    buf_free(b);
+    return fits;
+}
+
+bool client_collection_path(res_kind kind, const char *ns, char *out, size_t outlen)
+{
+    if ((unsigned)kind >= RES_KIND_COUNT || (ns && *ns && !path_segment_ok(ns))) {
+        if (outlen)
+            out[0] = '\0';
+        return false;
+    }
+    buf b = BUF_INIT;
+    put_prefix(&b, kind, ns);
+    return copy_out(&b, out, outlen);
+}
+
+bool client_object_path(res_kind kind, const char *ns, const char *name, char *out, size_t outlen)
+{
+    if ((unsigned)kind >= RES_KIND_COUNT || !path_segment_ok(name) || (ns && *ns && !path_segment_ok(ns))) {
+        if (outlen)
+            out[0] = '\0';
+        return false;
+    }
+    buf b = BUF_INIT;
+    put_prefix(&b, kind, ns);
+    buf_printf(&b, "/%s", name);
+    return copy_out(&b, out, outlen);
+}
+
+/* The watched collection of a kind, with its selector. */
+static char *watch_path(const client *c, res_kind kind)
+{
+    buf b = BUF_INIT;
+    switch (kind) {
+    case RES_HOSTEDCLUSTER:
+    case RES_NODEPOOL:
+        put_prefix(&b, kind, c->namespace);
+        break;
+    case RES_ETCD_POD:
+    case RES_ETCD_PVC: /* control planes live in their own namespaces: always all of them */
+        put_prefix(&b, kind, NULL);
+        buf_puts(&b, "?" ETCD_SELECTOR);
+        break;
+    case RES_SUPPORTED_VERSIONS:
+        put_prefix(&b, kind, c->operator_ns);
+        buf_puts(&b, "?fieldSelector=metadata.name%3Dsupported-versions");
+        break;
+    default:
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_steal(&b);
+}
+
+/* ---- transport glue ------------------------------------------------------------------------------ */
+
+static uint64_t io_submit(void *ud, const transport_request *req)
+{
+    return transport_submit(ud, req);
+}
+
+static void io_cancel(void *ud, uint64_t id)
+{
+    transport_cancel(ud, id);
+}
+
+static void push_credentials(client *c)
+{
+    kube_target *kt = c->target;
+    transport_set_token(c->t, kt->token);
+    if (kt->client_cert_pem && kt->client_key_pem)
+        transport_set_client_cert(c->t, kt->client_cert_pem, kt->client_cert_pem_len, kt->client_key_pem,
+                                  kt->client_key_pem_len);
+}
+
+/* A GET got 401: run the exec plugin again (or re-read the token file) and retry once if that could
+ * have changed anything. */
+static bool on_unauthorized(void *ud, transport *t)
+{
+    client *c = ud;
+    (void)t;
+    if (c->target->auth != KUBE_AUTH_EXEC && c->target->auth != KUBE_AUTH_TOKEN_FILE)
+        return false;
+    char err[512];
+    if (kube_credentials_refresh(c->target, true, err, sizeof err) != 0)
+        return false;
+    push_credentials(c);
+    return true;
+}
+
+/* Exec credentials expire; token files rotate (projected service-account tokens). */
+static void keep_credentials_fresh(client *c)
+{
+    kube_target *kt = c->target;
+    int64_t now = now_ms_monotonic();
+    bool due = (kt->auth == KUBE_AUTH_EXEC && kube_credentials_stale(kt, 0)) ||
+               (kt->auth == KUBE_AUTH_TOKEN_FILE && now - c->last_cred_check_ms >= TOKEN_FILE_CHECK_MS);
+    if (!due)
+        return;
+    c->last_cred_check_ms = now;
+    char err[512];
+    if (kube_credentials_refresh(kt, false, err, sizeof err) == 0)
+        push_credentials(c);
+}
+
+client *client_open(const client_options *o, char *err, size_t errlen)
+{
+    kube_target *kt = o->target;
+    if (!kt || !kt->server) {
+        snprintf(err, errlen, "no API server to talk to");
+        return NULL;
+    }
+    if (kt->auth == KUBE_AUTH_EXEC || kt->auth == KUBE_AUTH_TOKEN_FILE) {
+        if (kube_credentials_refresh(kt, false, err, errlen) != 0)
+            return NULL;
+    }
+    client *c = xcalloc(1, sizeof *c);
+    c->target = kt;
+    transport_config cfg = {
+        .server = kt->server,
+        .ca_pem = kt->ca_pem,
+        .ca_pem_len = kt->ca_pem_len,
+        .insecure_skip_tls_verify = kt->insecure_skip_tls_verify,
+        .tls_server_name = kt->tls_server_name,
+        .proxy_url = kt->proxy_url,
+        .client_cert_pem = kt->client_cert_pem,
+        .client_cert_pem_len = kt->client_cert_pem_len,
+        .client_key_pem = kt->client_key_pem,
+        .client_key_pem_len = kt->client_key_pem_len,
+        .token = kt->token,
+        .username = kt->username,
+        .password = kt->password,
+        .read_only = o->read_only,
+        .version = o->version,
+        .seed = o->seed,
+        .on_unauthorized = on_unauthorized,
+        .on_unauthorized_ud = c,
+    };
+    char terr[256];
+    c->t = transport_new(&cfg, terr, sizeof terr);
+    if (!c->t) {
+        snprintf(err, errlen, "%s: %s", kt->origin ? kt->origin : "kubeconfig", terr);
+        free(c);
+        return NULL;
+    }
+    c->st = store_new();
+    c->namespace = o->namespace && *o->namespace ? xstrdup(o->namespace) : NULL;
+    c->operator_ns = xstrdup(o->operator_namespace && *o->operator_namespace ? o->operator_namespace : "hypershift");
+    c->kinds = o->kinds ? o->kinds : ((1u << RES_KIND_COUNT) - 1) & ~(1u << RES_EVENT);
+    c->kinds &= ~(1u << RES_EVENT); /* events follow the focus */
+    c->refresh_seconds = o->refresh_seconds > 0 ? o->refresh_seconds : 0;
+    c->watch_timeout_s = o->watch_timeout_seconds;
+    c->seed = o->seed;
+    c->last_cred_check_ms = now_ms_monotonic();
+    if ((c->namespace && !path_segment_ok(c->namespace)) || !path_segment_ok(c->operator_ns)) {
+        snprintf(err, errlen, "namespace is not a valid name");
+        client_close(c);
+        return NULL;
+    }
+    return c;
+}
+
+static informer *make_informer(client *c, res_kind kind, const char *path)
+{
+    informer_io io = {.submit = io_submit, .cancel = io_cancel, .ud = c->t};
+    informer_config cfg = {
+        .kind = kind,
+        .path = path,
+        .name = kind == RES_ETCD_POD ? "etcd pods" : kind == RES_ETCD_PVC ? "etcd pvcs"
+              : kind == RES_SUPPORTED_VERSIONS ? "supported-versions" : resource_of[kind],
+        .watch_timeout_s = c->watch_timeout_s,
+        .poll_seconds = c->refresh_seconds,
+        .seed = c->seed + (uint64_t)kind * 7919u,
+        .origin = c->target->origin,
+        .server = c->target->server,
+        .ca_from_kubeconfig = c->target->ca_pem != NULL,
+    };
+    return informer_new(&cfg, &io, c->st);
+}
+
+void client_start(client *c)
+{
+    if (c->started)
+        return;
+    c->started = true;
+    for (int k = 0; k < RES_KIND_COUNT; k++) {
+        if (!(c->kinds & (1u << k)))
+            continue;
+        char *path = watch_path(c, (res_kind)k);
+        if (!path)
+            continue;
+        c->inf[k] = make_informer(c, (res_kind)k, path);
+        free(path);
+        informer_start(c->inf[k]);
+    }
+}
+
+void client_close(client *c)
+{
+    if (!c)
+        return;
+    for (int k = 0; k < RES_KIND_COUNT; k++)
+        informer_free(c->inf[k]);
+    if (c->focus_job)
+        transport_cancel(c->t, c->focus_job);
+    transport_free(c->t);
+    store_free(c->st);
+    free(c->namespace);
+    free(c->operator_ns);
+    free(c->focus_ns);
+    free(c->focus_name);
+    free(c->focus_rv);
+    free(c->focus_error);
+    free(c);
+}
+
+store *client_store(client *c)
+{
+    return c->st;
+}
+
+transport *client_transport(client *c)
+{
+    return c->t;
+}
+
+bool client_read_only(const client *c)
+{
+    return transport_read_only(c->t);
+}
+
+/* ---- the loop ------------------------------------------------------------------------------------ */
+
+static void tick_all(client *c)
+{
+    for (int k = 0; k < RES_KIND_COUNT; k++)
+        if (c->inf[k])
+            informer_tick(c->inf[k]);
+}
+
+static void maybe_reload_focus(client *c);
+
+int client_next_timeout_ms(const client *c)
+{
+    int64_t now = now_ms_monotonic();
+    int64_t best = transport_next_timeout_ms(c->t);
+    for (int k = 0; k < RES_KIND_COUNT; k++) {
+        if (!c->inf[k])
+            continue;
+        int64_t d = informer_next_deadline_ms(c->inf[k]);
+        if (d < 0)
+            continue;
+        d = d > now ? d - now : 0;
+        if (best < 0 || d < best)
+            best = d;
+    }
+    return best > 3600000 ? 3600000 : (int)best;
+}
+
+int client_poll(client *c, int extra_fd, int timeout_ms, bool *fd_ready)
+{
+    keep_credentials_fresh(c);
+    tick_all(c);
+    int own = client_next_timeout_ms(c);
+    if (own >= 0 && (timeout_ms < 0 || own < timeout_ms))
+        timeout_ms = own;
+    int rc = transport_poll(c->t, extra_fd, timeout_ms, fd_ready);
+    tick_all(c);
+    maybe_reload_focus(c);
+    return rc;
+}
+
+int client_wait_initial(client *c, int timeout_ms, char *err, size_t errlen)
+{
+    int64_t end = now_ms_monotonic() + (timeout_ms > 0 ? timeout_ms : 30000);
+    for (;;) {
+        bool all = true;
+        for (int k = 0; k < RES_KIND_COUNT; k++) {
+            if (!c->inf[k] || informer_initial_done(c->inf[k]))
+                continue;
+            all = false;
+        }
+        if (all)
+            break;
+        int64_t left = end - now_ms_monotonic();
+        if (left <= 0) {
+            buf b = BUF_INIT;
+            buf_printf(&b, "timed out after %d s waiting for the first list of", (timeout_ms > 0 ? timeout_ms : 30000) / 1000);
+            for (int k = 0; k < RES_KIND_COUNT; k++)
+                if (c->inf[k] && !informer_initial_done(c->inf[k]))
+                    buf_printf(&b, " %s", res_kind_name((res_kind)k));
+            snprintf(err, errlen, "%s", buf_str(&b));
+            buf_free(&b);
+            return -1;
+        }
+        if (client_poll(c, -1, left > 200 ? 200 : (int)left, NULL) != 0) {
+            snprintf(err, errlen, "the network layer failed");
+            return -1;
+        }
+    }
+    for (int k = 0; k < RES_KIND_COUNT; k++) {
+        if (c->inf[k] && informer_initial_failed(c->inf[k])) {
+            client_freshness f;
+            informer_freshness(c->inf[k], &f);
+            snprintf(err, errlen, "%s: %s", res_kind_name((res_kind)k), f.detail[0] ? f.detail : f.why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- freshness ----------------------------------------------------------------------------------- */
+
+bool client_freshness_get(const client *c, res_kind kind, client_freshness *out)
+{
+    memset(out, 0, sizeof *out);
+    if ((unsigned)kind >= RES_KIND_COUNT)
+        return false;
+    if (c->inf[kind])
+        informer_freshness(c->inf[kind], out);
+    else
+        out->state = FRESH_OFF;
+    return true;
+}
+
+const char *freshness_state_name(freshness_state s)
+{
+    switch (s) {
+    case FRESH_OFF: return "off";
+    case FRESH_LOADING: return "loading";
+    case FRESH_LIVE: return "live";
+    case FRESH_STALE: return "stale";
+    case FRESH_FORBIDDEN: return "forbidden";
+    case FRESH_ERROR: return "error";
+    }
+    return "?";
+}
+
+void client_freshness_text(const client_freshness *f, int64_t now_ms, char *out, size_t outlen)
+{
+    char age[32];
+    int64_t secs = now_ms > f->since_ms ? (now_ms - f->since_ms) / 1000 : 0;
+    age_format(secs, age, sizeof age);
+    switch (f->state) {
+    case FRESH_LIVE:
+        snprintf(out, outlen, "%s", f->polling ? "polling" : "live");
+        break;
+    case FRESH_STALE:
+        snprintf(out, outlen, "stale %s%s%s", age, f->why[0] ? ", " : "", f->why);
+        break;
+    case FRESH_ERROR:
+        snprintf(out, outlen, "error: %s", f->detail[0] ? f->detail : f->why);
+        break;
+    default:
+        snprintf(out, outlen, "%s", freshness_state_name(f->state));
+        break;
+    }
+}
+
+/* ---- focus --------------------------------------------------------------------------------------- */
+
+static void set_focus_error(client *c, char *words)
+{
+    free(c->focus_error);
+    c->focus_error = words;
+}
+
+static void on_focus_done(void *ud, const transport_response *r)
+{
+    client *c = ud;
+    if (r->id != c->focus_job)
+        return;
+    c->focus_job = 0;
+    c->focus_fetched_ms = now_ms_monotonic();
+    apierror_ctx ctx = {.origin = c->target->origin, .server = c->target->server, .ca_from_kubeconfig = c->target->ca_pem != NULL};
+    char *words = apierror_describe(r, &ctx);
+    if (words) {
+        set_focus_error(c, words);
+        if (r->http_code == 404) /* gone: the YAML view must not show a ghost */
+            store_set_focus(c->st, c->focus_kind, c->focus_ns, c->focus_name, NULL, 0);
+        return;
+    }
+    set_focus_error(c, NULL);
+    store_set_focus(c->st, c->focus_kind, c->focus_ns, c->focus_name, r->body, r->body_len);
+    cJSON *obj = json_parse_len(r->body, r->body_len);
+    const char *rv = json_str_at(obj, "metadata", "resourceVersion", NULL);
+    free(c->focus_rv);
+    c->focus_rv = rv ? xstrdup(rv) : NULL;
+    cJSON_Delete(obj);
+}
+
+void client_focus_reload(client *c)
+{
+    if (!c->focus_name)
+        return;
+    char path[1024];
+    if (!client_object_path(c->focus_kind, c->focus_ns, c->focus_name, path, sizeof path))
+        return;
+    if (c->focus_job)
+        transport_cancel(c->t, c->focus_job);
+    transport_request rq = {.path = path, .kind = "focus get", .on_done = on_focus_done, .ud = c};
+    c->focus_job = transport_submit(c->t, &rq);
+    c->focus_fetched_ms = now_ms_monotonic();
+}
+
+/* The watch shows the focused object changed: fetch its JSON again (at most once a second). */
+static void maybe_reload_focus(client *c)
+{
+    if (!c->focus_name || c->focus_job || !c->inf[c->focus_kind])
+        return;
+    if (now_ms_monotonic() - c->focus_fetched_ms < FOCUS_RELOAD_MIN_MS)
+        return;
+    record *r = store_get(c->st, c->focus_kind, c->focus_ns, c->focus_name);
+    const char *rv = r ? r->meta.resource_version : NULL;
+    if (rv && (!c->focus_rv || strcmp(rv, c->focus_rv) != 0))
+        client_focus_reload(c);
+}
+
+int client_focus(client *c, res_kind kind, const char *ns, const char *name)
+{
+    char path[1024];
+    if (!client_object_path(kind, ns, name, path, sizeof path))
+        return -1;
+    client_unfocus(c);
+    c->focus_kind = kind;
+    c->focus_ns = ns ? xstrdup(ns) : NULL;
+    c->focus_name = xstrdup(name);
+    client_focus_reload(c);
+    if (kind != RES_EVENT && ns && *ns) {
+        buf p = BUF_INIT;
+        put_prefix(&p, RES_EVENT, ns);
+        buf_printf(&p, "?fieldSelector=involvedObject.name%%3D%s%%2CinvolvedObject.kind%%3D%s", name, res_kind_name(kind));
+        c->inf[RES_EVENT] = make_informer(c, RES_EVENT, buf_str(&p));
+        buf_free(&p);
+        informer_start(c->inf[RES_EVENT]);
+    }
+    return 0;
+}
+
+void client_unfocus(client *c)
+{
+    if (c->focus_job)
+        transport_cancel(c->t, c->focus_job);
+    c->focus_job = 0;
+    if (c->inf[RES_EVENT]) {
+        informer_free(c->inf[RES_EVENT]);
+        c->inf[RES_EVENT] = NULL;
+        store_clear_kind(c->st, RES_EVENT);
+    }
+    if (c->focus_name)
+        store_set_focus(c->st, c->focus_kind, c->focus_ns, c->focus_name, NULL, 0);
+    free(c->focus_ns);
+    free(c->focus_name);
+    free(c->focus_rv);
+    c->focus_ns = c->focus_name = c->focus_rv = NULL;
+    set_focus_error(c, NULL);
+}
+
+const char *client_focus_error(const client *c)
+{
+    return c->focus_error;
+}

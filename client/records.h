@@ -277,8 +277,12 @@ typedef struct event_record {
 
 /* ---- the record --------------------------------------------------------------------------------- */
 
+/* A record is allocated only as large as its kind needs (the union ends at the member in use), so
+ * never copy one by value: pass pointers, and read only u.<member of r->kind>. */
 typedef struct record {
     res_kind kind;
+    rec_arena_chunk *arena; /* owns the record itself and every string and array in it */
+    size_t arena_bytes;     /* bytes reserved by the arena (for memory accounting) */
     rec_meta meta;
     union {
         hc_record hc;
@@ -288,8 +292,6 @@ typedef struct record {
         sv_record sv;
         event_record ev;
     } u;
-    rec_arena_chunk *arena; /* owns every string and array above */
-    size_t arena_bytes;     /* bytes reserved by the arena (for memory accounting) */
 } record;
 
 /* Frees the record and everything it owns. NULL is fine. */

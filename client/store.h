@@ -78,7 +78,8 @@ record *store_hc_of_nodepool(store *s, const record *np);
 record *const *store_etcd_pods(store *s, const char *cp_ns, size_t *n);
 record *const *store_etcd_pvcs(store *s, const char *cp_ns, size_t *n);
 
-/* Events whose involvedObject is kind/ns/name (kind NULL: any kind), newest last-seen first. */
+/* Events whose involvedObject is kind/ns/name (kind NULL: any kind), newest last-seen first. The
+ * slice is valid until the next mutation or the next store_events_of call. */
 record *const *store_events_of(store *s, const char *kind, const char *ns, const char *name, size_t *n);
 
 /* The supported-versions ConfigMap record, or NULL when not (yet) seen. */

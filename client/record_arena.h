@@ -1,0 +1,27 @@
+/* How decoders build records: one arena per record, so a record is freed in one sweep and a hostile
+ * object cannot leak half-built pieces. Internal to client/ (decode.c and its tests). */
+#ifndef HCP_CLIENT_RECORD_ARENA_H
+#define HCP_CLIENT_RECORD_ARENA_H
+
+#include <stddef.h>
+
+#include "client/records.h"
+
+/* A zeroed record of that kind, living in its own fresh arena. Aborts on out-of-memory. */
+record *record_new(res_kind kind);
+
+/* The next record_new() on this thread reserves exactly `bytes` in its first chunk (a decoder's
+ * second pass, sized by the first: see decode.c). */
+void record_size_hint(size_t bytes);
+/* Bytes the record's arena actually holds (what a second pass needs). */
+size_t record_used_bytes(const record *r);
+
+/* Zeroed, aligned memory owned by the record. n*size overflow aborts. */
+void *record_alloc(record *r, size_t n, size_t size);
+
+/* A copy owned by the record (or a static constant for well-known values such as "True",
+ * "AsExpected", condition types), cut to REC_MAX_STRING bytes at a UTF-8 boundary; a cut counts in
+ * r->meta.truncated. NULL stays NULL. */
+const char *record_str(record *r, const char *s);
+
+#endif

@@ -162,15 +162,17 @@ static int merge_list(kc_list *l, const char *what, char *err, size_t errlen)
         return 0;
     qsort(l->v, l->n, sizeof *l->v, by_name_then_order);
     size_t w = 1;
+    kc_entry prev = l->v[0];
     for (size_t r = 1; r < l->n; r++) {
-        kc_entry *kept = &l->v[w - 1];
-        if (strcmp(kept->name, l->v[r].name) == 0) {
-            if (kept->file == l->v[r].file)
-                return kc_fail(err, errlen, l->v[r].file->path, "line %d: %s \"%s\" is defined twice",
-                            l->v[r].line, what, l->v[r].name);
-            continue;
-        }
-        l->v[w++] = l->v[r];
+        kc_entry cur = l->v[r];
+        bool same_name = strcmp(prev.name, cur.name) == 0;
+        /* Same name and file sort next to each other (order grows file by file). */
+        if (same_name && prev.file == cur.file)
+            return kc_fail(err, errlen, cur.file->path, "line %d: %s \"%s\" is defined twice", cur.line, what,
+                           cur.name);
+        prev = cur;
+        if (!same_name)
+            l->v[w++] = cur;
     }
     l->n = w;
     return 0;
@@ -178,11 +180,10 @@ static int merge_list(kc_list *l, const char *what, char *err, size_t errlen)
 
 static const kc_entry *find_entry(const kc_list *l, const char *name)
 {
-    kc_entry key = {.name = name, .order = 0};
     size_t lo = 0, hi = l->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int d = strcmp(key.name, l->v[mid].name);
+        int d = strcmp(name, l->v[mid].name);
         if (d == 0)
             return &l->v[mid];
         if (d < 0)
@@ -375,13 +376,18 @@ static int build_target(const kc_config *c, const char *want, const char *ns_ove
         return kc_fail(err, errlen, ctx->file->path, "line %d: context \"%s\" refers to user \"%s\", which is not "
                     "defined", ctx->line, name, user_name);
 
+    const char *namespace = ns_override && *ns_override ? ns_override : ns ? ns : "default";
+    if (kube_has_control_chars(namespace, strlen(namespace)))
+        return kc_fail(err, errlen, ctx->file->path, "line %d: context \"%s\": the namespace contains control "
+                       "characters", ctx->line, name);
+
     kube_target *t = xcalloc(1, sizeof *t);
     t->origin = xstrdup(us ? us->file->path : ctx->file->path);
     t->context = xstrdup(name);
     t->cluster = xstrdup(cluster_name);
     t->user = xstrdup(user_name ? user_name : "");
     t->namespace_from_override = ns_override && *ns_override;
-    t->namespace = xstrdup(t->namespace_from_override ? ns_override : ns ? ns : "default");
+    t->namespace = xstrdup(namespace);
     if (kc_load_cluster(cl, t, err, errlen) < 0 || (us && kc_load_user(us, t, err, errlen) < 0)) {
         kube_target_free(t);
         return -1;
@@ -435,7 +441,7 @@ static int load_incluster(const kube_load_opts *o, kube_target **out, char *err,
     if (asprintf(&ca_path, "%s/ca.crt", root) < 0)
         abort();
     int e = kube_read_file(ca_path, KC_MAX_PEM, &t->ca_pem, &t->ca_pem_len);
-    size_t count;
+    size_t count = 0;
     if (e)
         kc_fail(err, errlen, "in-cluster", "%s: %s", ca_path, e == EFBIG ? "file too large" : strerror(e));
     else if (tls_ca_bundle_count(t->ca_pem, t->ca_pem_len, &count, why, sizeof why) < 0)
@@ -498,10 +504,13 @@ int kubeconfig_resolve(const kube_load_opts *o, kube_target **out, char *err, si
         config_free(&c);
         return -1;
     }
+    /* As client-go: an empty merged config (no entries, no current-context) falls back to in-cluster. */
+    bool empty = c.clusters.n == 0 && c.users.n == 0 && c.contexts.n == 0 && !c.current;
+    bool in_cluster_possible = o->incluster_host && *o->incluster_host;
     int rc;
-    if (loaded > 0)
+    if (loaded > 0 && !(empty && in_cluster_possible))
         rc = build_target(&c, o->context, o->namespace_override, out, err, errlen);
-    else if (o->incluster_host && *o->incluster_host)
+    else if (in_cluster_possible)
         rc = load_incluster(o, out, err, errlen);
     else
         rc = no_config(o, err, errlen);

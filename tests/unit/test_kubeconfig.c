@@ -300,11 +300,19 @@ static void test_merge_three_files(void **state)
                         "current-context: ctx-c\n"
                         "clusters:\n- name: c3\n  cluster: {server: 'https://c3'}\n"
                         "contexts:\n- name: ctx-c\n  context: {cluster: c3}\n");
+    /* A name defined twice in one later file is still an error, as kubectl reads each file whole. */
+    char *dup = tk_writes(fx.dir, "merge-dup", "users:\n- name: ua\n  user: {}\n- name: ua\n  user: {}\n");
+    char *dupenv = fmt("%s:%s", a, dup);
+    kube_load_opts od = {.env_kubeconfig = dupenv};
+    kube_target *t;
+    char err[512];
+    assert_int_equal(kubeconfig_resolve(&od, &t, err, sizeof err), -1);
+    assert_non_null(strstr(err, "merge-dup: line 4: user \"ua\" is defined twice"));
+    free(dup), free(dupenv);
+
     char *missing = fmt("%s/does-not-exist", fx.dir);
     char *env = fmt("::%s:%s::%s:%s:%s:", missing, a, b, c, a);
     kube_load_opts o = {.env_kubeconfig = env, .home = fx.dir};
-    kube_target *t;
-    char err[512];
     assert_int_equal(kubeconfig_resolve(&o, &t, err, sizeof err), 0);
     assert_string_equal(t->context, "ctx-b");        /* b is the first file that sets current-context */
     assert_string_equal(t->server, "https://from-a"); /* cluster "shared" from a, as a whole */
@@ -459,7 +467,18 @@ static void test_in_cluster(void **state)
     assert_int_equal(kubeconfig_resolve(&o, &t, err, sizeof err), -1);
     assert_non_null(strstr(err, "ca.crt"));
     assert_no_secrets(err);
-    free(root), free(p1), free(p2), free(p3);
+
+    /* An empty kubeconfig (as ~/.kube/config) does not stop the in-cluster fallback. */
+    p2 = (free(p2), tk_writes(root, "ca.crt", fx.ca_pem));
+    char *empty = tk_writes(fx.dir, "empty-config", "apiVersion: v1\nkind: Config\npreferences: {}\n");
+    o.env_kubeconfig = empty;
+    assert_int_equal(kubeconfig_resolve(&o, &t, err, sizeof err), 0);
+    assert_true(t->in_cluster);
+    kube_target_free(t);
+    o.incluster_host = NULL;
+    assert_int_equal(kubeconfig_resolve(&o, &t, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no current-context is set"));
+    free(root), free(p1), free(p2), free(p3), free(empty);
 }
 
 static void test_exec_config(void **state)

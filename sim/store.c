@@ -878,12 +878,23 @@ out:
     return r;
 }
 
-sim_reply sim_store_create(sim_store *s, const sim_kind *k, const char *ns, const cJSON *obj)
+/* The shape every body must have before it can be an object: a JSON object whose metadata, when
+ * present, is an object too. NULL when fine, else the reason. */
+static const char *shape_error(const cJSON *obj)
 {
     if (!cJSON_IsObject(obj))
-        return bad_request("the body of the request must be a JSON object");
-    if (cJSON_GetObjectItemCaseSensitive(obj, "metadata") && !cJSON_IsObject(json_at(obj, "metadata", NULL)))
-        return bad_request("metadata must be a JSON object");
+        return "the body of the request must be a JSON object";
+    const cJSON *md = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
+    if (md && !cJSON_IsObject(md))
+        return "metadata must be a JSON object";
+    return NULL;
+}
+
+sim_reply sim_store_create(sim_store *s, const sim_kind *k, const char *ns, const cJSON *obj)
+{
+    const char *bad = shape_error(obj);
+    if (bad)
+        return bad_request(bad);
     cJSON *copy = cJSON_Duplicate(obj, true);
     lock(s);
     sim_reply r = create_locked(s, k, ns, copy);
@@ -1039,8 +1050,9 @@ static sim_reply write_scale(sim_store *s, const sim_kind *k, entry *e, const cJ
 sim_reply sim_store_update(sim_store *s, const sim_kind *k, const char *ns, const char *name, const cJSON *obj,
                            sim_subresource sub)
 {
-    if (!cJSON_IsObject(obj))
-        return bad_request("the body of the request must be a JSON object");
+    const char *bad = shape_error(obj);
+    if (bad)
+        return bad_request(bad);
     if (lacks_subresource(k, sub))
         return no_such_resource();
     const char *body_name = meta_str(obj, "name");
@@ -1076,6 +1088,24 @@ sim_reply sim_store_update(sim_store *s, const sim_kind *k, const char *ns, cons
 
 /* ---- patch ---------------------------------------------------------------------------------------- */
 
+/* Parses exactly len bytes and refuses trailing data ("{}{}", "{} x"), which cJSON alone accepts. */
+static cJSON *parse_whole(const char *data, size_t len)
+{
+    if (!data || len == 0)
+        return NULL;
+    const char *end = NULL;
+    cJSON *j = cJSON_ParseWithLengthOpts(data, len, &end, false);
+    if (!j)
+        return NULL;
+    for (; end && end < data + len; end++) {
+        if (*end != ' ' && *end != '\t' && *end != '\r' && *end != '\n') {
+            cJSON_Delete(j);
+            return NULL;
+        }
+    }
+    return j;
+}
+
 /* 422 as the apiserver's patch handler builds it (NewGenericServerResponse): fixed message, the
  * library's reason as the one cause. */
 static sim_reply patch_failed(const char *why)
@@ -1106,7 +1136,7 @@ sim_reply sim_store_patch(sim_store *s, const sim_kind *k, const char *ns, const
                                 NULL, NULL);
     if (lacks_subresource(k, sub))
         return no_such_resource();
-    cJSON *patch = body ? json_parse_len(body, len) : NULL;
+    cJSON *patch = parse_whole(body, len);
     if (!patch)
         return bad_request("error decoding patch: the body is not valid JSON");
     if (type != SIM_PATCH_JSON && !cJSON_IsObject(patch)) {
@@ -1144,8 +1174,8 @@ sim_reply sim_store_patch(sim_store *s, const sim_kind *k, const char *ns, const
     const char *new_name = meta_str(doc, "name");
     const char *new_ns = meta_str(doc, "namespace");
     char msg[600];
-    if (!cJSON_IsObject(doc)) {
-        r = patch_failed("the patched document is not a JSON object");
+    if (shape_error(doc)) {
+        r = patch_failed(shape_error(doc));
     } else if (want && *want && !rv_matches(e->obj, want)) {
         r = conflict_modified(k, name);
     } else if (new_name && strcmp(new_name, name) != 0) {

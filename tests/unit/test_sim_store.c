@@ -1147,6 +1147,85 @@ static void test_concurrency(void **state)
     sim_store_free(s);
 }
 
+/* ---- hostile input -------------------------------------------------------------------------------- */
+
+static void test_hostile_input(void **state)
+{
+    (void)state;
+    sim_store *s = new_store(0);
+    mkns(s, "n");
+    add_hc(s, "n", "hc", "a");
+    uint64_t rv = sim_store_rv(s);
+    /* patches that would break the object's shape */
+    assert_int_equal(patch_code(s, SIM_HOSTEDCLUSTER, "n", "hc", SIM_PATCH_MERGE, "{'metadata':'x'}", SIM_SUB_NONE),
+                     422);
+    assert_int_equal(patch_code(s, SIM_HOSTEDCLUSTER, "n", "hc", SIM_PATCH_JSON,
+                                "[{'op':'replace','path':'','value':[1]}]", SIM_SUB_NONE),
+                     422);
+    assert_int_equal(patch_code(s, SIM_HOSTEDCLUSTER, "n", "hc", SIM_PATCH_MERGE, "[1]", SIM_SUB_NONE), 400);
+    assert_int_equal(patch_code(s, SIM_HOSTEDCLUSTER, "n", "hc", SIM_PATCH_JSON, "{'op':'add'}", SIM_SUB_NONE), 400);
+    assert_int_equal(patch_code(s, SIM_HOSTEDCLUSTER, "n", "hc", SIM_PATCH_MERGE, "", SIM_SUB_NONE), 400);
+    sim_reply r = sim_store_patch(s, K(SIM_HOSTEDCLUSTER), "n", "hc", SIM_PATCH_MERGE, NULL, 0, SIM_SUB_NONE);
+    assert_int_equal(r.code, 400);
+    cJSON_Delete(r.body);
+    /* a body with a NUL inside, and one nested deeper than the parser allows */
+    r = sim_store_patch(s, K(SIM_HOSTEDCLUSTER), "n", "hc", SIM_PATCH_MERGE, "{}\0{}", 5, SIM_SUB_NONE);
+    assert_int_equal(r.code, 400);
+    cJSON_Delete(r.body);
+    buf deep = BUF_INIT;
+    for (int i = 0; i < 5000; i++)
+        buf_puts(&deep, "{\"a\":");
+    buf_puts(&deep, "1");
+    for (int i = 0; i < 5000; i++)
+        buf_putc(&deep, '}');
+    r = sim_store_patch(s, K(SIM_HOSTEDCLUSTER), "n", "hc", SIM_PATCH_MERGE, deep.data, deep.len, SIM_SUB_NONE);
+    assert_int_equal(r.code, 400);
+    cJSON_Delete(r.body);
+    buf_free(&deep);
+    assert_int_equal(sim_store_rv(s), rv); /* none of that wrote anything */
+    /* a 10 KB name */
+    buf big = BUF_INIT;
+    buf_puts(&big, "{\"metadata\":{\"name\":\"");
+    for (int i = 0; i < 10240; i++)
+        buf_putc(&big, 'x');
+    buf_puts(&big, "\"}}");
+    cJSON *o = cJSON_Parse(big.data);
+    r = sim_store_create(s, K(SIM_POD), "n", o);
+    assert_int_equal(r.code, 422);
+    assert_non_null(strstr(json_str_at(r.body, "message", NULL), "metadata.name: Invalid value"));
+    cJSON_Delete(r.body);
+    cJSON_Delete(o);
+    buf_free(&big);
+    /* PUT with metadata of the wrong type */
+    o = J("{'metadata':[1]}");
+    assert_status(sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "hc", o, SIM_SUB_NONE), 400, "BadRequest", NULL);
+    cJSON_Delete(o);
+    /* DeleteOptions with preconditions of the wrong type are ignored, not crashed on */
+    o = J("{'preconditions':{'uid':5,'resourceVersion':[]}}");
+    r = sim_store_delete(s, K(SIM_HOSTEDCLUSTER), "n", "hc", o);
+    assert_int_equal(r.code, 200);
+    cJSON_Delete(r.body);
+    cJSON_Delete(o);
+    /* a forged continue token pointing outside the namespace */
+    add_hc(s, "n", "a", "x");
+    sim_list_opts lo = {0};
+    lo.ns = "n";
+    lo.continue_token = "eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6Miwic3RhcnQiOiIuLi8uLi96In0"; /* start "../../z" */
+    r = sim_store_list(s, K(SIM_HOSTEDCLUSTER), &lo);
+    assert_int_equal(r.code, 200);
+    cJSON_Delete(r.body);
+    /* resourceVersions that are not numbers */
+    sim_watch *w;
+    const char *bad_rvs[] = {"-1", "1e3", "99999999999999999999", " 5", "5x"};
+    for (size_t i = 0; i < sizeof bad_rvs / sizeof bad_rvs[0]; i++) {
+        r = sim_store_watch(s, K(SIM_HOSTEDCLUSTER), NULL, bad_rvs[i], &w);
+        assert_int_equal(r.code, 400);
+        assert_null(w);
+        cJSON_Delete(r.body);
+    }
+    sim_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1171,6 +1250,7 @@ int main(void)
         cmocka_unit_test(test_watch_selectors),
         cmocka_unit_test(test_watch_timeout),
         cmocka_unit_test(test_concurrency),
+        cmocka_unit_test(test_hostile_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -435,9 +435,6 @@ static void adopt_result(kube_target *t, exec_result *res)
 static int run_exec(kube_target *t, const kube_refresh_opts *o, char *err, size_t errlen)
 {
     const kube_exec *x = t->exec;
-    if (x->interactive_mode == KUBE_INTERACTIVE_ALWAYS && !o->terminal_available)
-        return fail(t, err, errlen, "exec plugin \"%s\" needs a terminal (interactiveMode Always), and none is "
-                    "available", x->command);
     bool interactive = x->interactive_mode != KUBE_INTERACTIVE_NEVER && o->terminal_available;
     char *info = exec_info_json(t, interactive);
     char **envp = exec_envp(x, info);
@@ -491,11 +488,27 @@ bool kube_credentials_stale(const kube_target *t, time_t now)
 {
     if (!t->exec)
         return false;
-    if (!t->exec_fetched)
-        return true;
     if (now == 0)
         now = time(NULL);
+    if (t->exec_retry_at && now < t->exec_retry_at)
+        return false;
+    if (!t->exec_fetched)
+        return true;
     return t->token_expiry != 0 && now >= t->token_expiry;
+}
+
+/* 10 s after the first failure, doubling, at most 5 min. */
+static void note_exec_result(kube_target *t, bool ok, time_t now)
+{
+    if (ok) {
+        t->exec_failures = 0;
+        t->exec_retry_at = 0;
+        return;
+    }
+    if (t->exec_failures < 16)
+        t->exec_failures++;
+    long wait = 10L << (t->exec_failures - 1);
+    t->exec_retry_at = now + (wait > 300 ? 300 : wait);
 }
 
 bool kube_credentials_needs_terminal(const kube_target *t)
@@ -511,8 +524,20 @@ int kube_credentials_refresh_opts(kube_target *t, const kube_refresh_opts *o, ch
         if (kube_credentials_read_token_file(t, why, sizeof why) < 0)
             return fail(t, err, errlen, "%s", why);
     }
-    if (t->exec && (o->force || kube_credentials_stale(t, now)))
-        return run_exec(t, o, err, errlen);
+    if (!t->exec)
+        return 0;
+    if (o->force || kube_credentials_stale(t, now)) {
+        /* Not the plugin's failure: no wait is started; the console can hand over the terminal. */
+        if (t->exec->interactive_mode == KUBE_INTERACTIVE_ALWAYS && !o->terminal_available)
+            return fail(t, err, errlen, "exec plugin \"%s\" needs a terminal (interactiveMode Always), and none "
+                        "is available", t->exec->command);
+        int rc = run_exec(t, o, err, errlen);
+        note_exec_result(t, rc == 0, now);
+        return rc;
+    }
+    if (!t->exec_fetched)
+        return fail(t, err, errlen, "exec plugin \"%s\" failed recently; next try in %lld s", t->exec->command,
+                    (long long)(t->exec_retry_at - now));
     return 0;
 }
 

@@ -23,8 +23,9 @@ typedef struct kube_refresh_opts {
     time_t now;               /* 0 = time(NULL); tests pass a clock */
 } kube_refresh_opts;
 
-/* Brings credentials up to date. Exec: runs the plugin when no credential is held, it has expired,
- * or force. tokenFile: re-read when the file changed (or force). Other forms: nothing to do.
+/* Brings credentials up to date. Exec: runs the plugin when kube_credentials_stale() or force; while
+ * a failed run's wait lasts and no credential is held, fails with the time left. tokenFile: re-read
+ * when the file changed (or force). Other forms: nothing to do.
  * 0 on success; -1 with a one-line message (naming the origin and user) in err, and the previous
  * credential (if any) is kept. */
 int kube_credentials_refresh_opts(kube_target *t, const kube_refresh_opts *o, char *err, size_t errlen);
@@ -32,8 +33,10 @@ int kube_credentials_refresh_opts(kube_target *t, const kube_refresh_opts *o, ch
 /* The simple form: no terminal, stderr dropped, default time limit, the current time. */
 int kube_credentials_refresh(kube_target *t, bool force, char *err, size_t errlen);
 
-/* True when an exec credential is missing or expired at now (0 = time(NULL)): the next refresh runs
- * the plugin. False for targets without exec. */
+/* True when the next non-forced refresh would run the exec plugin at now (0 = time(NULL)): its
+ * credential is missing or expired, and no failed run asked to wait (a failing plugin is retried
+ * after 10 s, doubling up to 5 min, so a loop that polls this does not run it over and over).
+ * False for targets without exec. */
 bool kube_credentials_stale(const kube_target *t, time_t now);
 
 /* True when the plugin must have the terminal (interactiveMode Always): the console suspends curses

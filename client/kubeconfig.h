@@ -80,6 +80,8 @@ typedef struct kube_target {
     /* Exec plugin state (credentials.c keeps it up to date). */
     time_t token_expiry;    /* expirationTimestamp of the exec credential, 0 = none / no expiry */
     bool exec_fetched;      /* a credential from the plugin is held */
+    int exec_failures;      /* failed runs in a row */
+    time_t exec_retry_at;   /* after a failure: no automatic re-run before this (force ignores it) */
     time_t token_file_mtime;        /* to re-read tokenFile only when it changes */
     long long token_file_size;
 } kube_target;

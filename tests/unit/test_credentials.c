@@ -271,6 +271,23 @@ static void test_exec_failures_keep_previous(void **state)
     assert_int_equal(kube_credentials_refresh_opts(t, &o, err, sizeof err), -1);
     assert_non_null(strstr(err, "printed more than 1024 KiB and was killed"));
 
+    /* A failing plugin is not re-run by a non-forced refresh for a while (10 s, then 20 s, ...). */
+    time_t now = time(NULL);
+    o.force = false;
+    o.now = now;
+    t->token_expiry = now - 1; /* the held credential has expired */
+    assert_false(kube_credentials_stale(t, now));
+    assert_false(kube_credentials_stale(t, now + 5));
+    assert_int_equal(kube_credentials_refresh_opts(t, &o, err, sizeof err), 0); /* nothing to do yet */
+    int runs = run_count();
+    o.now = now + 400; /* well past the wait: runs (and fails) again */
+    assert_true(kube_credentials_stale(t, o.now));
+    assert_int_equal(kube_credentials_refresh_opts(t, &o, err, sizeof err), -1);
+    assert_int_equal(run_count(), runs + 1);
+    assert_int_equal(t->exec_retry_at - o.now, 160); /* 5th failure in a row */
+    o.force = true;
+    o.now = 0;
+
     set_env(t, "MODE", "hang");
     o.timeout_ms = 300;
     int64_t start = now_ms_monotonic();
@@ -278,6 +295,12 @@ static void test_exec_failures_keep_previous(void **state)
     assert_true(now_ms_monotonic() - start < 5000);
     assert_non_null(strstr(err, "did not finish within 0 s and was killed"));
     assert_string_equal(t->token, "s3cr3t-1");
+    assert_in_range(t->exec_retry_at - time(NULL), 295, 300); /* 6th: capped at 5 min */
+    /* Success clears the wait. */
+    set_env(t, "MODE", "noexp");
+    assert_int_equal(kube_credentials_refresh_opts(t, &o, err, sizeof err), 0);
+    assert_int_equal(t->exec_failures, 0);
+    assert_int_equal(t->exec_retry_at, 0);
     buf_free(&log);
     kube_target_free(t);
 }
@@ -365,6 +388,9 @@ static void test_exec_terminal_and_missing(void **state)
     assert_int_equal(kube_credentials_refresh(t, false, err, sizeof err), -1);
     assert_string_equal(err, "kubeconfig exec.yaml: user \"u\": exec plugin \"hcptui-test-no-such-plugin\" not found: "
                              "Install it with: dnf install the-plugin");
+    /* No credential and the wait is on: says so instead of running it again. */
+    assert_int_equal(kube_credentials_refresh(t, false, err, sizeof err), -1);
+    assert_non_null(strstr(err, "failed recently; next try in 1"));
     kube_target_free(t);
 }
 

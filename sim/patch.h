@@ -16,7 +16,7 @@ cJSON *sim_merge_patch(cJSON *target, const cJSON *patch);
 bool sim_json_patch(cJSON **doc, const cJSON *ops, char *err, size_t errlen);
 
 /* Strategic merge patch, the subset core kinds need: merge-patch semantics, except that the lists
- * named containers, initContainers, ephemeralContainers, volumes, volumeMounts, env, envFrom-less ports
+ * named containers, initContainers, ephemeralContainers, volumes, volumeMounts, env, ports
  * and imagePullSecrets merge their items by "name" and honour {"$patch":"delete"} in an item, and
  * "$setElementOrder/..." / "$retainKeys" directives are dropped. Not emulated: other merge keys
  * (containerPort, ip, ...), "$patch: replace", "$deleteFromPrimitiveList", set-merging of finalizers.

@@ -785,6 +785,11 @@ static sim_reply create_locked(sim_store *s, const sim_kind *k, const char *path
     }
     set_type_meta(k, obj);
     cJSON *md = json_obj_child(obj, "metadata");
+    const char *body_rv = json_str_at(md, "resourceVersion", NULL);
+    if (body_rv && *body_rv) {
+        cJSON_Delete(obj);
+        return bad_request("resourceVersion should not be set on objects to be created");
+    }
     const char *body_ns = json_str_at(md, "namespace", NULL);
     char *ns = NULL;
     if (k->namespaced) {

@@ -240,6 +240,12 @@ static void test_create_errors(void **state)
     cJSON_Delete(r.body);
     cJSON_Delete(o);
 
+    /* a resourceVersion on create (an exported object sent back) */
+    o = J("{'metadata':{'name':'z','resourceVersion':'5'}}");
+    assert_status(sim_store_create(s, K(SIM_POD), "ns1", o), 400, "BadRequest",
+                  "resourceVersion should not be set on objects to be created");
+    cJSON_Delete(o);
+
     /* not an object */
     o = J("[1,2]");
     r = sim_store_create(s, K(SIM_POD), "ns1", o);
@@ -1226,6 +1232,56 @@ static void test_hostile_input(void **state)
     sim_store_free(s);
 }
 
+/* ---- Status bodies, byte for byte as the recorded apiserver answers -------------------------------- */
+
+static void assert_text(cJSON *j, const char *want)
+{
+    char *got = cJSON_PrintUnformatted(j);
+    assert_string_equal(got, want);
+    free(got);
+    cJSON_Delete(j);
+}
+
+static void test_status_bodies(void **state)
+{
+    (void)state;
+    const sim_kind *hc = K(SIM_HOSTEDCLUSTER);
+    assert_text(sim_status(404, "NotFound", "hostedclusters.hypershift.openshift.io \"conf-missing\" not found", hc,
+                           "conf-missing"),
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
+                "\"hostedclusters.hypershift.openshift.io \\\"conf-missing\\\" not found\",\"reason\":\"NotFound\","
+                "\"details\":{\"name\":\"conf-missing\",\"group\":\"hypershift.openshift.io\",\"kind\":\"hostedclusters\"},"
+                "\"code\":404}");
+    assert_text(sim_status(401, "Unauthorized", "Unauthorized", NULL, NULL),
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
+                "\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
+    cJSON *st = sim_status_invalid(hc, "conf-hc-invalid", "spec.platform.type", "FieldValueNotSupported",
+                                   "Unsupported value: \"Bogus\"");
+    assert_string_equal(json_str_at(st, "message", NULL),
+                        "HostedCluster.hypershift.openshift.io \"conf-hc-invalid\" is invalid: spec.platform.type: "
+                        "Unsupported value: \"Bogus\"");
+    sim_status_add_cause(st, "spec.pullSecret", "FieldValueRequired", "Required value");
+    sim_status_add_cause(st, "<nil>", "FieldValueInvalid", "Invalid value: null: some validation rules were not checked");
+    assert_text(st, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
+                    "\"HostedCluster.hypershift.openshift.io \\\"conf-hc-invalid\\\" is invalid: [spec.platform.type: "
+                    "Unsupported value: \\\"Bogus\\\", spec.pullSecret: Required value, <nil>: Invalid value: null: some "
+                    "validation rules were not checked]\",\"reason\":\"Invalid\",\"details\":{\"name\":"
+                    "\"conf-hc-invalid\",\"group\":\"hypershift.openshift.io\",\"kind\":\"HostedCluster\",\"causes\":"
+                    "[{\"reason\":\"FieldValueNotSupported\",\"message\":\"Unsupported value: \\\"Bogus\\\"\",\"field\":"
+                    "\"spec.platform.type\"},{\"reason\":\"FieldValueRequired\",\"message\":\"Required value\",\"field\":"
+                    "\"spec.pullSecret\"},{\"reason\":\"FieldValueInvalid\",\"message\":\"Invalid value: null: some "
+                    "validation rules were not checked\",\"field\":\"<nil>\"}]},\"code\":422}");
+    /* core kinds: no group, the Kind alone */
+    st = sim_status_invalid(K(SIM_POD), "p", "spec.containers", "FieldValueRequired", "Required value");
+    assert_string_equal(json_str_at(st, "message", NULL), "Pod \"p\" is invalid: spec.containers: Required value");
+    assert_null(json_at(st, "details", "group", NULL));
+    cJSON_Delete(st);
+    sim_reply r = sim_reply_status(409, "Conflict", "x", K(SIM_POD), "p");
+    assert_int_equal(r.code, 409);
+    assert_string_equal(json_str_at(r.body, "details", "kind", NULL), "pods");
+    cJSON_Delete(r.body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1251,6 +1307,7 @@ int main(void)
         cmocka_unit_test(test_watch_timeout),
         cmocka_unit_test(test_concurrency),
         cmocka_unit_test(test_hostile_input),
+        cmocka_unit_test(test_status_bodies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

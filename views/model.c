@@ -78,22 +78,25 @@ typedef struct sort_ctx {
     bool desc;
 } sort_ctx;
 
+/* Compares two of the view's rows (not visible positions) by a column, ascending. */
+static int compare_view_rows(const view_model *m, size_t a, size_t b, size_t col)
+{
+    const view_ops *ops = m->ops;
+    if (ops->compare)
+        return ops->compare(m->priv, a, b, col);
+    view_cell ca, cb;
+    view_cell_clear(&ca);
+    view_cell_clear(&cb);
+    ops->cell(m->priv, a, col, &ca);
+    ops->cell(m->priv, b, col, &cb);
+    return strcasecmp(ca.text, cb.text);
+}
+
 static int compare_rows(const void *pa, const void *pb, void *arg)
 {
     const sort_ctx *ctx = arg;
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    const view_ops *ops = ctx->m->ops;
-    int c;
-    if (ops->compare) {
-        c = ops->compare(ctx->m->priv, a, b, ctx->col);
-    } else {
-        view_cell ca, cb;
-        view_cell_clear(&ca);
-        view_cell_clear(&cb);
-        ops->cell(ctx->m->priv, a, ctx->col, &ca);
-        ops->cell(ctx->m->priv, b, ctx->col, &cb);
-        c = strcasecmp(ca.text, cb.text);
-    }
+    int c = compare_view_rows(ctx->m, a, b, ctx->col);
     if (ctx->desc)
         c = -c;
     if (c == 0) /* ties keep the view's order, whatever the direction: a stable sort */
@@ -315,6 +318,13 @@ void view_model_sort_reverse(view_model *m)
 {
     if (m->sort_col >= 0)
         view_model_set_sort(m, m->sort_col, !m->sort_desc);
+}
+
+int view_model_compare(const view_model *m, size_t row_a, size_t row_b, size_t col)
+{
+    if (row_a >= m->n_vis || row_b >= m->n_vis || col >= m->ops->n_columns)
+        return 0;
+    return compare_view_rows(m, m->vis[row_a], m->vis[row_b], col);
 }
 
 /* ---- filter */

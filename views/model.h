@@ -53,6 +53,8 @@ int view_model_sort_column(const view_model *m, bool *descending);
 void view_model_sort_next(view_model *m);
 void view_model_sort_prev(view_model *m);
 void view_model_sort_reverse(view_model *m); /* flips the direction (no-op in natural order) */
+/* How two visible rows order by a column, ascending (<0, 0, >0): the comparison sorting uses. */
+int view_model_compare(const view_model *m, size_t row_a, size_t row_b, size_t col);
 
 /* ---- filter: substring over the row's cell texts, case-insensitive; a leading `!` negates; ""
  * clears. Heading rows stay when any row of their block matches (or they match themselves: then the

@@ -587,6 +587,93 @@ static void test_hostile_strings(void **state)
     store_free(st);
 }
 
+/* ---- sort: every column of every pane, both directions, ordered by the column and stable */
+
+/* Position of a visible row's object in the natural order (names are unique within a test fleet). */
+static size_t natural_pos(const view_object *natural, size_t n, const view_object *o)
+{
+    for (size_t i = 0; i < n; i++)
+        if (view_object_equal(&natural[i], o))
+            return i;
+    fail_msg("object %s/%s not in the natural order", o->ns, o->name);
+    return 0;
+}
+
+static void test_sort_every_column(void **state)
+{
+    store *st = *state;
+    put_np(st, "auto", "prod1", ",\"autoScaling\":{\"min\":2,\"max\":6}", "\"replicas\":3,\"version\":\"4.18.2\"");
+    put_np(st, "zero", "prod1", ",\"replicas\":0", "\"replicas\":0,\"version\":\"4.19.10\"");
+    put_np(st, "ahead", "upgrading", ",\"replicas\":2", "\"replicas\":1,\"version\":\"4.20.0\"");
+    static const char *const panes[] = {"clusters", "nodepools", "etcd", "updates"};
+    for (size_t p = 0; p < 4; p++) {
+        view_model *m = open_view(panes[p], st, NULL);
+        size_t n = view_model_rows(m);
+        assert_true(n >= 4);
+        view_object *natural = calloc(n, sizeof *natural);
+        bool *has = calloc(n, sizeof *has);
+        for (size_t r = 0; r < n; r++)
+            has[r] = view_model_row_object(m, r, &natural[r]);
+        const view_ops *ops = view_model_ops(m);
+        for (size_t col = 0; col < ops->n_columns; col++) {
+            for (int desc = 0; desc < 2; desc++) {
+                view_model_set_sort(m, (int)col, desc);
+                assert_int_equal(view_model_rows(m), n);
+                for (size_t r = 0; r + 1 < n; r++) {
+                    if (view_model_row_is_heading(m, r) || view_model_row_is_heading(m, r + 1))
+                        continue; /* blocks keep their order; rows sort inside them */
+                    int c = view_model_compare(m, r, r + 1, col);
+                    if (desc ? c < 0 : c > 0)
+                        fail_msg("%s: column %s %s: rows %zu and %zu out of order", panes[p], ops->columns[col].id,
+                                 desc ? "desc" : "asc", r, r + 1);
+                    view_object a, b;
+                    if (c == 0 && view_model_row_object(m, r, &a) && view_model_row_object(m, r + 1, &b))
+                        assert_true(natural_pos(natural, n, &a) < natural_pos(natural, n, &b)); /* stable */
+                }
+            }
+        }
+        /* back to natural order: exactly the view's order again */
+        view_model_set_sort(m, -1, false);
+        for (size_t r = 0; r < n; r++) {
+            view_object o;
+            if (has[r]) {
+                assert_true(view_model_row_object(m, r, &o));
+                assert_true(view_object_equal(&o, &natural[r]));
+            }
+        }
+        free(natural);
+        free(has);
+        view_model_free(m);
+    }
+}
+
+/* Numbers sort as numbers and versions as versions, "-" last when ascending. */
+static void test_sort_semantics(void **state)
+{
+    store *st = *state;
+    view_model *m = open_view("clusters", st, NULL);
+    view_model_set_sort(m, col_index(view_model_ops(m), "version"), false);
+    view_cell c;
+    const char *want[] = {"4.18.9", "4.19.3", "4.19.3", "4.19.5", "4.21.0"};
+    for (size_t r = 0; r < 5; r++) {
+        view_model_cell(m, r, (size_t)col_index(view_model_ops(m), "version"), &c);
+        assert_string_equal(c.text, want[r]);
+    }
+    /* the etcd badge sorts worst first */
+    view_model_set_sort(m, col_index(view_model_ops(m), "etcd"), false);
+    view_model_cell(m, 0, (size_t)col_index(view_model_ops(m), "etcd"), &c);
+    assert_string_equal(c.text, "0/3 LOST");
+    view_model_cell(m, 2, (size_t)col_index(view_model_ops(m), "etcd"), &c);
+    assert_string_equal(c.text, "2/3 !");
+    /* nodes: "-" (no pools) after numbers */
+    view_model_set_sort(m, col_index(view_model_ops(m), "nodes"), false);
+    view_model_cell(m, 0, (size_t)col_index(view_model_ops(m), "nodes"), &c);
+    assert_string_equal(c.text, "3/3");
+    view_model_cell(m, 4, (size_t)col_index(view_model_ops(m), "nodes"), &c);
+    assert_string_equal(c.text, "-");
+    view_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -600,6 +687,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cluster_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refresh_change_detection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile_strings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sort_every_column, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sort_semantics, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

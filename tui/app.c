@@ -194,6 +194,8 @@ static void sync_views(app *a)
 {
     store *st = client_store(a->cl);
     uint64_t ch = store_changes(st), fc = store_focus_changes(st);
+    if (is_wide(a))
+        sub_scope_update(a); /* the lower pane follows the selection, whatever moved it */
     bool moved = ch != a->seen_changes || fc != a->seen_focus;
     if (!moved && !a->force_refresh)
         return;
@@ -210,7 +212,6 @@ static void sync_views(app *a)
         if (pane_refresh(a, &a->panes[a->cur], &s))
             a->d_main = true;
         if (is_wide(a)) {
-            sub_scope_update(a);
             view_scope ss = s;
             ss.cluster_ns = a->sub_cluster.cluster_name[0] ? a->sub_cluster.cluster_ns : NULL;
             ss.cluster_name = a->sub_cluster.cluster_name[0] ? a->sub_cluster.cluster_name : NULL;

@@ -125,8 +125,11 @@ int layout_cell_natural(const view_cell *c, unsigned san_flags)
     char tmp[VIEW_CELL_MAX * 2];
     san_result r = sanitize_text(c->text, tmp, sizeof tmp, -1, san_flags);
     int w = r.width;
-    if (c->progress_pct >= 0)
-        w += (w > 0 ? 1 : 0) + 2 + BAR_MAX + 1 + 4; /* " [##########] 100%" */
+    if (c->progress_pct >= 0) {
+        w += (w > 0 ? 1 : 0) + 2 + BAR_MAX; /* " [##########]" */
+        if (!strchr(c->text, '%'))
+            w += 5; /* " 100%" */
+    }
     return w;
 }
 
@@ -147,14 +150,16 @@ static void put_spaces(char *out, size_t outsz, size_t *len, int n)
 }
 
 /* " [####----] 56%" in exactly suffix_width cells, or "" when not even " 56%" fits. */
-static int progress_suffix(int pct, int room, bool has_text, unsigned san_flags, char *out, size_t outsz)
+static int progress_suffix(int pct, int room, bool has_text, bool text_has_pct, unsigned san_flags, char *out,
+                           size_t outsz)
 {
-    char num[8];
-    int nw = snprintf(num, sizeof num, "%d%%", pct_clamp(pct));
+    char num[8] = "";
+    int nw = text_has_pct ? 0 : snprintf(num, sizeof num, "%d%%", pct_clamp(pct));
+    int num_lead = nw ? 1 : 0;
     int lead = has_text ? 1 : 0;
     size_t len = 0;
     out[0] = '\0';
-    int bar = room - lead - 2 - 1 - nw;
+    int bar = room - lead - 2 - num_lead - nw;
     if (bar > BAR_MAX)
         bar = BAR_MAX;
     if (bar >= BAR_MIN) {
@@ -166,11 +171,11 @@ static int progress_suffix(int pct, int room, bool has_text, unsigned san_flags,
             const char *g = i < filled ? (ascii ? "#" : "\xE2\x96\x88") : (ascii ? "-" : "\xE2\x96\x91");
             put(out, outsz, &len, g, strlen(g));
         }
-        put(out, outsz, &len, "] ", 2);
+        put(out, outsz, &len, num_lead ? "] " : "]", num_lead ? 2 : 1);
         put(out, outsz, &len, num, (size_t)nw);
-        return lead + 2 + bar + 1 + nw;
+        return lead + 2 + bar + num_lead + nw;
     }
-    if (room >= lead + nw) {
+    if (nw && room >= lead + nw) {
         put_spaces(out, outsz, &len, lead);
         put(out, outsz, &len, num, (size_t)nw);
         return lead + nw;
@@ -194,14 +199,15 @@ char *layout_cell_text(const view_cell *c, int width, bool align_right, unsigned
     if (c->progress_pct >= 0) {
         /* The text keeps its width when it can; the bar takes the rest of the column. */
         int room = width - r.width;
-        sw = progress_suffix(c->progress_pct, room, r.width > 0, san_flags, suffix, sizeof suffix);
-        if (sw == 0) {
+        bool has_pct = strchr(c->text, '%') != NULL; /* the view already shows the number */
+        sw = progress_suffix(c->progress_pct, room, r.width > 0, has_pct, san_flags, suffix, sizeof suffix);
+        if (sw == 0 && !has_pct) {
             /* Not even the number fits after the text: shorten the text to show the number. */
             char num[8];
             int tw = width - 1 - snprintf(num, sizeof num, "%d%%", pct_clamp(c->progress_pct));
             if (tw > 0) {
                 r = sanitize_text(c->text, text, sizeof text, tw, san_flags);
-                sw = progress_suffix(c->progress_pct, width - r.width, r.width > 0, san_flags, suffix,
+                sw = progress_suffix(c->progress_pct, width - r.width, r.width > 0, false, san_flags, suffix,
                                      sizeof suffix);
             }
         }

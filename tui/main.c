@@ -145,11 +145,12 @@ static int run_once(connection *c)
         fprintf(stderr, "hcptui: cannot read from %s: %s\n", c->target->server, safe);
         return 1;
     }
+    unsigned flags = (c->o->ascii || !term_locale_is_utf8()) ? SAN_ASCII : 0;
+    view_set_ascii(flags & SAN_ASCII);
     const view_ops *ops = view_find(c->o->pane ? c->o->pane : "clusters");
     view_model *m = view_model_new(ops);
     view_scope scope = {.ns = c->o->ns};
     view_model_refresh(m, client_store(c->cl), &scope, time(NULL));
-    unsigned flags = (c->o->ascii || !term_locale_is_utf8()) ? SAN_ASCII : 0;
     once_print(stdout, m, once_width(), flags);
     view_model_free(m);
     return 0;
@@ -228,6 +229,7 @@ int main(int argc, char **argv)
             snprintf(first, sizeof first, "keymap: %.*s", (int)strcspn(buf_str(&kmerr), "\n"), buf_str(&kmerr));
         }
         term_config tc = {.no_color = o.no_color, .ascii = o.ascii};
+        view_set_ascii(o.ascii || !term_locale_is_utf8());
         if (!term_start(&tc, err, sizeof err)) {
             connection_close(&c);
             keymap_free(km);

@@ -84,7 +84,7 @@ static size_t capped_size(record *r, const cJSON *arr, size_t cap)
         n++;
     }
     if (n > cap) {
-        r->meta.truncated += n - cap;
+        record_truncated(r, n - cap);
         n = cap;
     }
     return n;
@@ -123,6 +123,10 @@ static void *objects_of(record *r, const cJSON *arr, size_t cap, size_t elem_siz
     cJSON_ArrayForEach(it, arr) {
         if (n == max)
             break;
+        if (record_full(r)) {
+            record_truncated(r, max - n);
+            break;
+        }
         if (!cJSON_IsObject(it))
             continue;
         fill(r, it, items + n * elem_size);
@@ -175,7 +179,7 @@ static rec_kv *kv_of(record *r, const cJSON *obj, bool (*want)(const char *), si
             n++;
     }
     if (n > REC_MAX_KV) {
-        r->meta.truncated += n - REC_MAX_KV;
+        record_truncated(r, n - REC_MAX_KV);
         n = REC_MAX_KV;
     }
     if (n == 0)

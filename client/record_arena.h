@@ -3,6 +3,7 @@
 #ifndef HCP_CLIENT_RECORD_ARENA_H
 #define HCP_CLIENT_RECORD_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "client/records.h"
@@ -15,6 +16,11 @@ record *record_new(res_kind kind);
 void record_size_hint(size_t bytes);
 /* Bytes the record's arena actually holds (what a second pass needs). */
 size_t record_used_bytes(const record *r);
+
+/* True once the record has reached REC_MAX_BYTES: decoders stop adding entries. */
+bool record_full(const record *r);
+/* Counts n dropped entries or strings in r->meta.truncated (saturating). */
+void record_truncated(record *r, size_t n);
 
 /* Zeroed, aligned memory owned by the record. n*size overflow aborts. */
 void *record_alloc(record *r, size_t n, size_t size);

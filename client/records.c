@@ -88,7 +88,7 @@ record *record_new(res_kind kind)
     c->used = need;
     r->kind = kind;
     r->arena = c;
-    r->arena_bytes = sizeof(rec_arena_chunk) + c->cap;
+    r->arena_bytes = (uint32_t)(sizeof(rec_arena_chunk) + c->cap);
     return r;
 }
 
@@ -110,7 +110,8 @@ void *record_alloc(record *r, size_t n, size_t size)
         rec_arena_chunk *nc = chunk_new(cap);
         nc->next = c;
         r->arena = nc;
-        r->arena_bytes += sizeof(rec_arena_chunk) + cap;
+        size_t total = (size_t)r->arena_bytes + sizeof(rec_arena_chunk) + cap;
+        r->arena_bytes = total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
         c = nc;
     }
     void *p = c->data + c->used;
@@ -163,6 +164,14 @@ static const char *known_strings[] = {
     "amd64", "arm64", "ppc64le", "s390x", "Multi", "AMD64", "ARM64",
     "Replace", "InPlace", "RollingUpdate", "OnDelete", "ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany",
     "ReadWriteOncePod",
+    /* label and annotation keys of interest */
+    "app", "hypershift.openshift.io/hosted-control-plane", "hypershift.openshift.io/control-plane-component",
+    "hypershift.openshift.io/HasBeenAvailable", "hypershift.openshift.io/force-upgrade-to",
+    "hypershift.openshift.io/skip-release-image-validation", "hypershift.openshift.io/restart-date",
+    "hypershift.openshift.io/previous-restart-date", "hypershift.openshift.io/nodePool",
+    "hypershift.openshift.io/hosted-cluster-size", "hypershift.openshift.io/supported-versions",
+    "hypershift.openshift.io/cluster", "hypershift.openshift.io/managed-by", "api.openshift.com/id",
+    "etcd-0", "etcd-1", "etcd-2", "data-etcd-0", "data-etcd-1", "data-etcd-2", "ContainersNotReady",
     /* labels, containers, events */
     "etcd", "etcd-metrics", "healthz", "etcd-defrag", "ensure-dns", "reset-member", "etcd-init", "data",
     "Normal", "Warning", "HostedCluster", "NodePool", "Pod", "PersistentVolumeClaim", "ConfigMap",
@@ -197,10 +206,26 @@ static size_t utf8_cut(const char *s, size_t len, size_t max)
     return n;
 }
 
+bool record_full(const record *r)
+{
+    /* Bytes used, not reserved: a second decoding pass reserves everything up front. */
+    return record_used_bytes(r) >= REC_MAX_BYTES;
+}
+
+void record_truncated(record *r, size_t n)
+{
+    uint32_t room = UINT32_MAX - r->meta.truncated;
+    r->meta.truncated += n < room ? (uint32_t)n : room;
+}
+
 const char *record_str(record *r, const char *s)
 {
     if (!s)
         return NULL;
+    if (record_full(r)) {
+        record_truncated(r, 1);
+        return NULL;
+    }
     size_t len = strnlen(s, REC_MAX_STRING + 1);
     if (len <= 64) {
         const char *k = known_lookup(s);
@@ -209,7 +234,7 @@ const char *record_str(record *r, const char *s)
     }
     size_t keep = utf8_cut(s, len, REC_MAX_STRING);
     if (keep < len)
-        r->meta.truncated++;
+        record_truncated(r, 1);
     char *p = record_alloc(r, keep + 1, 1);
     memcpy(p, s, keep);
     p[keep] = '\0';

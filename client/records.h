@@ -42,6 +42,10 @@ const char *res_kind_name(res_kind kind);
 #define REC_MAX_NODE_VERSIONS 32
 #define REC_MAX_VERSIONS 64 /* supported-versions entries */
 
+/* A record's whole arena stops growing here: past it strings become unknown and arrays stop (a
+ * hostile object nesting 100 updates of 100 conditions of 4 KB messages would otherwise take 100+ MB). */
+#define REC_MAX_BYTES (256u * 1024u)
+
 #define REC_TIME_UNKNOWN ((time_t)0)
 
 typedef struct rec_arena_chunk rec_arena_chunk; /* private to decode.c */
@@ -82,7 +86,6 @@ typedef struct rec_meta {
     const char *uid;
     const char *resource_version;
     int64_t generation;
-    bool has_generation;
     time_t created;
     time_t deleted; /* deletionTimestamp; REC_TIME_UNKNOWN when not being deleted */
     /* Labels of interest: "app", "hypershift.openshift.io/..." and "api.openshift.com/..." keys. */
@@ -91,8 +94,9 @@ typedef struct rec_meta {
     /* Annotations of interest: keys containing "hypershift.openshift.io/" or starting with "hcptui". */
     rec_kv *annotations;
     size_t n_annotations;
-    /* How many entries or bytes the caps dropped while decoding (0 for any sane object). */
-    size_t truncated;
+    /* How many entries or strings the caps dropped while decoding (0 for any sane object). */
+    uint32_t truncated;
+    bool has_generation;
 } rec_meta;
 
 /* ---- HostedCluster ---------------------------------------------------------------------------- */
@@ -175,16 +179,17 @@ typedef struct rec_node_version {
 typedef struct np_record {
     const char *cluster_name;
     int64_t replicas;
+    int64_t autoscaling_min;
+    int64_t autoscaling_max;
     bool has_replicas;
     bool has_autoscaling;
-    int64_t autoscaling_min;
     bool has_autoscaling_min;
-    int64_t autoscaling_max;
     bool has_autoscaling_max;
-    const char *release_image;
-    const char *upgrade_type; /* "Replace" | "InPlace" */
     bool auto_repair;
     bool has_auto_repair;
+    bool has_status_replicas;
+    const char *release_image;
+    const char *upgrade_type;     /* "Replace" | "InPlace" */
     const char *replace_strategy; /* "RollingUpdate" | "OnDelete" */
     const char *max_surge;        /* IntOrString as text: "1", "10%" */
     const char *max_unavailable;  /* replace.rollingUpdate or inPlace */
@@ -194,7 +199,6 @@ typedef struct np_record {
     const char *arch;
     const char *platform;
     int64_t status_replicas;
-    bool has_status_replicas;
     const char *version; /* status.version */
     rec_node_version *node_versions;
     size_t n_node_versions;
@@ -205,12 +209,13 @@ typedef struct np_record {
 
 typedef enum ctr_state_kind { CTR_STATE_UNKNOWN = 0, CTR_RUNNING, CTR_WAITING, CTR_TERMINATED } ctr_state_kind;
 
+/* (Fields are ordered to avoid padding: tens of thousands of these are held.) */
 typedef struct rec_ctr_state {
     ctr_state_kind kind;
+    bool has_exit_code;
     const char *reason;  /* waiting / terminated */
     const char *message; /* waiting / terminated */
     int64_t exit_code;   /* terminated */
-    bool has_exit_code;
     time_t started_at;  /* running (and terminated) */
     time_t finished_at; /* terminated */
 } rec_ctr_state;
@@ -280,9 +285,9 @@ typedef struct event_record {
 /* A record is allocated only as large as its kind needs (the union ends at the member in use), so
  * never copy one by value: pass pointers, and read only u.<member of r->kind>. */
 typedef struct record {
-    res_kind kind;
     rec_arena_chunk *arena; /* owns the record itself and every string and array in it */
-    size_t arena_bytes;     /* bytes reserved by the arena (for memory accounting) */
+    uint32_t arena_bytes;   /* bytes reserved by the arena (for memory accounting) */
+    res_kind kind;
     rec_meta meta;
     union {
         hc_record hc;

@@ -411,6 +411,28 @@ static void test_huge_inputs(void **state)
     record_free(r);
     buf_free(&b);
 
+    /* nesting: 100 conditional updates of 100 conditions with 4 KB messages stops at the record budget */
+    buf_reset(&b);
+    char msg[4200];
+    memset(msg, 'm', 4100);
+    msg[4100] = '\0';
+    buf_puts(&b, "{\"metadata\":{\"name\":\"nest\"},\"status\":{\"version\":{\"conditionalUpdates\":[");
+    for (int u = 0; u < 100; u++) {
+        buf_printf(&b, "%s{\"release\":{\"version\":\"4.%d.0\"},\"conditions\":[", u ? "," : "", u);
+        for (int c = 0; c < 100; c++)
+            buf_printf(&b, "%s{\"type\":\"T%d\",\"message\":\"%s\"}", c ? "," : "", c, msg);
+        buf_puts(&b, "]}");
+    }
+    buf_puts(&b, "]}}}");
+    r = decode_json_text(RES_HOSTEDCLUSTER, b.data, b.len);
+    assert_non_null(r);
+    assert_string_equal(r->meta.name, "nest");
+    assert_true(r->arena_bytes < REC_MAX_BYTES + 64 * 1024);
+    assert_true(r->meta.truncated > 0);
+    assert_true(r->u.hc.version.n_conditional_updates >= 1);
+    assert_int_equal(strlen(r->u.hc.version.conditional_updates[0].conditions.items[0].message), REC_MAX_STRING);
+    record_free(r);
+
     /* a hostile supported-versions string */
     buf_reset(&b);
     buf_puts(&b, "{\"metadata\":{\"name\":\"supported-versions\"},\"data\":{\"supported-versions\":\"{\\\"versions\\\":[");

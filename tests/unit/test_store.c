@@ -278,6 +278,27 @@ static void test_lookups(void **state)
     store_nodepools_of(s, "clusters", "prod1", &n);
     assert_int_equal(n, 3);
 
+    /* MODIFIED keeps the views' order and patches them in place: they must show the new record */
+    store_sorted(s, RES_NODEPOOL, &n);
+    store_apply(s, RES_NODEPOOL, WATCH_MODIFIED, mk_np("clusters", "prod1-b", "prod1", "2"));
+    nps = store_nodepools_of(s, "clusters", "prod1", &n);
+    assert_int_equal(n, 3);
+    assert_string_equal(nps[1]->meta.resource_version, "2");
+    all = store_sorted(s, RES_NODEPOOL, &n);
+    assert_int_equal(n, 5);
+    assert_ptr_equal(all[3], store_get(s, RES_NODEPOOL, "clusters", "prod1-b"));
+    /* a pool that moved to another cluster (not allowed by the API, but do not trust it) */
+    store_apply(s, RES_NODEPOOL, WATCH_MODIFIED, mk_np("clusters", "prod1-b", "other", "3"));
+    store_nodepools_of(s, "clusters", "prod1", &n);
+    assert_int_equal(n, 2);
+    nps = store_nodepools_of(s, "clusters", "other", &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(nps[1]->meta.name, "prod1-b");
+    assert_string_equal(store_sorted(s, RES_NODEPOOL, &n)[3]->meta.resource_version, "3");
+    hc = store_hc_by_cp_namespace(s, "clusters-prod1");
+    store_apply(s, RES_HOSTEDCLUSTER, WATCH_MODIFIED, mk_hc("clusters", "prod1", "9"));
+    assert_string_equal(store_hc_by_cp_namespace(s, "clusters-prod1")->meta.resource_version, "9");
+
     const char *pods[][2] = {{"clusters-prod1", "etcd-1"}, {"clusters-prod1", "etcd-0"}, {"alpha-prod1", "etcd-0"},
                              {"clusters-prod1", "etcd-2"}, {"zeta", "etcd-0"}};
     for (size_t i = 0; i < 5; i++)

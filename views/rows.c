@@ -263,6 +263,10 @@ int rowtab_compare(const rowtab *rt, size_t a, size_t b, size_t col)
         return (ca->key > cb->key) - (ca->key < cb->key);
     if ((ca->flags & CELL_VER) && (cb->flags & CELL_VER))
         return view_version_compare(p + ca->sort, p + cb->sort);
+    /* "-" (no value) sorts after every value, like a cell without a key. */
+    bool na = strcmp(p + ca->text, "-") == 0, nb = strcmp(p + cb->text, "-") == 0;
+    if (na != nb)
+        return na ? 1 : -1;
     int c = strcasecmp(p + ca->text, p + cb->text);
     return c ? c : strcmp(p + ca->text, p + cb->text);
 }

@@ -28,7 +28,7 @@ void rowtab_set_text(rowtab *rt, size_t col, view_role role, const char *text); 
 void rowtab_set_pct(rowtab *rt, size_t col, int pct);                          /* 0..100 progress bar */
 /* Sort keys of the last row's cell: a number (ages in seconds, counts), or a version string. Without
  * one, rows compare by text (case-insensitive, then byte order). Cells with a key sort before cells
- * without one (so "-" lands at the end in ascending order). */
+ * without one, and "-" (no value) after any text, so unknowns land at the end in ascending order. */
 void rowtab_set_num_key(rowtab *rt, size_t col, int64_t key);
 void rowtab_set_version_key(rowtab *rt, size_t col, const char *version);
 /* Finishes the generation; true when it differs from the previous one in anything shown. */

@@ -671,6 +671,10 @@ static void test_sort_semantics(void **state)
     assert_string_equal(c.text, "3/3");
     view_model_cell(m, 4, (size_t)col_index(view_model_ops(m), "nodes"), &c);
     assert_string_equal(c.text, "-");
+    /* text columns: "-" after every value too */
+    view_model_set_sort(m, col_index(view_model_ops(m), "progressing"), false);
+    view_model_cell(m, 4, (size_t)col_index(view_model_ops(m), "progressing"), &c);
+    assert_string_equal(c.text, "-");
     view_model_free(m);
 }
 

@@ -1,27 +1,21 @@
 /* Exec credential plugins and tokenFile refresh (see credentials.h).
  *
- * The plugin is started with posix_spawn (no shell, safe in a threaded process), gets the kubeconfig's
- * env entries and KUBERNETES_EXEC_INFO, and runs under a time limit in its own process group so that
- * a hung plugin and its children can be killed together. Only when it may use the terminal does it
- * stay in the console's process group (to be able to read the tty). */
+ * The plugin gets the kubeconfig's env entries and KUBERNETES_EXEC_INFO and runs as a subprocess
+ * (no shell, time limit, killed with its children); its output is parsed as an ExecCredential here. */
 #include "client/credentials.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <unistd.h>
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
+#include "client/subprocess.h"
 #include "client/tlsinfo.h"
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
@@ -169,148 +163,6 @@ static char **exec_envp(const kube_exec *x, const char *info_json)
     return envp;
 }
 
-/* ---- exec: running -------------------------------------------------------------------------- */
-
-typedef struct plugin_run {
-    buf out;
-    buf errtext;
-    int status;           /* waitpid status */
-    bool timed_out;
-    bool too_much_output;
-    int spawn_errno;
-} plugin_run;
-
-static void kill_plugin(pid_t pid, bool own_group)
-{
-    kill(own_group ? -pid : pid, SIGKILL);
-}
-
-/* Waits for exit until the deadline (the pipes may close before the process ends). */
-static void reap(pid_t pid, bool own_group, int64_t deadline, plugin_run *r)
-{
-    for (;;) {
-        pid_t w = waitpid(pid, &r->status, WNOHANG);
-        if (w == pid || (w < 0 && errno != EINTR))
-            return;
-        if (now_ms_monotonic() >= deadline) {
-            r->timed_out = true;
-            kill_plugin(pid, own_group);
-            while (waitpid(pid, &r->status, 0) < 0 && errno == EINTR)
-                ;
-            return;
-        }
-        struct timespec ts = {0, 10 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-}
-
-/* Reads stdout (and stderr when captured) until both close, the output cap or the deadline. */
-static void pump(int out_fd, int err_fd, int64_t deadline, plugin_run *r)
-{
-    struct pollfd pfd[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
-    char chunk[4096];
-    while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
-        int64_t left = deadline - now_ms_monotonic();
-        if (left <= 0) {
-            r->timed_out = true;
-            return;
-        }
-        int n = poll(pfd, 2, left > INT_MAX ? INT_MAX : (int)left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return;
-        for (int i = 0; i < 2; i++) {
-            if (pfd[i].fd < 0 || !pfd[i].revents)
-                continue;
-            ssize_t got = read(pfd[i].fd, chunk, sizeof chunk);
-            if (got < 0 && (errno == EINTR || errno == EAGAIN))
-                continue;
-            if (got <= 0) {
-                pfd[i].fd = -1;
-                continue;
-            }
-            if (i == 0) {
-                if (r->out.len + (size_t)got > KUBE_EXEC_MAX_OUTPUT) {
-                    r->too_much_output = true;
-                    return;
-                }
-                buf_append(&r->out, chunk, (size_t)got);
-            } else if (r->errtext.len < STDERR_MAX) {
-                size_t room = STDERR_MAX - r->errtext.len;
-                buf_append(&r->errtext, chunk, (size_t)got < room ? (size_t)got : room);
-            }
-        }
-    }
-}
-
-static void run_plugin(const kube_exec *x, char **envp, bool interactive, int timeout_ms, plugin_run *r)
-{
-    int outp[2] = {-1, -1}, errp[2] = {-1, -1};
-    if (pipe2(outp, O_CLOEXEC) < 0 || (!interactive && pipe2(errp, O_CLOEXEC) < 0)) {
-        r->spawn_errno = errno;
-        goto out;
-    }
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t attr;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawnattr_init(&attr);
-    posix_spawn_file_actions_adddup2(&fa, outp[1], STDOUT_FILENO);
-    if (!interactive) {
-        posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_adddup2(&fa, errp[1], STDERR_FILENO);
-    }
-    /* The console may ignore SIGPIPE or block signals; the plugin starts clean. */
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGTERM);
-    sigaddset(&defaults, SIGCHLD);
-    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
-    if (!interactive) {
-        flags |= POSIX_SPAWN_SETPGROUP;
-        posix_spawnattr_setpgroup(&attr, 0);
-    }
-    posix_spawnattr_setflags(&attr, flags);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-
-    char **argv = xcalloc(x->nargs + 2, sizeof *argv);
-    argv[0] = x->command;
-    for (size_t i = 0; i < x->nargs; i++)
-        argv[i + 1] = x->args[i];
-    pid_t pid;
-    int rc = strchr(x->command, '/') ? posix_spawn(&pid, x->command, &fa, &attr, argv, envp)
-                                     : posix_spawnp(&pid, x->command, &fa, &attr, argv, envp);
-    free(argv);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-    close(outp[1]);
-    outp[1] = -1;
-    if (errp[1] >= 0) {
-        close(errp[1]);
-        errp[1] = -1;
-    }
-    if (rc != 0) {
-        r->spawn_errno = rc;
-        goto out;
-    }
-    int64_t deadline = now_ms_monotonic() + timeout_ms;
-    pump(outp[0], errp[0], deadline, r);
-    if (r->timed_out || r->too_much_output)
-        kill_plugin(pid, !interactive);
-    reap(pid, !interactive, deadline, r);
-out:
-    for (int i = 0; i < 2; i++) {
-        if (outp[i] >= 0)
-            close(outp[i]);
-        if (errp[i] >= 0)
-            close(errp[i]);
-    }
-}
-
 /* ---- exec: output --------------------------------------------------------------------------- */
 
 typedef struct exec_result {
@@ -432,56 +284,6 @@ static void adopt_result(kube_target *t, exec_result *res)
     t->exec_fetched = true;
 }
 
-static int run_exec(kube_target *t, const kube_refresh_opts *o, char *err, size_t errlen)
-{
-    const kube_exec *x = t->exec;
-    bool interactive = x->interactive_mode != KUBE_INTERACTIVE_NEVER && o->terminal_available;
-    char *info = exec_info_json(t, interactive);
-    char **envp = exec_envp(x, info);
-    free(info);
-    plugin_run r = {BUF_INIT, BUF_INIT, 0, false, false, 0};
-    run_plugin(x, envp, interactive, o->timeout_ms > 0 ? o->timeout_ms : KUBE_EXEC_DEFAULT_TIMEOUT_MS, &r);
-    /* The last entry is our KUBERNETES_EXEC_INFO string; the rest are borrowed. */
-    size_t k = 0;
-    while (envp[k])
-        k++;
-    free(envp[k - 1]);
-    free(envp);
-    if (o->log && r.errtext.len)
-        buf_append(o->log, r.errtext.data, r.errtext.len);
-
-    int rc = -1;
-    exec_result res;
-    char why[256];
-    if (r.spawn_errno == ENOENT)
-        fail(t, err, errlen, "exec plugin \"%s\" not found%s%.300s", x->command, x->install_hint ? ": " : "",
-             x->install_hint ? x->install_hint : "");
-    else if (r.spawn_errno)
-        fail(t, err, errlen, "exec plugin \"%s\" could not start: %s", x->command, strerror(r.spawn_errno));
-    else if (r.timed_out)
-        fail(t, err, errlen, "exec plugin \"%s\" did not finish within %d s and was killed", x->command,
-             (o->timeout_ms > 0 ? o->timeout_ms : KUBE_EXEC_DEFAULT_TIMEOUT_MS) / 1000);
-    else if (r.too_much_output)
-        fail(t, err, errlen, "exec plugin \"%s\" printed more than %d KiB and was killed", x->command,
-             KUBE_EXEC_MAX_OUTPUT / 1024);
-    else if (WIFSIGNALED(r.status))
-        fail(t, err, errlen, "exec plugin \"%s\" was killed by signal %d", x->command, WTERMSIG(r.status));
-    else if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0)
-        fail(t, err, errlen, "exec plugin \"%s\" failed (exit status %d)", x->command, WEXITSTATUS(r.status));
-    else if (parse_exec_credential(x, buf_str(&r.out), r.out.len, &res, why, sizeof why) < 0)
-        fail(t, err, errlen, "exec plugin \"%s\" %s", x->command, why);
-    else {
-        adopt_result(t, &res);
-        exec_result_free(&res);
-        rc = 0;
-    }
-    if (r.out.data)
-        explicit_bzero(r.out.data, r.out.len);
-    buf_free(&r.out);
-    buf_free(&r.errtext);
-    return rc;
-}
-
 /* ---- public --------------------------------------------------------------------------------- */
 
 bool kube_credentials_stale(const kube_target *t, time_t now)
@@ -516,29 +318,171 @@ bool kube_credentials_needs_terminal(const kube_target *t)
     return t->exec && t->exec->interactive_mode == KUBE_INTERACTIVE_ALWAYS;
 }
 
-int kube_credentials_refresh_opts(kube_target *t, const kube_refresh_opts *o, char *err, size_t errlen)
+/* What the tokenFile and exec parts of a refresh decide before anything runs. */
+static int refresh_token_file(kube_target *t, const kube_refresh_opts *o, char *err, size_t errlen)
+{
+    if (!t->token_file || t->exec || !(o->force || token_file_changed(t)))
+        return 0;
+    char why[512];
+    if (kube_credentials_read_token_file(t, why, sizeof why) < 0)
+        return fail(t, err, errlen, "%s", why);
+    return 0;
+}
+
+struct kube_refresh {
+    kube_target *t;
+    subprocess *proc;
+    buf *log;
+    time_t fixed_now;   /* the caller's clock (tests), 0 = time(NULL) */
+    int timeout_ms;
+    bool done;
+    int rc;
+    char err[512];      /* the outcome, for a step after the end */
+};
+
+static subprocess *spawn_plugin(kube_target *t, bool interactive, int timeout_ms, int *error_number)
+{
+    const kube_exec *x = t->exec;
+    char *info = exec_info_json(t, interactive);
+    char **envp = exec_envp(x, info);
+    free(info);
+    char **argv = xcalloc(x->nargs + 2, sizeof *argv);
+    argv[0] = x->command;
+    for (size_t i = 0; i < x->nargs; i++)
+        argv[i + 1] = x->args[i];
+    subprocess_opts so = {
+        .command = x->command,
+        .argv = argv,
+        .envp = envp,
+        .share_terminal = interactive,
+        .timeout_ms = timeout_ms,
+        .max_stdout = KUBE_EXEC_MAX_OUTPUT,
+        .max_stderr = STDERR_MAX,
+    };
+    subprocess *p = subprocess_start(&so, error_number);
+    /* posix_spawn has copied them. The last envp entry is our KUBERNETES_EXEC_INFO; others are borrowed. */
+    size_t k = 0;
+    while (envp[k])
+        k++;
+    free(envp[k - 1]);
+    free(envp);
+    free(argv);
+    return p;
+}
+
+kube_refresh *kube_credentials_refresh_start(kube_target *t, const kube_refresh_opts *o, int *rc, char *err,
+                                             size_t errlen)
 {
     time_t now = o->now ? o->now : time(NULL);
-    if (t->token_file && !t->exec && (o->force || token_file_changed(t))) {
-        char why[512];
-        if (kube_credentials_read_token_file(t, why, sizeof why) < 0)
-            return fail(t, err, errlen, "%s", why);
+    *rc = refresh_token_file(t, o, err, errlen);
+    if (*rc < 0 || !t->exec)
+        return NULL;
+    const kube_exec *x = t->exec;
+    if (!o->force && !kube_credentials_stale(t, now)) {
+        if (!t->exec_fetched)
+            *rc = fail(t, err, errlen, "exec plugin \"%s\" failed recently; next try in %lld s", x->command,
+                       (long long)(t->exec_retry_at - now));
+        return NULL;
     }
-    if (!t->exec)
-        return 0;
-    if (o->force || kube_credentials_stale(t, now)) {
-        /* Not the plugin's failure: no wait is started; the console can hand over the terminal. */
-        if (t->exec->interactive_mode == KUBE_INTERACTIVE_ALWAYS && !o->terminal_available)
-            return fail(t, err, errlen, "exec plugin \"%s\" needs a terminal (interactiveMode Always), and none "
-                        "is available", t->exec->command);
-        int rc = run_exec(t, o, err, errlen);
-        note_exec_result(t, rc == 0, now);
-        return rc;
+    /* Not the plugin's failure: no wait is started; the console can hand over the terminal. */
+    if (x->interactive_mode == KUBE_INTERACTIVE_ALWAYS && !o->terminal_available) {
+        *rc = fail(t, err, errlen, "exec plugin \"%s\" needs a terminal (interactiveMode Always), and none is "
+                   "available", x->command);
+        return NULL;
     }
-    if (!t->exec_fetched)
-        return fail(t, err, errlen, "exec plugin \"%s\" failed recently; next try in %lld s", t->exec->command,
-                    (long long)(t->exec_retry_at - now));
+    bool interactive = x->interactive_mode != KUBE_INTERACTIVE_NEVER && o->terminal_available;
+    int timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : KUBE_EXEC_DEFAULT_TIMEOUT_MS;
+    int e;
+    subprocess *p = spawn_plugin(t, interactive, timeout_ms, &e);
+    if (!p) {
+        if (e == ENOENT)
+            *rc = fail(t, err, errlen, "exec plugin \"%s\" not found%s%.300s", x->command,
+                       x->install_hint ? ": " : "", x->install_hint ? x->install_hint : "");
+        else
+            *rc = fail(t, err, errlen, "exec plugin \"%s\" could not start: %s", x->command, strerror(e));
+        note_exec_result(t, false, now);
+        return NULL;
+    }
+    kube_refresh *r = xcalloc(1, sizeof *r);
+    r->t = t;
+    r->proc = p;
+    r->log = o->log;
+    r->fixed_now = o->now;
+    r->timeout_ms = timeout_ms;
+    *rc = 1;
+    return r;
+}
+
+int kube_refresh_fds(const kube_refresh *r, int fds[2])
+{
+    return r->done ? 0 : subprocess_fds(r->proc, fds);
+}
+
+int kube_refresh_timeout_ms(const kube_refresh *r)
+{
+    return r->done ? 0 : subprocess_timeout_ms(r->proc);
+}
+
+/* Turns the finished plugin run into the new credential, or into one line of error. */
+static int conclude(kube_refresh *r, const subprocess_result *res, char *err, size_t errlen)
+{
+    kube_target *t = r->t;
+    const kube_exec *x = t->exec;
+    if (r->log && res->err->len)
+        buf_append(r->log, res->err->data, res->err->len);
+    exec_result cred;
+    char why[256];
+    if (res->timed_out)
+        return fail(t, err, errlen, "exec plugin \"%s\" did not finish within %d s and was killed", x->command,
+                    r->timeout_ms / 1000);
+    if (res->too_much_output)
+        return fail(t, err, errlen, "exec plugin \"%s\" printed more than %d KiB and was killed", x->command,
+                    KUBE_EXEC_MAX_OUTPUT / 1024);
+    if (WIFSIGNALED(res->status))
+        return fail(t, err, errlen, "exec plugin \"%s\" was killed by signal %d", x->command,
+                    WTERMSIG(res->status));
+    if (!WIFEXITED(res->status) || WEXITSTATUS(res->status) != 0)
+        return fail(t, err, errlen, "exec plugin \"%s\" failed (exit status %d)", x->command,
+                    WEXITSTATUS(res->status));
+    if (parse_exec_credential(x, buf_str(res->out), res->out->len, &cred, why, sizeof why) < 0)
+        return fail(t, err, errlen, "exec plugin \"%s\" %s", x->command, why);
+    adopt_result(t, &cred);
+    exec_result_free(&cred);
     return 0;
+}
+
+int kube_refresh_step(kube_refresh *r, char *err, size_t errlen)
+{
+    if (!r->done) {
+        if (!subprocess_step(r->proc))
+            return 1;
+        r->rc = conclude(r, subprocess_result_get(r->proc), r->err, sizeof r->err);
+        r->done = true;
+        note_exec_result(r->t, r->rc == 0, r->fixed_now ? r->fixed_now : time(NULL));
+    }
+    if (r->rc < 0)
+        snprintf(err, errlen, "%s", r->err);
+    return r->rc;
+}
+
+void kube_refresh_free(kube_refresh *r)
+{
+    if (!r)
+        return;
+    subprocess_free(r->proc);
+    free(r);
+}
+
+int kube_credentials_refresh_opts(kube_target *t, const kube_refresh_opts *o, char *err, size_t errlen)
+{
+    int rc;
+    kube_refresh *r = kube_credentials_refresh_start(t, o, &rc, err, errlen);
+    if (!r)
+        return rc;
+    subprocess_wait(r->proc);
+    rc = kube_refresh_step(r, err, errlen);
+    kube_refresh_free(r);
+    return rc;
 }
 
 int kube_credentials_refresh(kube_target *t, bool force, char *err, size_t errlen)

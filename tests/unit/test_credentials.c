@@ -7,13 +7,20 @@
 #include <cmocka.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 #include "client/credentials.h"
 #include "client/kubeconfig.h"
+#include "client/subprocess.h"
 #include "common/buf.h"
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
 #include "tests/fixtures/kubeconfig/testkit.h"
+
+extern char **environ;
 
 /* Counts its runs, records what it was given, then behaves as MODE says. */
 static const char plugin_script[] =
@@ -34,6 +41,7 @@ static const char plugin_script[] =
     "fail) echo \"login failed\" >&2; exit 3 ;;\n"
     "garbage) echo 's3cr3t-garbage {not json' ;;\n"
     "hang) sleep 30 ;;\n"
+    "slow) sleep 0.3; printf '{\"apiVersion\":\"%s\",\"status\":{\"token\":\"s3cr3t-slow\"}}' \"$API\" ;;\n"
     "big) head -c 3000000 /dev/zero | tr '\\000' x ;;\n"
     "esac\n";
 
@@ -451,6 +459,95 @@ static void test_token_file_reread(void **state)
     free(y);
 }
 
+/* The non-blocking form: start returns at once, the loop polls the descriptors and steps. */
+static void test_refresh_without_blocking(void **state)
+{
+    (void)state;
+    kube_target *t = exec_target(KUBE_EXEC_API_V1, "slow", NULL, "      interactiveMode: Never\n");
+    kube_refresh_opts o = {0};
+    char err[512];
+    int rc;
+    int64_t start = now_ms_monotonic();
+    kube_refresh *r = kube_credentials_refresh_start(t, &o, &rc, err, sizeof err);
+    assert_non_null(r);
+    assert_int_equal(rc, 1);
+    assert_true(now_ms_monotonic() - start < 200);
+    assert_int_equal(kube_refresh_step(r, err, sizeof err), 1); /* still sleeping */
+    assert_null(t->token);
+    int steps = 0;
+    while ((rc = kube_refresh_step(r, err, sizeof err)) == 1) {
+        int fds[2];
+        int n = kube_refresh_fds(r, fds);
+        struct pollfd pfd[2];
+        for (int i = 0; i < n; i++)
+            pfd[i] = (struct pollfd){fds[i], POLLIN, 0};
+        int timeout = kube_refresh_timeout_ms(r);
+        assert_true(timeout >= 0 && timeout <= KUBE_EXEC_DEFAULT_TIMEOUT_MS);
+        poll(pfd, (nfds_t)n, timeout);
+        assert_true(++steps < 1000);
+    }
+    assert_int_equal(rc, 0);
+    assert_string_equal(t->token, "s3cr3t-slow");
+    assert_int_equal(kube_refresh_step(r, err, sizeof err), 0); /* stays done */
+    kube_refresh_free(r);
+
+    /* Nothing to do: no job. */
+    assert_null(kube_credentials_refresh_start(t, &o, &rc, err, sizeof err));
+    assert_int_equal(rc, 0);
+
+    /* Cancelling a running plugin kills it at once. */
+    set_env(t, "MODE", "hang");
+    o.force = true;
+    r = kube_credentials_refresh_start(t, &o, &rc, err, sizeof err);
+    assert_non_null(r);
+    start = now_ms_monotonic();
+    kube_refresh_free(r);
+    assert_true(now_ms_monotonic() - start < 1000);
+    assert_string_equal(t->token, "s3cr3t-slow");
+    kube_target_free(t);
+}
+
+/* The subprocess runner on its own: exit status, stderr cap, children killed with it, ENOENT. */
+static void test_subprocess(void **state)
+{
+    (void)state;
+    char *const fail_argv[] = {"sh", "-c", "printf out; head -c 100000 /dev/zero >&2; exit 7", NULL};
+    subprocess_opts o = {.command = "sh", .argv = fail_argv, .envp = environ, .timeout_ms = 5000,
+                         .max_stdout = 1024, .max_stderr = 100};
+    int e;
+    subprocess *p = subprocess_start(&o, &e);
+    assert_non_null(p);
+    assert_null(subprocess_result_get(p));
+    subprocess_wait(p);
+    const subprocess_result *r = subprocess_result_get(p);
+    assert_non_null(r);
+    assert_true(WIFEXITED(r->status));
+    assert_int_equal(WEXITSTATUS(r->status), 7);
+    assert_string_equal(buf_str(r->out), "out");
+    assert_int_equal(r->err->len, 100);
+    assert_false(r->timed_out);
+    subprocess_free(p);
+
+    /* A child that keeps the pipe open past the limit: the whole group is killed. */
+    char *const bg_argv[] = {"sh", "-c", "sleep 30 & sleep 30", NULL};
+    o.argv = bg_argv;
+    o.timeout_ms = 200;
+    int64_t start = now_ms_monotonic();
+    p = subprocess_start(&o, &e);
+    assert_non_null(p);
+    subprocess_wait(p);
+    assert_true(now_ms_monotonic() - start < 3000);
+    assert_true(subprocess_result_get(p)->timed_out);
+    subprocess_free(p);
+
+    char *const none_argv[] = {"hcptui-test-no-such-program", NULL};
+    o.command = none_argv[0];
+    o.argv = none_argv;
+    assert_null(subprocess_start(&o, &e));
+    assert_int_equal(e, ENOENT);
+    subprocess_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -461,6 +558,8 @@ int main(void)
         cmocka_unit_test_setup(test_exec_terminal_and_missing, reset_count),
         cmocka_unit_test_setup(test_exec_relative_command, reset_count),
         cmocka_unit_test_setup(test_token_file_reread, reset_count),
+        cmocka_unit_test_setup(test_refresh_without_blocking, reset_count),
+        cmocka_unit_test(test_subprocess),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

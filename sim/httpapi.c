@@ -631,6 +631,11 @@ static void handle_objects(const sim_api *api, const sim_http_request *req, cons
         respond_forbidden(resp, r, verb, req->identity);
         return;
     }
+    /* a dry run that changed the store would be worse than a refusal */
+    if (verb_mutates(verb) && sim_query_get(req, "dryRun")) {
+        respond_error(resp, 400, "BadRequest", "dryRun is not supported by hcpsim: the request was not applied");
+        return;
+    }
     if (is_log)
         handle_log(api, req, r, resp);
     else if (strcmp(verb, "watch") == 0)

@@ -211,6 +211,19 @@ c.close()
 set_faults("")
 print("ok: drop-watch, stall-watch")
 
+# --- the control API: ticks, the current faults, unknown endpoints
+r, body = request("POST", "/hcpsim/v1/tick?n=3")
+check(r.status == 200 and json.loads(body)["ticks"] == 3, "tick: %d %s" % (r.status, body))
+r, body = request("POST", "/hcpsim/v1/tick?n=0")
+check(r.status == 400, "tick n=0: %d" % r.status)
+set_faults("latency=1ms , reset@0")
+r, body = request("GET", "/hcpsim/v1/faults")
+check(json.loads(body) == {"spec": "latency=1ms , reset@0"}, "GET faults: %s" % body)
+set_faults("")
+r, body = request("POST", "/hcpsim/v1/nothing")
+check(r.status == 404, "unknown control endpoint: %d" % r.status)
+print("ok: control API (tick, faults, 404)")
+
 # --- the request log: one line per request, in the documented format
 lines = open(os.path.join(d, "log")).read().splitlines()
 pat = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (admin|admin-token|readonly|anonymous) "

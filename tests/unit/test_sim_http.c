@@ -399,6 +399,14 @@ static void test_api_requests(void **state)
     d = call(&api, SIM_ID_ADMIN, "GET", "/api/v1/namespaces/clusters/pods/etcd-0/log", NULL, NULL, 404);
     assert_string_equal(json_str_at(d, "message", NULL), "pods \"etcd-0\" not found");
     cJSON_Delete(d);
+    /* a dry run is refused, not applied */
+    sim_query_param dry[] = {{"dryRun", "All"}};
+    sim_http_request dr = {.method = "DELETE", .path = path, .query = dry, .n_query = 1, .identity = SIM_ID_ADMIN};
+    sim_http_response dresp;
+    sim_api_handle(&api, &dr, &dresp);
+    assert_int_equal(dresp.code, 400);
+    sim_http_response_free(&dresp);
+    cJSON_Delete(call(&api, SIM_ID_ADMIN, "GET", path, NULL, NULL, 200));
     /* a bad limit, a bad selector */
     sim_query_param q[] = {{"limit", "-3"}};
     sim_http_request req = {.method = "GET", .path = base, .query = q, .n_query = 1, .identity = SIM_ID_ADMIN};

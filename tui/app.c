@@ -277,14 +277,12 @@ static void header_text(app *a, char *out, size_t outlen)
     const app_identity *id = a->cfg->id;
     const char *sep = term_glyphs()->sep;
     buf b = BUF_INIT;
-    buf_printf(&b, " hcptui %s ctx %s %s %s", sep, id->context[0] ? id->context : "-", sep, id->server);
-    if (id->user[0])
-        buf_printf(&b, " %s user %s", sep, id->user);
-    buf_printf(&b, " %s ns %s", sep, a->scope_ns[0] ? a->scope_ns : "all");
+    /* Most important first: a narrow terminal cuts from the right. */
+    buf_printf(&b, " hcptui %s ctx %s %s ns %s", sep, id->context[0] ? id->context : "-", sep,
+               a->scope_ns[0] ? a->scope_ns : "all");
     if (a->scope_cluster_name[0])
         buf_printf(&b, " %s cluster %s/%s", sep, a->scope_cluster_ns, a->scope_cluster_name);
     /* freshness per kind: "live" when all are, else the ones that are not */
-    buf fresh = BUF_INIT;
     bool all_live = true;
     for (size_t i = 0; i < sizeof dep_kinds / sizeof dep_kinds[0]; i++) {
         client_freshness f;
@@ -292,16 +290,15 @@ static void header_text(app *a, char *out, size_t outlen)
             continue;
         char t[160];
         client_freshness_text(&f, now_ms_monotonic(), t, sizeof t);
-        buf_printf(&fresh, " %s %s %s", sep, dep_short[i], t);
+        buf_printf(&b, " %s %s %s", sep, dep_short[i], t);
         all_live = false;
     }
-    buf_printf(&b, "%s", all_live ? " " : "");
     if (all_live)
-        buf_printf(&b, "%s live", sep);
-    else
-        buf_puts(&b, buf_str(&fresh) + 1);
+        buf_printf(&b, " %s live", sep);
+    buf_printf(&b, " %s %s", sep, id->server);
+    if (id->user[0])
+        buf_printf(&b, " %s user %s", sep, id->user);
     snprintf(out, outlen, "%s", buf_str(&b));
-    buf_free(&fresh);
     buf_free(&b);
 }
 

@@ -69,7 +69,7 @@ t_keys / p l a t f o r m Enter
 t_wait "platform:"
 t_keys Tab; t_wait "[Events]"
 t_keys Tab; t_wait "[Version history]"
-t_expect "Completed"
+t_wait "Completed"
 t_keys Escape
 t_wait "[1 Hosted clusters]"
 t_wait_gone "[Version history]"

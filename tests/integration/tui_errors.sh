@@ -1,0 +1,35 @@
+#!/bin/sh
+# Errors in words: a kind the server refuses shows its error in the pane it affects (the others
+# stay live); when the cluster goes away, the last good data stays on screen, marked stale.
+set -u
+. "$(dirname "$0")/tui/lib.sh"
+
+t_sim_start --faults 'error=503@1,path=/apis/hypershift.openshift.io/v1beta1/nodepools*'
+t_start 120 30
+t_wait "etcd-degraded"          # hosted clusters load fine
+t_keys 2
+t_wait "[2 Node pools]"
+t_wait "503"                    # the node pools pane says why it is empty
+t_expect_not "prod-east-gpu"
+t_screen | head -n 1 | grep -q "NP " || fail "the header does not name the failing kind"
+t_keys 1
+t_wait "[1 Hosted clusters]"
+t_expect "etcd-degraded"
+t_keys q
+t_wait_exit
+tmux -L "$T_SOCK" kill-server
+kill "$T_SIMPID"; wait "$T_SIMPID" 2>/dev/null; T_SIMPID=""
+rm -f "$T_DIR/kubeconfig" "$T_DIR/exit"
+
+# The cluster disappears: rows stay, marked stale, with the reason in words.
+t_sim_start
+t_start 120 30
+t_wait "etcd-degraded"
+t_wait "live"
+kill "$T_SIMPID"; wait "$T_SIMPID" 2>/dev/null; T_SIMPID=""
+t_wait "stale" 20
+t_expect "etcd-degraded"        # the last good data is still there
+t_keys q
+t_wait_exit
+[ "$T_EXIT" = 0 ] || fail "hcptui exited with $T_EXIT"
+echo "tui_errors: ok"

@@ -71,13 +71,16 @@ static void node_totals(record *const *pools, size_t n, int64_t *ready, int64_t 
     }
 }
 
-static void set_desired(rowtab *rt, const upgrade_info *up)
+/* The desired version and the upgrade's state. While a rollout runs: "4.19.5 Partial 56%" with a bar.
+ * When an upgrade gate holds the release that spec.release.image asks for: "4.20.1 blocked". When the
+ * spec asks for a release the status does not show yet: "4.20.1 pending". Else "4.19.3 Completed". */
+static void set_desired(rowtab *rt, const hc_record *hc, const upgrade_info *up)
 {
+    char buf_requested[64];
+    const char *requested = fmt_requested_version(hc, buf_requested, sizeof buf_requested);
+    bool has_requested = requested != NULL;
+    bool upgrade_gate = up->blocked && strcmp(up->blocked_by, "ReconciliationActive") != 0; /* not a pause */
     const char *desired = up->in_progress && up->target ? up->target : up->desired;
-    if (!desired || !*desired) {
-        rowtab_set_text(rt, COL_DESIRED, ROLE_DIM, "-");
-        return;
-    }
     if (up->in_progress) {
         if (up->percent >= 0) {
             rowtab_set(rt, COL_DESIRED, ROLE_WARN, "%s Partial %d%%", desired, up->percent);
@@ -85,8 +88,18 @@ static void set_desired(rowtab *rt, const upgrade_info *up)
         } else {
             rowtab_set(rt, COL_DESIRED, ROLE_WARN, "%s Partial", desired);
         }
-    } else if (up->blocked && (!up->current || strcmp(desired, up->current) != 0)) {
+    } else if (upgrade_gate && has_requested && (!up->current || view_version_compare(requested, up->current) != 0)) {
+        desired = requested;
         rowtab_set(rt, COL_DESIRED, ROLE_BAD, "%s blocked", desired);
+    } else if (upgrade_gate && desired && (!up->current || strcmp(desired, up->current) != 0)) {
+        rowtab_set(rt, COL_DESIRED, ROLE_BAD, "%s blocked", desired);
+    } else if (has_requested && desired && view_version_compare(requested, desired) != 0 &&
+               (!up->current || view_version_compare(requested, up->current) != 0)) {
+        desired = requested;
+        rowtab_set(rt, COL_DESIRED, ROLE_WARN, "%s pending", desired);
+    } else if (!desired || !*desired) {
+        rowtab_set_text(rt, COL_DESIRED, ROLE_DIM, "-");
+        return;
     } else if (up->progress && *up->progress) {
         bool done = strcmp(up->progress, "Completed") == 0;
         rowtab_set(rt, COL_DESIRED, done ? ROLE_OK : ROLE_DEFAULT, "%s %s", desired, up->progress);
@@ -160,7 +173,7 @@ static void add_cluster(rowtab *rt, store *st, const record *r, time_t now)
     rowtab_set_text(rt, COL_NAME, row_role == ROLE_BAD ? ROLE_BAD : ROLE_ACCENT, r->meta.name);
     fmt_text_or_dash(rt, COL_VERSION, ROLE_DEFAULT, up.current);
     rowtab_set_version_key(rt, COL_VERSION, up.current);
-    set_desired(rt, &up);
+    set_desired(rt, hc, &up);
     fmt_condition_cell(rt, COL_AVAILABLE, RES_HOSTEDCLUSTER, &hc->conditions, "Available");
     fmt_condition_cell(rt, COL_PROGRESSING, RES_HOSTEDCLUSTER, &hc->conditions, "Progressing");
     fmt_condition_cell(rt, COL_DEGRADED, RES_HOSTEDCLUSTER, &hc->conditions, "Degraded");

@@ -208,3 +208,24 @@ record **fmt_copy_slice(record *const *slice, size_t n)
     memcpy(copy, slice, n * sizeof *copy);
     return copy;
 }
+
+bool fmt_image_version(const char *image, char *out, size_t outlen)
+{
+    if (!image || outlen == 0 || strchr(image, '@'))
+        return false;
+    const char *slash = strrchr(image, '/');
+    const char *colon = strrchr(slash ? slash : image, ':');
+    ocp_version v;
+    if (!colon || !version_parse(colon + 1, &v))
+        return false;
+    /* Normalized: an arch suffix ("-multi", "-x86_64") is not part of the version. */
+    int n = v.pre[0] ? snprintf(out, outlen, "%d.%d.%d-%s", v.major, v.minor, v.patch, v.pre)
+                     : snprintf(out, outlen, "%d.%d.%d", v.major, v.minor, v.patch);
+    return n > 0 && (size_t)n < outlen;
+}
+
+const char *fmt_requested_version(const hc_record *hc, char *out, size_t outlen)
+{
+    const char *image = hc->cp_release_image ? hc->cp_release_image : hc->release_image;
+    return fmt_image_version(image, out, outlen) ? out : NULL;
+}

@@ -37,6 +37,13 @@ void fmt_text_or_dash(rowtab *rt, size_t col, view_role role, const char *s);
 /* Does an object of hosted-cluster namespace ns and cluster name pass the scope? */
 bool fmt_scope_allows(const view_scope *scope, const char *ns, const char *cluster_name);
 
+/* The version in a release image's tag ("quay.io/r:4.19.3-multi" → "4.19.3"), when the tag parses
+ * as a version; false for digests ("@sha256:...") and other tags. */
+bool fmt_image_version(const char *image, char *out, size_t outlen);
+/* The version a cluster's spec asks for (spec.controlPlaneRelease.image, else spec.release.image), read
+ * from the image tag into out; NULL when the image names no version (a digest). */
+const char *fmt_requested_version(const hc_record *hc, char *out, size_t outlen);
+
 /* The row role for derive's health level. */
 view_role fmt_health_role(health_level level);
 

@@ -147,9 +147,14 @@ static void add_cluster(rowtab *rt, const record *sv, const record *r, time_t no
     fmt_text_or_dash(rt, COL_CHANNEL, ROLE_DEFAULT, hc->channel);
     fmt_text_or_dash(rt, COL_VERSION, flagged ? ROLE_BAD : ROLE_DEFAULT, up.current);
     rowtab_set_version_key(rt, COL_VERSION, up.current);
-    bool moving = up.desired && up.current && strcmp(up.desired, up.current) != 0;
-    fmt_text_or_dash(rt, COL_DESIRED, moving ? ROLE_WARN : ROLE_DEFAULT, up.desired);
-    rowtab_set_version_key(rt, COL_DESIRED, up.desired);
+    /* What the spec asks for wins over the status while the status has not caught up (or is blocked). */
+    char requested_buf[64];
+    const char *requested = fmt_requested_version(hc, requested_buf, sizeof requested_buf);
+    const char *desired = requested && (!up.desired || view_version_compare(requested, up.desired) != 0) ? requested
+                                                                                                      : up.desired;
+    bool moving = desired && up.current && view_version_compare(desired, up.current) != 0;
+    fmt_text_or_dash(rt, COL_DESIRED, moving ? ROLE_WARN : ROLE_DEFAULT, desired);
+    rowtab_set_version_key(rt, COL_DESIRED, desired);
     set_available(rt, &hc->version);
     set_conditional(rt, &hc->version);
     set_supported(rt, sv, support);

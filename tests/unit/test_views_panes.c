@@ -43,15 +43,22 @@ static void put(store *st, res_kind kind, const char *fmt, ...)
     "," COND("Degraded", "False", "AsExpected", "")
 
 /* A HostedCluster in namespace "clusters". */
-static void put_hc(store *st, const char *name, const char *policy, const char *spec_extra, const char *version_json,
-                   const char *conditions)
+static void put_hc_image(store *st, const char *name, const char *image, const char *policy, const char *spec_extra,
+                         const char *version_json, const char *conditions)
 {
     put(st, RES_HOSTEDCLUSTER,
         "{\"kind\":\"HostedCluster\",\"metadata\":{\"name\":\"%s\",\"namespace\":\"clusters\",\"resourceVersion\":\"%d\","
-        "\"creationTimestamp\":\"2026-06-30T20:48:00Z\"},\"spec\":{\"release\":{\"image\":\"quay.io/r:4.19.3\"},"
+        "\"creationTimestamp\":\"2026-06-30T20:48:00Z\"},\"spec\":{\"release\":{\"image\":\"%s\"},"
         "\"channel\":\"stable-4.19\",\"controllerAvailabilityPolicy\":\"%s\",\"platform\":{\"type\":\"AWS\"},"
         "\"etcd\":{\"managementType\":\"Managed\"}%s},\"status\":{\"version\":%s,\"conditions\":[%s]}}",
-        name, ++rv_counter, policy, spec_extra, version_json, conditions);
+        name, ++rv_counter, image, policy, spec_extra, version_json, conditions);
+}
+
+/* The release image by digest: no version to read from it. */
+static void put_hc(store *st, const char *name, const char *policy, const char *spec_extra, const char *version_json,
+                   const char *conditions)
+{
+    put_hc_image(st, name, "quay.io/r@sha256:0123abcd", policy, spec_extra, version_json, conditions);
 }
 
 #define V_COMPLETED(v)                                                                                      \
@@ -153,7 +160,7 @@ static store *fleet(void)
 {
     store *st = store_new();
     /* prod1: healthy, HA, 3/3 etcd, one pool of 3 */
-    put_hc(st, "prod1", "HighlyAvailable", "", V_COMPLETED("4.19.3"), HEALTHY_CONDS);
+    put_hc_image(st, "prod1", "quay.io/r:4.19.3-multi", "HighlyAvailable", "", V_COMPLETED("4.19.3"), HEALTHY_CONDS);
     for (int i = 0; i < 3; i++) {
         put_pod(st, "clusters-prod1", i, POD_OK);
         put_pvc(st, "clusters-prod1", i, "Bound");
@@ -163,7 +170,7 @@ static store *fleet(void)
            "," COND("UpdatingVersion", "False", "AsExpected", "") "," COND("UpdatingConfig", "False", "AsExpected", "")
            "]");
     /* upgrading: Partial 4.19.5 at 56%, etcd 2/3 with a crash loop */
-    put_hc(st, "upgrading", "HighlyAvailable", "",
+    put_hc_image(st, "upgrading", "quay.io/r:4.19.5-multi", "HighlyAvailable", "",
            "{\"desired\":{\"version\":\"4.19.5\"},\"history\":[{\"state\":\"Partial\",\"version\":\"4.19.5\","
            "\"startedTime\":\"2026-07-03T20:00:00Z\",\"completionTime\":null},{\"state\":\"Completed\",\"version\":"
            "\"4.19.3\",\"startedTime\":\"2026-07-01T10:00:00Z\",\"completionTime\":\"2026-07-01T10:30:00Z\"}],"
@@ -176,8 +183,8 @@ static store *fleet(void)
     put_pod(st, "clusters-upgrading", 2, POD_OK);
     put_pvc(st, "clusters-upgrading", 1, "Pending");
     /* blocked: minor upgrade held by ClusterVersionUpgradeable=False; etcd 1/3 */
-    put_hc(st, "blocked", "HighlyAvailable", "",
-           "{\"desired\":{\"version\":\"4.20.1\"},\"history\":[{\"state\":\"Completed\",\"version\":\"4.19.5\"}],"
+    put_hc_image(st, "blocked", "quay.io/r:4.20.1-multi", "HighlyAvailable", "",
+           "{\"desired\":{\"version\":\"4.19.5\"},\"history\":[{\"state\":\"Completed\",\"version\":\"4.19.5\"}],"
            "\"availableUpdates\":[{\"version\":\"4.19.6\"},{\"version\":\"4.19.10\"},{\"version\":\"4.19.7\"}],"
            "\"conditionalUpdates\":[{\"release\":{\"version\":\"4.20.1\"},\"risks\":[{\"name\":\"AdminAck\","
            "\"message\":\"APIs removed\",\"url\":\"https://issues.example/1\"},{\"name\":\"OVNRouteLeak\"}],"
@@ -306,8 +313,16 @@ static void test_clusters_unknown_fields(void **state)
         "{\"kind\":\"HostedCluster\",\"metadata\":{\"name\":\"odd\",\"namespace\":\"x\"},\"spec\":"
         "{\"pausedUntil\":\"soon\",\"controllerAvailabilityPolicy\":42,\"platform\":[]},\"status\":{\"version\":"
         "{\"history\":[{\"state\":\"Weird\"}]},\"conditions\":[{\"type\":\"Available\",\"status\":\"Maybe\"}]}}");
+    /* the spec asks for a release the status does not show yet; a paused cluster is not "blocked" */
+    put_hc_image(st, "asked", "registry.local:5000/r:4.19.6-x86_64", "HighlyAvailable", "", V_COMPLETED("4.19.5"),
+                 HEALTHY_CONDS);
+    put_hc_image(st, "held", "quay.io/r:4.19.6", "HighlyAvailable", ",\"pausedUntil\":\"true\"", V_COMPLETED("4.19.5"),
+                 COND("Progressing", "False", "Blocked", "ReconciliationActive condition is false: paused"));
     view_model *m = open_view("clusters", st, NULL);
-    assert_int_equal(view_model_rows(m), 2);
+    assert_int_equal(view_model_rows(m), 4);
+    expect_cell(m, row_named(m, "asked"), "desired", "4.19.6 pending", ROLE_WARN);
+    expect_cell(m, row_named(m, "held"), "desired", "4.19.6 pending", ROLE_WARN);
+    expect_cell(m, row_named(m, "held"), "progressing", "False (Blocked)", ROLE_BAD);
     size_t r = row_named(m, "bare");
     expect_cell(m, r, "version", "-", ROLE_DIM);
     expect_cell(m, r, "desired", "-", ROLE_DIM);

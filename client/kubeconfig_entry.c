@@ -214,11 +214,10 @@ static int normalize_server(field_ctx *fc, const ky_node *at, char **server)
         *server = NULL;
         return field_fail(fc, at, "server must be an https:// (or http://) URL");
     }
-    size_t n = strlen(s);
-    while (n > 0 && s[n - 1] == '/')
+    size_t host_at = (size_t)(strstr(s, "://") - s) + 3, n = strlen(s);
+    while (n > host_at && s[n - 1] == '/')
         s[--n] = '\0';
-    const char *host = strstr(s, "://") + 3;
-    if (*host == '\0') {
+    if (s[host_at] == '\0') {
         free(s);
         *server = NULL;
         return field_fail(fc, at, "server has no host");

@@ -378,6 +378,9 @@ static void test_context_errors(void **state)
                  "contexts:\n- name: x\n  context: {cluster: c}\n",
                  "server must be an https:// (or http://) URL");
     expect_error("", "no current-context is set; pass --context (have: none)");
+    expect_error("clusters:\n- name: c\n  cluster: {server: 'https:///'}\ncurrent-context: x\n"
+                 "contexts:\n- name: x\n  context: {cluster: c}\n",
+                 "server has no host");
 }
 
 static void test_resolution_order(void **state)

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "views/yaml.h"
@@ -149,6 +150,64 @@ static void test_deep_nesting(void **state)
     buf_free(&j);
 }
 
+/* Valid UTF-8 with no control character but newline, DEL or C1: safe to print. */
+static bool output_is_clean(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p < 0x80) {
+            if ((*p < 0x20 && *p != '\n') || *p == 0x7F)
+                return false;
+            p++;
+            continue;
+        }
+        int len = (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+        if (len == 0)
+            return false;
+        unsigned cp = *p & (0x7F >> len);
+        for (int i = 1; i < len; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if (cp >= 0x80 && cp <= 0x9F)
+            return false;
+        p += len;
+    }
+    return true;
+}
+
+/* Random bytes in keys and values: the YAML is always clean text, never raw controls or bad UTF-8. */
+static void test_random_bytes(void **state)
+{
+    (void)state;
+    unsigned seed = 12345;
+    for (int round = 0; round < 500; round++) {
+        cJSON *root = cJSON_CreateObject();
+        for (int k = 0; k < 4; k++) {
+            char key[16], val[64];
+            for (size_t i = 0; i < sizeof key - 1; i++) {
+                seed = seed * 1103515245u + 12345u;
+                key[i] = (char)(1 + (seed >> 16) % 255);
+            }
+            key[sizeof key - 1] = '\0';
+            for (size_t i = 0; i < sizeof val - 1; i++) {
+                seed = seed * 1103515245u + 12345u;
+                val[i] = (char)(1 + (seed >> 16) % 255);
+            }
+            val[sizeof val - 1] = '\0';
+            cJSON *arr = cJSON_AddArrayToObject(root, key);
+            cJSON_AddItemToArray(arr, cJSON_CreateString(val));
+        }
+        buf out = BUF_INIT;
+        yaml_from_json(root, &out);
+        if (!output_is_clean(buf_str(&out)))
+            fail_msg("round %d produced unclean YAML:\n%s", round, buf_str(&out));
+        buf_free(&out);
+        cJSON_Delete(root);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,7 +215,7 @@ int main(void)
         cmocka_unit_test(test_empty_containers),    cmocka_unit_test(test_quoting),
         cmocka_unit_test(test_multiline),           cmocka_unit_test(test_unicode_and_controls),
         cmocka_unit_test(test_invalid_utf8_bytes),  cmocka_unit_test(test_not_json),
-        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_deep_nesting),       cmocka_unit_test(test_random_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -372,14 +372,35 @@ static void fill_from_fixture(store *s, res_kind kind, const char *file, int cou
     assert_non_null(obj);
     cJSON *meta = json_obj_child(obj, "metadata");
     for (int i = 0; i < count; i++) {
-        char name[64], ns[64], rv[24];
+        char name[64], ns[64], rv[24], uid[40], val[96];
         snprintf(name, sizeof name, cp_ns ? "etcd-%d" : "c%06d", cp_ns ? i % 3 : i);
         snprintf(ns, sizeof ns, cp_ns ? "clusters-c%06d" : "clusters", i / 3);
         snprintf(rv, sizeof rv, "%d", 1000 + i);
+        snprintf(uid, sizeof uid, "%08x-1111-4d2e-8f00-3c2d%08x", (unsigned)i * 2654435761u, (unsigned)i);
         json_set_str(meta, "name", name);
         json_set_str(meta, "namespace", ns);
         json_set_str(meta, "resourceVersion", rv);
-        json_set_str(meta, "uid", name);
+        json_set_str(meta, "uid", uid);
+        /* What differs between real objects besides identity: per-cluster names and endpoints, a
+         * handful of release images, node names and pod IPs. */
+        if (kind == RES_HOSTEDCLUSTER) {
+            snprintf(val, sizeof val, "api.c%06d.example.net", i);
+            json_set_str(json_at(obj, "status", "controlPlaneEndpoint", NULL), "host", val);
+            snprintf(val, sizeof val, "c%06d-admin-kubeconfig", i);
+            json_set_str(json_at(obj, "status", "kubeconfig", NULL), "name", val);
+        } else if (kind == RES_NODEPOOL) {
+            snprintf(val, sizeof val, "c%06d", i / 4);
+            json_set_str(json_at(obj, "spec", NULL), "clusterName", val);
+            snprintf(val, sizeof val, "quay.io/openshift-release-dev/ocp-release:4.19.%d-multi", i % 7);
+            json_set_str(json_at(obj, "spec", "release", NULL), "image", val);
+        } else {
+            snprintf(val, sizeof val, "ip-10-0-%d-%d.ec2.internal", i % 50, i % 7);
+            json_set_str(json_at(obj, "spec", NULL), "nodeName", val);
+            snprintf(val, sizeof val, "10.%d.%d.%d", 128 + i / 65536, (i / 256) % 256, i % 256);
+            json_set_str(json_at(obj, "status", NULL), "podIP", val);
+            snprintf(val, sizeof val, "clusters-c%06d", i / 3);
+            json_set_str(json_at(obj, "metadata", "labels", NULL), "hypershift.openshift.io/hosted-control-plane", val);
+        }
         store_relist_add(s, kind, decode_object(kind, obj));
     }
     cJSON_Delete(obj);

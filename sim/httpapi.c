@@ -298,6 +298,13 @@ static bool list_opts_of(const sim_http_request *req, const sim_route *r, sim_li
     return true;
 }
 
+/* Watches and deletecollection see every match: paging does not apply to them. */
+static void unpaged(sim_list_opts *o)
+{
+    o->limit = 0;
+    o->continue_token = NULL;
+}
+
 static void handle_list(const sim_api *api, const sim_http_request *req, const sim_route *r,
                         sim_http_response *resp)
 {
@@ -339,8 +346,7 @@ static void handle_watch(const sim_api *api, const sim_http_request *req, const 
     sim_list_opts o;
     if (!list_opts_of(req, r, &o, resp))
         return;
-    o.limit = 0;
-    o.continue_token = NULL;
+    unpaged(&o);
     /* a watch on a name (the deprecated form) is a watch with metadata.name in the field selector */
     char *fields = NULL;
     if (r->name[0]) {
@@ -487,8 +493,7 @@ static void handle_delete_collection(const sim_api *api, const sim_http_request 
     sim_list_opts o;
     if (!list_opts_of(req, r, &o, resp))
         return;
-    o.limit = 0;
-    o.continue_token = NULL;
+    unpaged(&o);
     sim_reply list = sim_store_list(api->store, r->kind, &o);
     if (list.code != 200) {
         respond_reply(resp, list);

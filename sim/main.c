@@ -105,8 +105,10 @@ int main(int argc, char **argv)
     sim_server *s = sim_server_start(&cfg, err, sizeof err);
     if (!s) {
         fprintf(stderr, "hcpsim: %s\n", err);
-        /* a bad --faults or --fleet is a usage error; anything else a failure to start */
-        return strncmp(err, "faults:", 7) == 0 || strstr(err, "fleet") ? 2 : 1;
+        /* a bad --faults, --fleet or --listen value is a usage error; anything else a failure to start */
+        bool usage = strncmp(err, "faults:", 7) == 0 || strncmp(err, "bad listen address", 18) == 0 ||
+                     strstr(err, "fleet") != NULL;
+        return usage ? 2 : 1;
     }
     fprintf(stderr, "hcpsim: serving %s (kubeconfig %s)\n", sim_server_url(s), cfg.kubeconfig_path);
     int sig = 0;

@@ -516,6 +516,38 @@ static void control(sim_server *s, const sim_http_request *req, sim_http_respons
                         sim_status(404, "NotFound", "the server could not find the requested resource", NULL, NULL));
 }
 
+/* The control API is for the admin only. */
+static void control_request(sim_server *s, const sim_http_request *req, sim_http_response *resp)
+{
+    if (req->identity == SIM_ID_ANONYMOUS)
+        sim_response_status(resp, 401, sim_status(401, "Unauthorized", "Unauthorized", NULL, NULL));
+    else if (req->identity == SIM_ID_READONLY)
+        sim_response_status(resp, 403,
+                            sim_status(403, "Forbidden",
+                                       "forbidden: User \"" SIM_READONLY_USER "\" cannot use the hcpsim control API",
+                                       NULL, NULL));
+    else
+        control(s, req, resp);
+}
+
+/* An injected error, with the reason kube-apiserver gives that code. */
+static void fault_error(int code, sim_http_response *resp)
+{
+    static const struct { int code; const char *reason, *message; } errs[] = {
+        {429, "TooManyRequests", "Too many requests, please try again later."},
+        {500, "InternalError", "Internal error occurred: injected by hcpsim faults"},
+        {502, "InternalError", "Bad Gateway: injected by hcpsim faults"},
+        {503, "ServiceUnavailable", "The server is currently unable to handle the request (injected by hcpsim faults)"},
+        {504, "Timeout", "The server was unable to return a response in the time allotted (injected by hcpsim faults)"},
+    };
+    for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++)
+        if (errs[i].code == code) {
+            sim_response_status(resp, code, sim_status(code, errs[i].reason, errs[i].message, NULL, NULL));
+            return;
+        }
+    sim_response_status(resp, 500, sim_status(500, "InternalError", "Internal error occurred", NULL, NULL));
+}
+
 /* ---------------------------------------------------------------------------------------------- */
 /* the request handler                                                                             */
 
@@ -562,49 +594,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     int retry_after = 0;
 
     if (strncmp(url, CONTROL_PREFIX, strlen(CONTROL_PREFIX)) == 0) {
-        if (req.identity == SIM_ID_ANONYMOUS)
-            sim_response_status(&resp, 401, sim_status(401, "Unauthorized", "Unauthorized", NULL, NULL));
-        else if (req.identity == SIM_ID_READONLY)
-            sim_response_status(&resp, 403,
-                                sim_status(403, "Forbidden",
-                                           "forbidden: User \"" SIM_READONLY_USER "\" cannot use the hcpsim control API",
-                                           NULL, NULL));
-        else
-            control(s, &req, &resp);
-        enum MHD_Result r = send_response(rc, conn, &resp, &plan, 0);
-        sim_http_response_free(&resp);
-        return r;
-    }
-
-    const char *watch = sim_query_get(&req, "watch");
-    bool is_watch = watch && (strcmp(watch, "1") == 0 || strcmp(watch, "true") == 0);
-    pthread_mutex_lock(&s->faults_lock);
-    plan = sim_faults_decide(s->faults, method, url, is_watch);
-    pthread_mutex_unlock(&s->faults_lock);
-    sleep_ms(plan.latency_ms);
-    if (plan.reset) {
-        rc->status = 0;
-        return MHD_NO; /* MHD closes the connection without a response */
-    }
-    if (plan.error_code) {
-        static const struct { int code; const char *reason, *message; } errs[] = {
-            {429, "TooManyRequests", "Too many requests, please try again later."},
-            {500, "InternalError", "Internal error occurred: injected by hcpsim faults"},
-            {502, "InternalError", "Bad Gateway: injected by hcpsim faults"},
-            {503, "ServiceUnavailable", "The server is currently unable to handle the request (injected by hcpsim faults)"},
-            {504, "Timeout", "The server was unable to return a response in the time allotted (injected by hcpsim faults)"},
-        };
-        for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++)
-            if (errs[i].code == plan.error_code)
-                sim_response_status(&resp, errs[i].code, sim_status(errs[i].code, errs[i].reason, errs[i].message,
-                                                                    NULL, NULL));
-        retry_after = plan.retry_after_s;
-        plan.truncate = plan.malformed = false;
-    } else if (rc->too_large) {
-        sim_response_status(&resp, 413, sim_status(413, "RequestEntityTooLarge",
-                                                   "Request entity too large: limit is 3145728", NULL, NULL));
+        control_request(s, &req, &resp); /* never faulted */
     } else {
-        sim_api_handle(&s->api, &req, &resp);
+        const char *watch = sim_query_get(&req, "watch");
+        bool is_watch = watch && (strcmp(watch, "1") == 0 || strcmp(watch, "true") == 0);
+        pthread_mutex_lock(&s->faults_lock);
+        plan = sim_faults_decide(s->faults, method, url, is_watch);
+        pthread_mutex_unlock(&s->faults_lock);
+        sleep_ms(plan.latency_ms);
+        if (plan.reset) {
+            rc->status = 0;
+            return MHD_NO; /* MHD closes the connection without a response */
+        }
+        if (plan.error_code) {
+            fault_error(plan.error_code, &resp);
+            retry_after = plan.retry_after_s;
+            plan.truncate = plan.malformed = false;
+        } else if (rc->too_large) {
+            sim_response_status(&resp, 413, sim_status(413, "RequestEntityTooLarge",
+                                                       "Request entity too large: limit is 3145728", NULL, NULL));
+        } else {
+            sim_api_handle(&s->api, &req, &resp);
+        }
     }
     enum MHD_Result r = send_response(rc, conn, &resp, &plan, retry_after);
     sim_http_response_free(&resp);

@@ -25,7 +25,9 @@ fail() { echo "FAIL: $*"; exit 1; }
 "$HCPSIM" --kubeconfig "$d/k" --fleet bogus >"$d/out" 2>&1; rc=$?
 [ "$rc" = 2 ] || fail "a bad --fleet: exit $rc: $(cat "$d/out")"
 "$HCPSIM" --kubeconfig "$d/k" --listen nowhere >"$d/out" 2>&1; rc=$?
-[ "$rc" != 0 ] && grep -q 'bad listen address' "$d/out" || fail "a bad --listen: exit $rc: $(cat "$d/out")"
+[ "$rc" = 2 ] && grep -q 'bad listen address' "$d/out" || fail "a bad --listen: exit $rc: $(cat "$d/out")"
+"$HCPSIM" --kubeconfig "$d/k" --seed -1 >"$d/out" 2>&1; rc=$?
+[ "$rc" = 2 ] || fail "a bad --seed: exit $rc: $(cat "$d/out")"
 "$HCPSIM" --help >"$d/out" 2>&1 || fail "--help failed"
 grep -q -- '--request-log FILE' "$d/out" || fail "--help text: $(cat "$d/out")"
 [ ! -e "$d/k" ] || fail "a failed start wrote a kubeconfig"

@@ -177,7 +177,7 @@ static void add_cluster(rowtab *rt, store *st, const record *r, time_t now)
     fmt_condition_cell(rt, COL_AVAILABLE, RES_HOSTEDCLUSTER, &hc->conditions, "Available");
     fmt_condition_cell(rt, COL_PROGRESSING, RES_HOSTEDCLUSTER, &hc->conditions, "Progressing");
     fmt_condition_cell(rt, COL_DEGRADED, RES_HOSTEDCLUSTER, &hc->conditions, "Degraded");
-    fmt_paused_cell(rt, COL_PAUSED, hc->paused_until, now);
+    fmt_paused_cell(rt, COL_PAUSED, hc->paused_until, &hc->conditions, now);
     set_policy(rt, hc->controller_availability);
     fmt_text_or_dash(rt, COL_PLATFORM, ROLE_DEFAULT, hc->platform);
 

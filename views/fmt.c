@@ -96,10 +96,16 @@ void fmt_age_cell(rowtab *rt, size_t col, time_t t, time_t now)
     }
 }
 
-void fmt_paused_cell(rowtab *rt, size_t col, const char *paused_until, time_t now)
+void fmt_paused_cell(rowtab *rt, size_t col, const char *paused_until, const rec_conditions *conds, time_t now)
 {
     pause_info p = derive_paused(paused_until, now);
     char left[32];
+    const rec_condition *ra = conds ? rec_condition_find(conds, "ReconciliationActive") : NULL;
+    if (!pause_is_paused(&p) && ra && ra->status == COND_FALSE && ra->reason &&
+        strcmp(ra->reason, "ReconciliationPaused") == 0) {
+        rowtab_set(rt, col, ROLE_PAUSED, "%s paused", fmt_sym_str(SYM_PAUSED));
+        return;
+    }
     switch (p.state) {
     case PAUSE_UNTIL:
         age_format(p.seconds_left, left, sizeof left);

@@ -28,8 +28,10 @@ void fmt_condition_cell(rowtab *rt, size_t col, res_kind kind, const rec_conditi
 void fmt_age(char *out, size_t outlen, time_t t, time_t now);
 void fmt_age_cell(rowtab *rt, size_t col, time_t t, time_t now);
 
-/* The paused column: "⏸ 3h12m left", "⏸ until removed", "expired", "invalid", "-". */
-void fmt_paused_cell(rowtab *rt, size_t col, const char *paused_until, time_t now);
+/* The paused column: "⏸ 3h12m left", "⏸ until removed", "expired", "invalid value", "-"; and "⏸ paused"
+ * when the spec no longer says so but ReconciliationActive still reports ReconciliationPaused (the
+ * operator has not caught up yet). conds may be NULL. */
+void fmt_paused_cell(rowtab *rt, size_t col, const char *paused_until, const rec_conditions *conds, time_t now);
 
 /* A string or "-" (dim) when NULL or empty. */
 void fmt_text_or_dash(rowtab *rt, size_t col, view_role role, const char *s);

@@ -144,7 +144,7 @@ static void add_pool(rowtab *rt, store *st, const record *r, time_t now)
     fmt_condition_cell(rt, COL_READY, RES_NODEPOOL, &np->conditions, "Ready");
     fmt_condition_cell(rt, COL_UPDATING_VERSION, RES_NODEPOOL, &np->conditions, "UpdatingVersion");
     fmt_condition_cell(rt, COL_UPDATING_CONFIG, RES_NODEPOOL, &np->conditions, "UpdatingConfig");
-    fmt_paused_cell(rt, COL_PAUSED, np->paused_until, now);
+    fmt_paused_cell(rt, COL_PAUSED, np->paused_until, &np->conditions, now);
     fmt_age_cell(rt, COL_AGE, r->meta.created, now);
 }
 

@@ -108,7 +108,8 @@ typedef struct view_ops {
     /* Fills out for a row and column (out->progress_pct = -1 and ROLE_DEFAULT unless set). */
     void (*cell)(const void *priv, size_t row, size_t col, view_cell *out);
     /* Heading rows start a block (etcd: one per control plane); NULL when a view has none. Rows after
-     * a heading belong to it until the next heading; sorting and filtering keep blocks together. */
+     * a heading belong to it until the next heading; sorting and filtering keep blocks together. A
+     * heading's whole text is in its first cell (the tui spans it across the row). */
     bool (*row_is_heading)(const void *priv, size_t row);
     /* The object a row stands for; false for rows that are not an object (text lines). */
     bool (*row_object)(const void *priv, size_t row, view_object *out);

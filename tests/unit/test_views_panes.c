@@ -318,8 +318,12 @@ static void test_clusters_unknown_fields(void **state)
                  HEALTHY_CONDS);
     put_hc_image(st, "held", "quay.io/r:4.19.6", "HighlyAvailable", ",\"pausedUntil\":\"true\"", V_COMPLETED("4.19.5"),
                  COND("Progressing", "False", "Blocked", "ReconciliationActive condition is false: paused"));
+    /* the spec was just unpaused; the operator still reports paused */
+    put_hc(st, "thawing", "HighlyAvailable", "", V_COMPLETED("4.19.5"),
+           COND("ReconciliationActive", "False", "ReconciliationPaused", "Reconciliation paused until field removed"));
     view_model *m = open_view("clusters", st, NULL);
-    assert_int_equal(view_model_rows(m), 4);
+    assert_int_equal(view_model_rows(m), 5);
+    expect_cell(m, row_named(m, "thawing"), "paused", "\u23f8 paused", ROLE_PAUSED);
     expect_cell(m, row_named(m, "asked"), "desired", "4.19.6 pending", ROLE_WARN);
     expect_cell(m, row_named(m, "held"), "desired", "4.19.6 pending", ROLE_WARN);
     expect_cell(m, row_named(m, "held"), "progressing", "False (Blocked)", ROLE_BAD);

@@ -242,6 +242,10 @@ int kc_load_cluster(const kc_entry *e, kube_target *t, char *err, size_t errlen)
         get_clean_str(&fc, m, "tls-server-name", &t->tls_server_name) < 0 ||
         get_clean_str(&fc, m, "proxy-url", &t->proxy_url) < 0)
         return -1;
+    /* The schemes client-go accepts; the URL may hold a password, so it is never printed. */
+    if (t->proxy_url && strncmp(t->proxy_url, "http://", 7) != 0 && strncmp(t->proxy_url, "https://", 8) != 0 &&
+        strncmp(t->proxy_url, "socks5://", 9) != 0)
+        return field_fail(&fc, ky_get(m, "proxy-url"), "proxy-url must be an http://, https:// or socks5:// URL");
     const char *used;
     if (get_pem(&fc, m, "certificate-authority", "certificate-authority-data", &t->ca_pem, &t->ca_pem_len, &used) < 0)
         return -1;

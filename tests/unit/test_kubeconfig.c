@@ -279,6 +279,21 @@ static void test_insecure(void **state)
     expect_error(y = kc_one("    server: https://h\n    insecure-skip-tls-verify: \"maybe\"", "    {}"),
                  "insecure-skip-tls-verify must be true or false");
     free(y);
+    expect_error(y = kc_one("    server: https://h\n    proxy-url: ftp://user:" PASSWORD "@proxy", "    {}"),
+                 "proxy-url must be an http://, https:// or socks5:// URL");
+    free(y);
+    y = kc_one("    server: https://h\n    proxy-url: socks5://127.0.0.1:1080", "    {}");
+    assert_int_equal(load(y, &t, err, sizeof err), 0);
+    assert_string_equal(t->proxy_url, "socks5://127.0.0.1:1080");
+    kube_target_free(t);
+    free(y);
+
+    /* A kubeconfig saved on Windows: byte order mark and CRLF line ends. */
+    const char *crlf = "\xef\xbb\xbf" "current-context: x\r\nclusters:\r\n- name: c\r\n  cluster:\r\n"
+                       "    server: https://crlf\r\ncontexts:\r\n- name: x\r\n  context: {cluster: c}\r\n";
+    assert_int_equal(load(crlf, &t, err, sizeof err), 0);
+    assert_string_equal(t->server, "https://crlf");
+    kube_target_free(t);
 }
 
 /* Three files: first definition of each name wins as a whole; current-context from the first that sets it. */
@@ -381,6 +396,34 @@ static void test_context_errors(void **state)
     expect_error("clusters:\n- name: c\n  cluster: {server: 'https:///'}\ncurrent-context: x\n"
                  "contexts:\n- name: x\n  context: {cluster: c}\n",
                  "server has no host");
+}
+
+static void test_opts_from_env(void **state)
+{
+    (void)state;
+    char *home = getenv("HOME") ? xstrdup(getenv("HOME")) : NULL;
+    setenv("KUBECONFIG", "/a:/b", 1);
+    setenv("HOME", "/home/someone", 1);
+    setenv("KUBERNETES_SERVICE_HOST", "10.1.2.3", 1);
+    unsetenv("KUBERNETES_SERVICE_PORT");
+    kube_load_opts o;
+    memset(&o, 0xff, sizeof o); /* every field is set, none left over */
+    kube_load_opts_from_env(&o);
+    assert_string_equal(o.env_kubeconfig, "/a:/b");
+    assert_string_equal(o.home, "/home/someone");
+    assert_string_equal(o.incluster_host, "10.1.2.3");
+    assert_null(o.incluster_port);
+    assert_null(o.explicit_path);
+    assert_null(o.context);
+    assert_null(o.namespace_override);
+    assert_null(o.incluster_root);
+    unsetenv("KUBECONFIG");
+    unsetenv("KUBERNETES_SERVICE_HOST");
+    if (home)
+        setenv("HOME", home, 1);
+    else
+        unsetenv("HOME");
+    free(home);
 }
 
 static void test_resolution_order(void **state)
@@ -788,6 +831,7 @@ int main(void)
         cmocka_unit_test(test_insecure),
         cmocka_unit_test(test_merge_three_files),
         cmocka_unit_test(test_context_errors),
+        cmocka_unit_test(test_opts_from_env),
         cmocka_unit_test(test_resolution_order),
         cmocka_unit_test(test_in_cluster),
         cmocka_unit_test(test_exec_config),

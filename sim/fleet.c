@@ -1034,8 +1034,8 @@ static void populate_n(populate *pp, long n, uint64_t seed)
             }
             int npools = 1 + rng_int(&r, 7);
             for (int k = 0; k < npools; k++) {
-                char suffix[16];
-                snprintf(suffix, sizeof suffix, "pool-%d", k);
+                char suffix[24];
+                snprintf(suffix, sizeof suffix, "pool-%d", k % 8);
                 sim_version pv = v;
                 /* Some pools lag one minor behind their control plane. */
                 if (rng_int(&r, 10) == 0 && minor > SIM_MIN_MINOR)

@@ -33,6 +33,24 @@ static void required(checker *c, const cJSON *parent, const char *key, const cha
         cause(c, field, "FieldValueRequired", "Required value");
 }
 
+static const char *json_type_name(const cJSON *v)
+{
+    return cJSON_IsNumber(v) ? "number" : cJSON_IsBool(v) ? "boolean" : cJSON_IsArray(v) ? "array"
+                                        : cJSON_IsString(v) ? "string" : "object";
+}
+
+/* A field the schema types as an object: anything else present is a type error. */
+static void expect_object(checker *c, const cJSON *parent, const char *key, const char *field)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, key);
+    if (!v || cJSON_IsNull(v) || cJSON_IsObject(v))
+        return;
+    char msg[300];
+    snprintf(msg, sizeof msg, "Invalid value: \"%s\": %s in body must be of type object: \"%s\"", json_type_name(v),
+             field, json_type_name(v));
+    cause(c, field, "FieldValueTypeInvalid", msg);
+}
+
 /* An enum: the value must be a string in the list (absent is fine unless required() said so). */
 static void one_of(checker *c, const cJSON *parent, const char *key, const char *field, const char *const *allowed)
 {
@@ -49,10 +67,8 @@ static void one_of(checker *c, const cJSON *parent, const char *key, const char 
             buf_printf(&msg, "%s\"%s\"", a == allowed ? "" : ", ", *a);
         cause(c, field, "FieldValueNotSupported", buf_str(&msg));
     } else {
-        buf_printf(&msg, "Invalid value: \"%s\": %s in body must be of type string: \"%s\"",
-                   cJSON_IsNumber(v) ? "number" : cJSON_IsBool(v) ? "boolean" : cJSON_IsArray(v) ? "array" : "object",
-                   field,
-                   cJSON_IsNumber(v) ? "number" : cJSON_IsBool(v) ? "boolean" : cJSON_IsArray(v) ? "array" : "object");
+        buf_printf(&msg, "Invalid value: \"%s\": %s in body must be of type string: \"%s\"", json_type_name(v), field,
+                   json_type_name(v));
         cause(c, field, "FieldValueTypeInvalid", buf_str(&msg));
     }
     buf_free(&msg);
@@ -174,6 +190,13 @@ static void check_hostedcluster(checker *c, const cJSON *obj, const cJSON *old)
         snprintf(field, sizeof field, "spec.%s", req[i]);
         required(c, spec, req[i], field);
     }
+    static const char *const objects[] = {"release", "platform", "networking", "etcd", "pullSecret", "dns",
+                                          "controlPlaneRelease"};
+    for (size_t i = 0; i < sizeof objects / sizeof *objects; i++) {
+        char field[64];
+        snprintf(field, sizeof field, "spec.%s", objects[i]);
+        expect_object(c, spec, objects[i], field);
+    }
     const cJSON *release = cJSON_GetObjectItemCaseSensitive(spec, "release");
     if (cJSON_IsObject(release))
         check_image(c, release, "spec.release.image");
@@ -226,6 +249,12 @@ static void check_nodepool(checker *c, const cJSON *obj, const cJSON *old)
         snprintf(field, sizeof field, "spec.%s", req[i]);
         required(c, spec, req[i], field);
     }
+    static const char *const objects[] = {"release", "platform", "management", "autoScaling"};
+    for (size_t i = 0; i < sizeof objects / sizeof *objects; i++) {
+        char field[64];
+        snprintf(field, sizeof field, "spec.%s", objects[i]);
+        expect_object(c, spec, objects[i], field);
+    }
     const cJSON *release = cJSON_GetObjectItemCaseSensitive(spec, "release");
     if (cJSON_IsObject(release))
         check_image(c, release, "spec.release.image");
@@ -252,7 +281,7 @@ static void check_nodepool(checker *c, const cJSON *obj, const cJSON *old)
             cause(c, "spec.replicas", "FieldValueInvalid",
                   "Invalid value: \"integer\": spec.replicas in body must be a 32-bit integer of at least 0");
     }
-    if (replicas && !cJSON_IsNull(replicas) && as && !cJSON_IsNull(as))
+    if (replicas && !cJSON_IsNull(replicas) && cJSON_IsObject(as))
         cel_failed(c, "spec", "object", "Both replicas or autoScaling should not be set");
     if (cJSON_IsObject(as)) {
         int64_t mn = 0, mx = 0;

@@ -82,7 +82,15 @@ size_t layout_columns(const view_column *cols, size_t n, const int *natural, int
             low[i] = want[i];
         widths[i] = 0;
     }
-    while (sum_shown(shown, want, n) > avail && drop_one(cols, shown, n))
+    /* A column counts as fitting with LAYOUT_COMFORT cells (or its minimum): a long message column
+     * shrinks before any other column is dropped for it. */
+    int comfy[LAYOUT_MAX_COLUMNS];
+    for (size_t i = 0; i < n; i++) {
+        comfy[i] = want[i] < LAYOUT_COMFORT ? want[i] : LAYOUT_COMFORT;
+        if (comfy[i] < low[i])
+            comfy[i] = low[i];
+    }
+    while (sum_shown(shown, comfy, n) > avail && drop_one(cols, shown, n))
         ;
     /* Columns that never drop are cut from the right when even their minimums do not fit. */
     for (size_t i = n; i-- > 1 && sum_shown(shown, low, n) > avail;)

@@ -1,8 +1,8 @@
 /* Column layout and cell text for tables, shared by the screen and `--once` (pure: no curses).
  *
  * Widths come from each column's min/max/drop order and the widest cell (header included) for the
- * available width: while the desired widths do not fit, the column with the highest drop_order is
- * dropped; then columns shrink toward their minimum (space is handed out evenly); columns that
+ * available width: while the desired widths (each capped at LAYOUT_COMFORT cells) do not fit, the
+ * column with the highest drop_order is dropped; then columns shrink toward their minimum (space is handed out evenly); columns that
  * never drop are cut from the right only when even their minimums do not fit. */
 #ifndef HCP_TUI_LAYOUT_H
 #define HCP_TUI_LAYOUT_H
@@ -13,6 +13,7 @@
 #include "views/model.h"
 
 #define LAYOUT_SEP 2 /* spaces between columns */
+#define LAYOUT_COMFORT 24 /* cells that count as enough for a wide column when deciding what to drop */
 #define LAYOUT_MAX_COLUMNS 64 /* columns past this are never shown */
 
 /* widths[i] receives the width of column i, 0 when dropped. natural[i] is the widest text of the

@@ -122,6 +122,60 @@ static void test_lookup_order_and_unbind(void **state)
     keymap_free(km);
 }
 
+/* A file of the source tree: from HCPTUI_ROOT (tests/run.sh), else the current directory. */
+static char *read_tree_file(const char *rel)
+{
+    const char *root = getenv("HCPTUI_ROOT");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", root && *root ? root : ".", rel);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    buf text = BUF_INIT;
+    char chunk[4096];
+    size_t r;
+    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&text, chunk, r);
+    fclose(f);
+    return buf_steal(&text);
+}
+
+typedef struct doc_check {
+    const char *doc;
+    const char *map;
+    int missing;
+} doc_check;
+
+static void doc_has_binding(int key, const command *c, const char *map, void *arg)
+{
+    doc_check *d = arg;
+    if (strcmp(map, d->map) != 0)
+        return;
+    char kn[32], cn[96], row[200];
+    key_to_name(key, kn, sizeof kn);
+    command_name(c, cn, sizeof cn);
+    snprintf(row, sizeof row, "| %s | `%s` | `%s` |", map, kn, cn);
+    if (!strstr(d->doc, row)) {
+        print_error("docs/keymap.md lacks the row \"%s\"\n", row);
+        d->missing++;
+    }
+}
+
+static void test_docs_list_every_default_key(void **state)
+{
+    (void)state;
+    char *doc = read_tree_file("docs/keymap.md");
+    assert_non_null(doc);
+    keymap *km = keymap_default();
+    doc_check d = {doc, "generic", 0};
+    keymap_each_effective(km, NULL, false, doc_has_binding, &d);
+    d.map = "detail";
+    keymap_each_effective(km, NULL, true, doc_has_binding, &d);
+    assert_int_equal(d.missing, 0);
+    keymap_free(km);
+    free(doc);
+}
+
 static void test_default_keymap(void **state)
 {
     (void)state;
@@ -152,23 +206,10 @@ static void test_default_keymap(void **state)
     buf_free(&errs);
 
     /* the compiled-in text is keymaps/default.keymap, byte for byte (keymaps/embed.sh regenerates) */
-    const char *root = getenv("HCPTUI_ROOT");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/keymaps/default.keymap", root && *root ? root : ".");
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(path, sizeof path, "../../keymaps/default.keymap");
-        f = fopen(path, "rb");
-    }
-    assert_non_null(f);
-    buf text = BUF_INIT;
-    char chunk[4096];
-    size_t r;
-    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&text, chunk, r);
-    fclose(f);
-    assert_string_equal(buf_str(&text), keymap_default_text);
-    buf_free(&text);
+    char *text = read_tree_file("keymaps/default.keymap");
+    assert_non_null(text);
+    assert_string_equal(text, keymap_default_text);
+    free(text);
 }
 
 static void test_keymap_file_errors(void **state)
@@ -204,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_key_names_round_trip), cmocka_unit_test(test_commands),
         cmocka_unit_test(test_bad_lines_reported_rest_loads), cmocka_unit_test(test_lookup_order_and_unbind),
         cmocka_unit_test(test_default_keymap), cmocka_unit_test(test_keymap_file_errors),
+        cmocka_unit_test(test_docs_list_every_default_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,6 +77,26 @@ static void test_layout_shrinks_before_cutting(void **state)
     assert_true(w[0] >= 4 && w[0] <= 6);
 }
 
+static void test_long_message_shrinks_first(void **state)
+{
+    (void)state;
+    /* Shaped like the conditions view: a long message must not push the other columns out. */
+    static const view_column cond[] = {
+        {"type", "TYPE", 8, 40, 0, false},    {"status", "STATUS", 6, 7, 0, false},
+        {"reason", "REASON", 6, 30, 2, false}, {"message", "MESSAGE", 20, 0, 1, false},
+        {"age", "AGE", 3, 6, 3, true},
+    };
+    int nat[5] = {30, 6, 22, 300, 4}, w[5];
+    assert_int_equal(layout_columns(cond, 5, nat, 120, w), 5);
+    assert_int_equal(w[0], 30);
+    assert_int_equal(w[2], 22);
+    assert_int_equal(layout_total(w, 5), 120); /* the message takes the rest */
+    /* at 80 the age (highest drop order) goes first */
+    layout_columns(cond, 5, nat, 80, w);
+    assert_true(layout_total(w, 5) <= 80);
+    assert_true(w[3] >= 20);
+}
+
 static void cell(view_cell *c, const char *text, int pct)
 {
     memset(c, 0, sizeof *c);
@@ -115,6 +135,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layout_widths),
         cmocka_unit_test(test_layout_shrinks_before_cutting),
+        cmocka_unit_test(test_long_message_shrinks_first),
         cmocka_unit_test(test_cell_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

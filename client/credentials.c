@@ -74,7 +74,8 @@ int kube_credentials_read_token_file(kube_target *t, char *err, size_t errlen)
         t->token = token;
         token = NULL;
         if (stat(t->token_file, &st) == 0) {
-            t->token_file_mtime = st.st_mtime;
+            t->token_file_mtime = st.st_mtim.tv_sec;
+            t->token_file_mtime_ns = st.st_mtim.tv_nsec;
             t->token_file_size = (long long)st.st_size;
         }
     }
@@ -89,7 +90,8 @@ static bool token_file_changed(const kube_target *t)
     struct stat st;
     if (stat(t->token_file, &st) != 0)
         return true; /* let the read report the problem */
-    return st.st_mtime != t->token_file_mtime || (long long)st.st_size != t->token_file_size;
+    return st.st_mtim.tv_sec != t->token_file_mtime || st.st_mtim.tv_nsec != t->token_file_mtime_ns ||
+           (long long)st.st_size != t->token_file_size;
 }
 
 /* ---- exec: input ---------------------------------------------------------------------------- */

@@ -82,7 +82,8 @@ typedef struct kube_target {
     bool exec_fetched;      /* a credential from the plugin is held */
     int exec_failures;      /* failed runs in a row */
     time_t exec_retry_at;   /* after a failure: no automatic re-run before this (force ignores it) */
-    time_t token_file_mtime;        /* to re-read tokenFile only when it changes */
+    time_t token_file_mtime;        /* to re-read tokenFile only when it changes ... */
+    long token_file_mtime_ns;       /* ... (nanoseconds: rotations within a second count too) */
     long long token_file_size;
 } kube_target;
 

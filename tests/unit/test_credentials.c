@@ -445,11 +445,17 @@ static void test_token_file_reread(void **state)
     free(tk_writes(fx.dir, "sa-token", "the-second-token"));
     assert_int_equal(kube_credentials_refresh(t, false, err, sizeof err), 0);
     assert_string_equal(t->token, "the-second-token");
+    /* Same size, same second: the nanoseconds of the change time tell. */
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    free(tk_writes(fx.dir, "sa-token", "the-second-tokeN"));
+    assert_int_equal(kube_credentials_refresh(t, false, err, sizeof err), 0);
+    assert_string_equal(t->token, "the-second-tokeN");
     /* An emptied file is an error and the token stays. */
     free(tk_writes(fx.dir, "sa-token", "\n"));
     assert_int_equal(kube_credentials_refresh(t, true, err, sizeof err), -1);
     assert_non_null(strstr(err, "is empty"));
-    assert_string_equal(t->token, "the-second-token");
+    assert_string_equal(t->token, "the-second-tokeN");
     unlink(tok);
     assert_int_equal(kube_credentials_refresh(t, true, err, sizeof err), -1);
     assert_non_null(strstr(err, "No such file"));

@@ -137,6 +137,28 @@ static void expect_error(const char *yaml, const char *want)
     assert_no_secrets(err);
 }
 
+/* Resolves with o and checks which server it picked. */
+static void assert_resolves_to(const kube_load_opts *o, const char *server)
+{
+    kube_target *t;
+    char err[512];
+    if (kubeconfig_resolve(o, &t, err, sizeof err) < 0)
+        fail_msg("resolve: %s", err);
+    assert_string_equal(t->server, server);
+    kube_target_free(t);
+}
+
+/* Loads text (with an optional context) and checks the server. */
+static void assert_loads_to(const char *yaml, const char *context, const char *server)
+{
+    kube_target *t;
+    char err[512];
+    if (kubeconfig_load_text(yaml, strlen(yaml), "test.yaml", context, NULL, &t, err, sizeof err) < 0)
+        fail_msg("load: %s", err);
+    assert_string_equal(t->server, server);
+    kube_target_free(t);
+}
+
 static void test_client_cert_data(void **state)
 {
     (void)state;
@@ -291,9 +313,7 @@ static void test_insecure(void **state)
     /* A kubeconfig saved on Windows: byte order mark and CRLF line ends. */
     const char *crlf = "\xef\xbb\xbf" "current-context: x\r\nclusters:\r\n- name: c\r\n  cluster:\r\n"
                        "    server: https://crlf\r\ncontexts:\r\n- name: x\r\n  context: {cluster: c}\r\n";
-    assert_int_equal(load(crlf, &t, err, sizeof err), 0);
-    assert_string_equal(t->server, "https://crlf");
-    kube_target_free(t);
+    assert_loads_to(crlf, NULL, "https://crlf");
 }
 
 /* Three files: first definition of each name wins as a whole; current-context from the first that sets it. */
@@ -337,9 +357,7 @@ static void test_merge_three_files(void **state)
     kube_target_free(t);
 
     o.context = "ctx-a"; /* a's definition of ctx-a wins over b's */
-    assert_int_equal(kubeconfig_resolve(&o, &t, err, sizeof err), 0);
-    assert_string_equal(t->server, "https://from-a");
-    kube_target_free(t);
+    assert_resolves_to(&o, "https://from-a");
     o.context = "ctx-c";
     assert_int_equal(kubeconfig_resolve(&o, &t, err, sizeof err), 0);
     assert_string_equal(t->server, "https://c3");
@@ -445,13 +463,9 @@ static void test_resolution_order(void **state)
     assert_string_equal(t->origin, homecfg);
     kube_target_free(t);
     o.env_kubeconfig = explicit;
-    assert_int_equal(kubeconfig_resolve(&o, &t, err, sizeof err), 0);
-    assert_string_equal(t->server, "https://explicit");
-    kube_target_free(t);
+    assert_resolves_to(&o, "https://explicit");
     o.explicit_path = homecfg;
-    assert_int_equal(kubeconfig_resolve(&o, &t, err, sizeof err), 0);
-    assert_string_equal(t->server, "https://home");
-    kube_target_free(t);
+    assert_resolves_to(&o, "https://home");
 
     /* --kubeconfig: only that file, and missing is an error. */
     char *missing = fmt("%s/missing-config", fx.dir);
@@ -763,9 +777,7 @@ static void test_json_flow_anchors(void **state)
     /* Only the first document counts; unknown fields are ignored. */
     const char *multi = "current-context: x\nclusters:\n- name: c\n  cluster: {server: 'https://one', future-field: 1}\n"
                         "contexts:\n- name: x\n  context: {cluster: c, extensions: [{name: e}]}\n---\nclusters: 7\n";
-    assert_int_equal(load(multi, &t, err, sizeof err), 0);
-    assert_string_equal(t->server, "https://one");
-    kube_target_free(t);
+    assert_loads_to(multi, NULL, "https://one");
 }
 
 static void test_kubeyaml_basics(void **state)

@@ -72,7 +72,7 @@ typedef struct kube_target {
     char *cert_subject;     /* e.g. "CN=hcpsim-admin,O=system:masters"; NULL = no certificate */
 
     char *token;            /* bearer token (token, tokenFile or exec output); NULL = none */
-    char *token_file;       /* path of tokenFile (absolute), NULL = none */
+    char *token_file;       /* path of tokenFile (resolved against the kubeconfig's folder), NULL = none */
     char *username, *password;      /* basic auth; NULL = none */
     kube_exec *exec;        /* NULL when none */
 

@@ -95,7 +95,7 @@ has "$d/out" 'pods "no-such-pod" not found' || fail "missing pod wording: $(cat 
 ok "pods/log with tailLines; previous and missing pods get kube-apiserver wording"
 
 # --- watch: a background kubectl --watch sees the patch
-$K get hc fx-hc -n fixtures --watch --output-watch-events >"$d/watch" 2>&1 &
+timeout 60 $K get hc fx-hc -n fixtures --watch --output-watch-events >"$d/watch" 2>&1 &
 bg=$!
 i=0
 until grep -q 'hostedclusters?.*watch=true' "$d/log"; do

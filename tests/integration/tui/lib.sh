@@ -40,16 +40,18 @@ t_sim_start() {
     done
 }
 
-# t_start COLS ROWS [ENV=VALUE ...] -- [hcptui options]: the console in a fresh tmux session.
+# t_start COLS ROWS [ENV=VALUE ...] -- [hcptui options]: the console in a fresh tmux session
+# (with the simulator's kubeconfig unless T_NO_KUBECONFIG is set).
 t_start() {
     cols=$1; rows=$2; shift 2
     envs="LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color"
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
     [ "${1:-}" = "--" ] && shift
     args=""
+    [ -n "${T_NO_KUBECONFIG:-}" ] || args="--kubeconfig '$T_DIR/kubeconfig'"
     for a in "$@"; do args="$args '$a'"; done
     tmux -L "$T_SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
-        "env -u NO_COLOR $envs '$HCPTUI' --kubeconfig '$T_DIR/kubeconfig' $args 2>'$T_DIR/stderr'; echo EXITED \$? >'$T_DIR/exit'; sleep 30"
+        "env -u NO_COLOR $envs '$HCPTUI' $args 2>'$T_DIR/stderr'; echo EXITED \$? >'$T_DIR/exit'; sleep 30"
     tmux -L "$T_SOCK" set-option -g status off >/dev/null
 }
 
@@ -97,4 +99,6 @@ t_wait_exit() {
         sleep 0.1
     done
     T_EXIT=$(sed 's/EXITED //' "$T_DIR/exit")
+    # anything on stderr (a sanitizer report, a stray message) is a failure
+    if [ -s "$T_DIR/stderr" ]; then cat "$T_DIR/stderr"; fail "hcptui wrote to stderr"; fi
 }

@@ -1,0 +1,22 @@
+#!/bin/sh
+# hcptui --demo: the simulator runs in-process on a loopback port, the console connects with its
+# in-memory admin kubeconfig, and the demo fleet moves (the upgrade in flight makes progress).
+set -u
+. "$(dirname "$0")/tui/lib.sh"
+
+T_NO_KUBECONFIG=1
+t_start 160 48 -- --demo
+t_wait "upgrade-demo" 15
+t_expect "https://127.0.0.1:"
+t_expect "etcd-degraded"
+t_wait "live"
+first=$(t_screen | grep "upgrade-demo " | head -n 1)
+deadline=$(( $(date +%s) + 20 ))
+while [ "$(t_screen | grep "upgrade-demo " | head -n 1)" = "$first" ]; do
+    [ "$(date +%s)" -ge "$deadline" ] && fail "the demo upgrade did not move in 20 s: $first"
+    sleep 0.5
+done
+t_keys q
+t_wait_exit
+[ "$T_EXIT" = 0 ] || fail "hcptui --demo exited with $T_EXIT"
+echo "tui_demo: ok"

@@ -804,6 +804,60 @@ static void test_kubeyaml_basics(void **state)
     assert_non_null(strstr(err, "a map key must be a plain value"));
 }
 
+/* Mutated kubeconfigs (a fixed seed, so failures repeat): never a crash, and every failure is one
+ * line that starts with "kubeconfig " and holds no secret. */
+static void test_mutations(void **state)
+{
+    (void)state;
+    static const char *const seeds[] = {
+        "apiVersion: v1\nkind: Config\ncurrent-context: main\nclusters:\n- name: c\n  cluster:\n"
+        "    server: https://127.0.0.1:6443/\n    certificate-authority-data: QUJDRA==\n"
+        "    insecure-skip-tls-verify: false\nusers:\n- name: u\n  user:\n    token: " TOKEN "\n    exec:\n"
+        "      apiVersion: client.authentication.k8s.io/v1\n      command: ./x\n      args: [a, b]\n"
+        "      env: [{name: A, value: b}]\n      interactiveMode: Never\ncontexts:\n- name: main\n"
+        "  context: {cluster: c, user: u, namespace: n}\n",
+        "{\"current-context\":\"j\",\"clusters\":[{\"name\":\"c\",\"cluster\":{\"server\":\"h\"}}],"
+        "\"contexts\":[{\"name\":\"j\",\"context\":{\"cluster\":\"c\",\"user\":\"u\"}}],"
+        "\"users\":[{\"name\":\"u\",\"user\":{\"username\":\"a\",\"password\":\"" PASSWORD "\"}}]}",
+        "base: &b {server: x}\nclusters:\n- name: c\n  cluster: {<<: *b}\ncontexts:\n- name: x\n"
+        "  context: &c {cluster: c}\n- {name: y, context: *c}\ncurrent-context: y\n",
+    };
+    static const char alphabet[] = ":-[]{}&*!|>'\"\n #,?%@`\\\t=<0aZ";
+    uint32_t rng = 12345;
+    int loaded = 0;
+    for (int iter = 0; iter < 20000; iter++) {
+        rng = rng * 1103515245u + 12345u;
+        const char *seed = seeds[(rng >> 16) % 3];
+        size_t len = strlen(seed);
+        char *m = xmalloc(len + 16);
+        memcpy(m, seed, len);
+        for (int k = 0, edits = 1 + (int)((rng >> 8) % 6); k < edits; k++) {
+            rng = rng * 1103515245u + 12345u;
+            size_t pos = (rng >> 4) % len;
+            char ch = alphabet[(rng >> 20) % (sizeof alphabet - 1)];
+            switch ((rng >> 28) % 4) {
+            case 0: m[pos] = ch; break;
+            case 1: memmove(m + pos, m + pos + 1, len - pos - 1), len--; break;
+            case 2: if (k < 8) { memmove(m + pos + 1, m + pos, len - pos); m[pos] = ch; len++; } break;
+            default: m[pos] = (char)(rng >> 12); break;
+            }
+        }
+        kube_target *t = NULL;
+        char err[1024] = "";
+        if (kubeconfig_load_text(m, len, "test.yaml", NULL, iter % 2 ? "ns" : NULL, &t, err, sizeof err) == 0) {
+            loaded++;
+            kube_target_free(t);
+        } else {
+            assert_true(strncmp(err, "kubeconfig test.yaml: ", 22) == 0);
+            assert_null(strchr(err, '\n'));
+            assert_null(strstr(err, TOKEN));
+            assert_null(strstr(err, PASSWORD));
+        }
+        free(m);
+    }
+    assert_true(loaded > 100); /* the mutations are not all fatal: both paths are exercised */
+}
+
 /* The kubeconfigs the simulator hands out (admin: client certificate and token; read-only: token)
  * load as they are, pointing at its URL with its CA. */
 static void test_simulator_kubeconfigs(void **state)
@@ -852,6 +906,7 @@ int main(void)
         cmocka_unit_test(test_huge_and_bombs),
         cmocka_unit_test(test_json_flow_anchors),
         cmocka_unit_test(test_kubeyaml_basics),
+        cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_simulator_kubeconfigs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

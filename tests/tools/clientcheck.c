@@ -3,7 +3,7 @@
  *
  *   clientcheck --kubeconfig FILE [--context NAME] [--read-only] [--refresh N] [--namespace NS]
  *               [--watch-timeout S] [--dump FILE] [--ready FILE] [--once] [--seconds N]
- *               [--request METHOD PATH [BODY]]
+ *               [--focus TAG/NS/NAME] [--request METHOD PATH [BODY]]
  *
  * Without --once it runs until SIGTERM/SIGINT (or --seconds); SIGUSR1 writes the dump (atomically:
  * FILE.tmp then rename). --ready FILE is created once every first list is done. --request sends one
@@ -13,7 +13,10 @@
  *   np NS/NAME RV REPLICAS
  *   pod NS/NAME RV PHASE
  *   pvc NS/NAME RV PHASE
- *   cm NS/NAME RV */
+ *   cm NS/NAME RV
+ *   ev NS/NAME RV REASON          (Events of the object in focus)
+ * and, with --focus, "# focus TAG NS/NAME rv=RV" from the focused object's raw JSON ("rv=" when not
+ * fetched yet). TAG is hc, np, pod, pvc or cm. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,9 +28,11 @@
 #include "client/client.h"
 #include "client/kubeconfig.h"
 #include "common/buf.h"
+#include "common/jsonutil.h"
 #include "common/timeutil.h"
 
 static volatile sig_atomic_t want_dump, want_stop;
+static const char *focus_tag;
 
 static void on_signal(int sig)
 {
@@ -65,6 +70,7 @@ static void dump_kind(client *c, res_kind kind, const char *tag, buf *out)
             break;
         case RES_ETCD_POD: buf_puts(&l, s_or_empty(r->u.pod.phase)); break;
         case RES_ETCD_PVC: buf_puts(&l, s_or_empty(r->u.pvc.phase)); break;
+        case RES_EVENT: buf_puts(&l, s_or_empty(r->u.ev.reason)); break;
         default: break;
         }
         lines[i] = buf_steal(&l);
@@ -86,6 +92,16 @@ static int write_dump(client *c, const char *path)
     dump_kind(c, RES_ETCD_POD, "pod", &out);
     dump_kind(c, RES_ETCD_PVC, "pvc", &out);
     dump_kind(c, RES_SUPPORTED_VERSIONS, "cm", &out);
+    dump_kind(c, RES_EVENT, "ev", &out);
+    res_kind fk;
+    const char *fns = NULL, *fname = NULL;
+    const char *fjson = store_focus_json(client_store(c), &fk, &fns, &fname);
+    if (focus_tag) {
+        cJSON *obj = fjson ? json_parse_len(fjson, strlen(fjson)) : NULL;
+        buf_printf(&out, "# focus %s %s/%s rv=%s\n", focus_tag, s_or_empty(fns), s_or_empty(fname),
+                   s_or_empty(json_str_at(obj, "metadata", "resourceVersion", NULL)));
+        cJSON_Delete(obj);
+    }
     int64_t now = now_ms_monotonic();
     for (int k = 0; k < RES_KIND_COUNT; k++) {
         client_freshness f;
@@ -146,11 +162,33 @@ static void on_request_done(void *ud, const transport_response *r)
     o->done = 1;
 }
 
+static int start_focus(client *c, const char *spec)
+{
+    static const struct { const char *tag; res_kind kind; } tags[] = {
+        {"hc", RES_HOSTEDCLUSTER}, {"np", RES_NODEPOOL}, {"pod", RES_ETCD_POD},
+        {"pvc", RES_ETCD_PVC},     {"cm", RES_SUPPORTED_VERSIONS},
+    };
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%s", spec);
+    char *ns = strchr(tmp, '/');
+    char *name = ns ? strchr(ns + 1, '/') : NULL;
+    if (!name)
+        return -1;
+    *ns++ = '\0';
+    *name++ = '\0';
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+        if (strcmp(tags[i].tag, tmp) == 0) {
+            focus_tag = tags[i].tag;
+            return client_focus(c, tags[i].kind, ns, name);
+        }
+    return -1;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: clientcheck --kubeconfig FILE [--context NAME] [--read-only] [--refresh N] "
                     "[--namespace NS] [--watch-timeout S] [--dump FILE] [--ready FILE] [--once] [--seconds N] "
-                    "[--request METHOD PATH [BODY]]\n");
+                    "[--focus TAG/NS/NAME] [--request METHOD PATH [BODY]]\n");
     return 2;
 }
 
@@ -162,8 +200,10 @@ int main(int argc, char **argv)
         {"namespace", required_argument, NULL, 'n'},  {"watch-timeout", required_argument, NULL, 'w'},
         {"dump", required_argument, NULL, 'd'},       {"ready", required_argument, NULL, 'y'},
         {"once", no_argument, NULL, 'o'},             {"seconds", required_argument, NULL, 's'},
-        {"request", required_argument, NULL, 'q'},    {NULL, 0, NULL, 0},
+        {"request", required_argument, NULL, 'q'},    {"focus", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
     };
+    const char *focus = NULL;
     const char *kubeconfig = NULL, *context = NULL, *ns = NULL, *dump = "-", *ready = NULL, *req_method = NULL;
     bool read_only = false, once = false;
     int refresh = 0, watch_timeout = 0, seconds = 0;
@@ -181,6 +221,7 @@ int main(int argc, char **argv)
         case 'o': once = true; break;
         case 's': seconds = atoi(optarg); break;
         case 'q': req_method = optarg; break;
+        case 'f': focus = optarg; break;
         default: return usage();
         }
     }
@@ -224,6 +265,11 @@ int main(int argc, char **argv)
         rc = 1;
         if (once)
             goto out;
+    }
+    if (focus && start_focus(c, focus) != 0) {
+        fprintf(stderr, "clientcheck: --focus wants TAG/NS/NAME with TAG hc, np, pod, pvc or cm\n");
+        rc = 2;
+        goto out;
     }
     if (ready) {
         FILE *f = fopen(ready, "w");

@@ -73,13 +73,20 @@ static void respond_error(sim_http_response *resp, int code, const char *reason,
     sim_response_status(resp, code, sim_status(code, reason, message, NULL, NULL));
 }
 
+void sim_status_put_details(cJSON *status, cJSON *details)
+{
+    /* kube-apiserver writes details before code */
+    cJSON_DeleteItemFromObjectCaseSensitive(status, "details");
+    cJSON *code = cJSON_DetachItemFromObjectCaseSensitive(status, "code");
+    cJSON_AddItemToObject(status, "details", details);
+    if (code)
+        cJSON_AddItemToObject(status, "code", code);
+}
+
 static void respond_not_found(sim_http_response *resp)
 {
     cJSON *st = sim_status(404, "NotFound", "the server could not find the requested resource", NULL, NULL);
-    /* this one Status carries an empty details object, before code */
-    cJSON *code = cJSON_DetachItemFromObjectCaseSensitive(st, "code");
-    cJSON_AddItemToObject(st, "details", cJSON_CreateObject());
-    cJSON_AddItemToObject(st, "code", code);
+    sim_status_put_details(st, cJSON_CreateObject()); /* this one carries an empty details object */
     sim_response_status(resp, 404, st);
 }
 

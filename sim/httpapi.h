@@ -79,5 +79,7 @@ void sim_http_response_free(sim_http_response *resp);
 /* A response holding a Status (takes ownership of status). */
 void sim_response_status(sim_http_response *resp, int code, cJSON *status);
 void sim_response_json(sim_http_response *resp, int code, cJSON *doc);
+/* Sets a Status's details (taking ownership), placed before "code" as kube-apiserver writes it. */
+void sim_status_put_details(cJSON *status, cJSON *details);
 
 #endif

@@ -530,8 +530,9 @@ static void control_request(sim_server *s, const sim_http_request *req, sim_http
         control(s, req, resp);
 }
 
-/* An injected error, with the reason kube-apiserver gives that code. */
-static void fault_error(int code, sim_http_response *resp)
+/* An injected error, with the reason kube-apiserver gives that code (and, with a Retry-After, the
+ * details.retryAfterSeconds it writes next to the header). */
+static void fault_error(int code, int retry_after_s, sim_http_response *resp)
 {
     static const struct { int code; const char *reason, *message; } errs[] = {
         {429, "TooManyRequests", "Too many requests, please try again later."},
@@ -542,7 +543,13 @@ static void fault_error(int code, sim_http_response *resp)
     };
     for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++)
         if (errs[i].code == code) {
-            sim_response_status(resp, code, sim_status(code, errs[i].reason, errs[i].message, NULL, NULL));
+            cJSON *st = sim_status(code, errs[i].reason, errs[i].message, NULL, NULL);
+            if (retry_after_s > 0) {
+                cJSON *details = cJSON_CreateObject();
+                cJSON_AddNumberToObject(details, "retryAfterSeconds", retry_after_s);
+                sim_status_put_details(st, details);
+            }
+            sim_response_status(resp, code, st);
             return;
         }
     sim_response_status(resp, 500, sim_status(500, "InternalError", "Internal error occurred", NULL, NULL));
@@ -607,7 +614,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO; /* MHD closes the connection without a response */
         }
         if (plan.error_code) {
-            fault_error(plan.error_code, &resp);
+            fault_error(plan.error_code, plan.retry_after_s, &resp);
             retry_after = plan.retry_after_s;
             plan.truncate = plan.malformed = false;
         } else if (rc->too_large) {

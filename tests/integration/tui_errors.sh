@@ -14,9 +14,9 @@ t_wait "etcd-degraded"
 t_wait_gone "loading"
 t_keys q
 t_wait_exit
-tmux -L "$T_SOCK" kill-server
+t_stop
 kill "$T_SIMPID"; wait "$T_SIMPID" 2>/dev/null; T_SIMPID=""
-rm -f "$T_DIR/kubeconfig" "$T_DIR/exit"
+rm -f "$T_DIR/kubeconfig"
 
 t_sim_start --faults 'error=503@1,path=/apis/hypershift.openshift.io/v1beta1/nodepools*'
 t_start 120 30
@@ -31,9 +31,9 @@ t_wait "[1 Hosted clusters]"
 t_expect "etcd-degraded"
 t_keys q
 t_wait_exit
-tmux -L "$T_SOCK" kill-server
+t_stop
 kill "$T_SIMPID"; wait "$T_SIMPID" 2>/dev/null; T_SIMPID=""
-rm -f "$T_DIR/kubeconfig" "$T_DIR/exit"
+rm -f "$T_DIR/kubeconfig"
 
 # The cluster disappears: rows stay, marked stale, with the reason in words.
 t_sim_start

@@ -38,10 +38,9 @@ t_expect "etcd-degraded"
 t_keys q
 t_wait_exit
 [ "$T_EXIT" = 0 ] || fail "hcptui exited with $T_EXIT"
-tmux -L "$T_SOCK" kill-server
+t_stop
 
 # ---- NO_COLOR: no colour attribute, but the meaning stays (symbols and words) ---------------------
-rm -f "$T_DIR/exit"
 t_start 120 30 NO_COLOR=1
 t_wait "etcd-degraded"
 tmux -L "$T_SOCK" capture-pane -p -e >"$T_DIR/sgr"
@@ -54,10 +53,9 @@ t_expect "⏸"
 t_expect_not "READ-ONLY"        # no badge without --read-only
 t_keys q
 t_wait_exit
-tmux -L "$T_SOCK" kill-server
+t_stop
 
 # the same screen with colours does use them (the check above can fail)
-rm -f "$T_DIR/exit"
 t_start 120 30
 t_wait "etcd-degraded"
 tmux -L "$T_SOCK" capture-pane -p -e >"$T_DIR/sgr"
@@ -65,10 +63,9 @@ LC_ALL=C grep -aE "$(printf '\033')\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7])(;[0-9;]*)
     fail "colours expected on xterm-256color"
 t_keys q
 t_wait_exit
-tmux -L "$T_SOCK" kill-server
+t_stop
 
 # ---- TERM=vt100 --ascii: not one UTF-8 byte ------------------------------------------------------
-rm -f "$T_DIR/exit"
 t_start 80 24 TERM=vt100 -- --ascii
 t_wait "etcd-degraded"
 t_keys 3

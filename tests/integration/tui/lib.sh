@@ -55,6 +55,18 @@ t_start() {
     tmux -L "$T_SOCK" set-option -g status off >/dev/null
 }
 
+# t_stop: ends the tmux server of the previous console and waits until it is gone.
+t_stop() {
+    tmux -L "$T_SOCK" kill-server >/dev/null 2>&1
+    i=0
+    while tmux -L "$T_SOCK" list-sessions >/dev/null 2>&1; do
+        i=$((i + 1)); [ $i -gt 50 ] && fail "the tmux server did not stop"
+        sleep 0.1
+    done
+    sleep 0.2
+    rm -f "$T_DIR/exit" "$T_DIR/stderr"
+}
+
 t_screen() { tmux -L "$T_SOCK" capture-pane -p; }
 t_keys() { tmux -L "$T_SOCK" send-keys "$@"; }
 t_resize() { tmux -L "$T_SOCK" resize-window -x "$1" -y "$2"; }

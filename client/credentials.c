@@ -155,8 +155,13 @@ static char **exec_envp(const kube_exec *x, const char *info_json)
         if (!overridden)
             envp[k++] = environ[i];
     }
-    for (size_t j = 0; j < x->nenv; j++)
-        envp[k++] = x->env[j];
+    for (size_t j = 0; j < x->nenv; j++) {
+        bool later = false; /* a name given twice: the last one wins, as with Go's os/exec */
+        for (size_t j2 = j + 1; j2 < x->nenv && !later; j2++)
+            later = env_name_is(x->env[j2], x->env[j]);
+        if (!later)
+            envp[k++] = x->env[j];
+    }
     char *info = NULL;
     if (asprintf(&info, "KUBERNETES_EXEC_INFO=%s", info_json) < 0)
         abort();

@@ -168,7 +168,11 @@ static void assert_no_secret(const char *err)
 static void test_exec_v1_cache_and_force(void **state)
 {
     (void)state;
-    kube_target *t = exec_target(KUBE_EXEC_API_V1, "ok", "2030-01-01T00:00:00Z", "      interactiveMode: Never\n");
+    kube_target *t = exec_target(KUBE_EXEC_API_V1, "fail", "2030-01-01T00:00:00Z", "      interactiveMode: Never\n");
+    /* MODE given twice: the last one counts, as with kubectl. */
+    t->exec->env = xrealloc(t->exec->env, (t->exec->nenv + 2) * sizeof *t->exec->env);
+    t->exec->env[t->exec->nenv++] = xstrdup("MODE=ok");
+    t->exec->env[t->exec->nenv] = NULL;
     time_t before, expiry;
     assert_true(rfc3339_parse("2029-12-31T23:00:00Z", &before));
     assert_true(rfc3339_parse("2030-01-01T00:00:00Z", &expiry));

@@ -38,13 +38,16 @@ typedef struct table {
 
 typedef enum { EV_ADDED, EV_MODIFIED, EV_DELETED } event_type;
 
+/* Events keep text, not trees: a ring of thousands of full trees would cost more memory than the
+ * objects themselves. Watches without selectors need only the namespace; those with selectors parse
+ * the text of the events of their kind. */
 typedef struct event {
     uint64_t rv; /* 0: empty slot */
     const sim_kind *k;
     event_type type;
-    cJSON *obj;   /* state after the write (DELETED: the last state, with the delete's rv) */
-    cJSON *old;   /* MODIFIED: state before, for selector transitions; else NULL */
-    char *objtxt; /* obj serialized once, shared by every watch */
+    char *ns;     /* the object's namespace (NULL for cluster-scoped kinds) */
+    char *objtxt; /* the state after the write (DELETED: the last state, with the delete's rv) */
+    char *oldtxt; /* MODIFIED: the state before, for selector transitions; else NULL */
 } event;
 
 struct sim_store {
@@ -219,13 +222,23 @@ static void table_range(const table *t, const sim_kind *k, const char *ns, size_
 
 static void event_clear(event *e)
 {
-    cJSON_Delete(e->obj);
-    cJSON_Delete(e->old);
+    free(e->ns);
     free(e->objtxt);
+    free(e->oldtxt);
     memset(e, 0, sizeof *e);
 }
 
-/* Records the write that just got resourceVersion s->rv. obj is copied; old is taken. */
+static char *print_or_die(const cJSON *obj)
+{
+    char *txt = cJSON_PrintUnformatted(obj);
+    if (!txt) {
+        fprintf(stderr, "hcpsim: out of memory\n");
+        abort();
+    }
+    return txt;
+}
+
+/* Records the write that just got resourceVersion s->rv. obj is only read; old (may be NULL) is freed. */
 static void emit(sim_store *s, const sim_kind *k, event_type type, const cJSON *obj, cJSON *old)
 {
     event *e = &s->ring[s->rv % s->ring_cap];
@@ -233,13 +246,11 @@ static void emit(sim_store *s, const sim_kind *k, event_type type, const cJSON *
     e->rv = s->rv;
     e->k = k;
     e->type = type;
-    e->obj = cJSON_Duplicate(obj, true);
-    e->old = old;
-    e->objtxt = cJSON_PrintUnformatted(obj);
-    if (!e->obj || !e->objtxt) {
-        fprintf(stderr, "hcpsim: out of memory\n");
-        abort();
-    }
+    const char *ns = json_str_at(obj, "metadata", "namespace", NULL);
+    e->ns = ns ? xstrdup(ns) : NULL;
+    e->objtxt = print_or_die(obj);
+    e->oldtxt = old ? print_or_die(old) : NULL;
+    cJSON_Delete(old);
     if (s->oldest > s->rv)
         s->oldest = s->rv;
     if (s->rv - s->oldest >= s->ring_cap)
@@ -555,12 +566,8 @@ static bool b64_decode(const char *in, buf *out)
 static void continue_encode(uint64_t rv, const char *start, buf *out)
 {
     cJSON *str = cJSON_CreateString(start);
-    char *quoted = cJSON_PrintUnformatted(str);
+    char *quoted = print_or_die(str);
     cJSON_Delete(str);
-    if (!quoted) {
-        fprintf(stderr, "hcpsim: out of memory\n");
-        abort();
-    }
     size_t ql = strlen(quoted);
     buf js = BUF_INIT;
     buf_printf(&js, "{\"v\":\"meta.k8s.io/v1\",\"rv\":%" PRIu64 ",\"start\":", rv);
@@ -1338,14 +1345,18 @@ static char *event_line(const char *type, const char *objtxt)
     return buf_steal(&b);
 }
 
-static bool watch_matches(const sim_watch *w, const cJSON *obj)
+static bool watch_selects(const sim_watch *w, const cJSON *obj)
 {
-    if (w->ns) {
-        const char *ns = meta_str(obj, "namespace");
-        if (!ns || strcmp(ns, w->ns) != 0)
-            return false;
-    }
     return sim_label_selector_matches(w->ls, obj) && sim_field_selector_matches(w->fs, obj);
+}
+
+/* Whether the object in text form passes the watch's selectors. */
+static bool text_selected(const sim_watch *w, const char *txt)
+{
+    cJSON *obj = cJSON_Parse(txt);
+    bool m = obj && watch_selects(w, obj);
+    cJSON_Delete(obj);
+    return m;
 }
 
 /* The line this watch should see for event ev, or NULL. As the apiserver's watch cache does, a MODIFIED
@@ -1355,19 +1366,25 @@ static char *watch_render(const sim_watch *w, const event *ev)
 {
     if (ev->k != w->k)
         return NULL;
-    bool now = watch_matches(w, ev->obj);
-    if (ev->type != EV_MODIFIED || !ev->old)
+    if (w->ns && (!ev->ns || strcmp(ev->ns, w->ns) != 0))
+        return NULL;
+    if (!w->ls && !w->fs)
+        return event_line(event_names[ev->type], ev->objtxt);
+    bool now = text_selected(w, ev->objtxt);
+    if (ev->type != EV_MODIFIED || !ev->oldtxt)
         return now ? event_line(event_names[ev->type], ev->objtxt) : NULL;
-    bool before = watch_matches(w, ev->old);
+    bool before = text_selected(w, ev->oldtxt);
     if (now)
         return event_line(before ? "MODIFIED" : "ADDED", ev->objtxt);
     if (!before)
         return NULL;
-    cJSON *prev = cJSON_Duplicate(ev->old, true);
+    cJSON *prev = cJSON_Parse(ev->oldtxt);
+    if (!prev)
+        return NULL;
     set_rv(prev, ev->rv);
-    char *txt = cJSON_PrintUnformatted(prev);
+    char *txt = print_or_die(prev);
     cJSON_Delete(prev);
-    char *line = event_line("DELETED", txt ? txt : "{}");
+    char *line = event_line("DELETED", txt);
     free(txt);
     return line;
 }
@@ -1414,13 +1431,9 @@ sim_reply sim_store_watch(sim_store *s, const sim_kind *k, const sim_list_opts *
         size_t b, e;
         table_range(t, k, w->ns, &b, &e);
         for (size_t i = b; i < e; i++) {
-            if (!watch_matches(w, t->v[i].obj))
+            if (!watch_selects(w, t->v[i].obj))
                 continue;
-            char *txt = cJSON_PrintUnformatted(t->v[i].obj);
-            if (!txt) {
-                fprintf(stderr, "hcpsim: out of memory\n");
-                abort();
-            }
+            char *txt = print_or_die(t->v[i].obj);
             w->pending = xrealloc(w->pending, (w->npending + 1) * sizeof *w->pending);
             w->pending[w->npending++] = event_line("ADDED", txt);
             free(txt);

@@ -93,41 +93,111 @@ static void map_add(strmap *m, const char *key, void *val)
     m->n++;
 }
 
-static void map_clear(strmap *m, bool free_values)
+static void map_clear(strmap *m, void (*free_value)(void *))
 {
     for (size_t i = 0; i < m->cap; i++) {
         free(m->slots[i].key);
-        if (free_values)
-            free(m->slots[i].val);
+        if (free_value && m->slots[i].key)
+            free_value(m->slots[i].val);
     }
     free(m->slots);
     memset(m, 0, sizeof *m);
 }
 
+/* Points key at val, adding the key when new (values not owned: the maps that use this borrow). */
+static void map_set(strmap *m, const char *key, void *val)
+{
+    for (size_t i = m->cap ? fnv_str(key, FNV_SEED) & (m->cap - 1) : 0; m->cap; i = (i + 1) & (m->cap - 1)) {
+        if (!m->slots[i].key)
+            break;
+        if (strcmp(m->slots[i].key, key) == 0) {
+            m->slots[i].val = val;
+            return;
+        }
+    }
+    map_add(m, key, val);
+}
+
 /* ---- per-object memory of the controllers (keyed by uid) ---- */
 
+/* What a HostedCluster said when last parsed; parsed again only when its resourceVersion changes,
+ * so that a tick over a large fleet reads little more than two metadata fields per object. */
+typedef struct hc_facts {
+    uint64_t rv;
+    char *ns, *name, *uid, *cpns, *paused_until;
+    bool managed, ha, deleting, installed, has_completed, skip_validation;
+    sim_version completed; /* newest history entry with a completionTime */
+    char size[32];
+} hc_facts;
+
 typedef struct hc_state {
+    hc_facts f;
+    uint64_t seen_tick;   /* the tick that last saw the object, and its index in that tick's records */
+    size_t index;
     uint64_t fp;          /* fingerprint of the inputs at the last reconcile */
     bool active;          /* work in progress: reconcile every tick */
     int upgrade_ticks;    /* ticks since the current upgrade or install began */
     uint64_t hcp_rv;      /* HostedCluster resourceVersion last mirrored into the HostedControlPlane */
     bool ensured;         /* control-plane namespace, HCP and secrets exist */
-    bool seen;            /* set on the first gather */
     int sts_ready, sts_current;
     char updates_key[96]; /* version|channel the update lists were computed for */
 } hc_state;
 
 typedef struct np_state {
+    uint64_t rv; /* of the parsed fields below */
+    char *ns, *name, *uid, *cluster, *hc_key;
+    bool deleting;
+    int64_t replicas;
     uint64_t fp;
     bool active;
     int drain_ticks; /* ticks the node being removed has drained */
     int roll_ticks;  /* ticks into a version rollout */
 } np_state;
 
+/* An etcd pod, PVC or StatefulSet as last parsed. */
+typedef struct member_facts {
+    uint64_t rv;
+    char *ns;
+    int member; /* N of etcd-N / data-etcd-N (0 for the StatefulSet etcd), -1: not etcd's */
+    bool deleting;
+    sim_pod_stage stage;
+    int restarts;
+    bool bound, corrupt;
+} member_facts;
+
 typedef struct event_rec {
     char name[300];
     char ns[256];
 } event_rec;
+
+static void free_hc_state(void *p)
+{
+    hc_state *st = p;
+    free(st->f.ns);
+    free(st->f.name);
+    free(st->f.uid);
+    free(st->f.cpns);
+    free(st->f.paused_until);
+    free(st);
+}
+
+static void free_np_state(void *p)
+{
+    np_state *st = p;
+    free(st->ns);
+    free(st->name);
+    free(st->uid);
+    free(st->cluster);
+    free(st->hc_key);
+    free(st);
+}
+
+static void free_member_facts(void *p)
+{
+    member_facts *f = p;
+    free(f->ns);
+    free(f);
+}
 
 /* ---- per-tick records ---- */
 
@@ -139,11 +209,11 @@ typedef struct member {
 } member;
 
 typedef struct hc_info {
-    char *ns, *name, *uid, *cpns;
+    const char *ns, *name, *uid, *cpns; /* borrowed from the state */
     uint64_t rv;
     hc_state *st;
     bool managed, ha, deleting, installed;
-    char size[32];
+    const char *size;
     bool sts;
     member m[MAX_MEMBERS];
     int nodes;
@@ -160,7 +230,7 @@ typedef struct hc_info {
 } hc_info;
 
 typedef struct np_info {
-    char *ns, *name, *uid, *cluster;
+    const char *ns, *name, *uid, *cluster; /* borrowed from the state */
     uint64_t rv;
     bool deleting;
     np_state *st;
@@ -177,14 +247,14 @@ typedef struct pending_event {
 struct sim_controllers {
     sim_store *s;
     uint64_t ticks;
-    strmap hc_states, np_states, events;
+    strmap hc_states, np_states, events, pod_facts, pvc_facts, sts_facts;
+    strmap hc_by_key, hc_by_cpns; /* "ns/name" and control-plane namespace -> hc_state (borrowed) */
     uint64_t event_seq;
     /* this tick */
     hc_info *hcs;
     size_t nhc, caphc;
     np_info *nps;
     size_t nnp, capnp;
-    strmap hc_by_key, hc_by_cpns; /* values: index + 1 */
     pending_event *evs;
     size_t nev, capev;
     time_t now;
@@ -198,37 +268,21 @@ sim_controllers *sim_controllers_new(sim_store *s)
     return c;
 }
 
-static void clear_tick(sim_controllers *c)
-{
-    for (size_t i = 0; i < c->nhc; i++) {
-        free(c->hcs[i].ns);
-        free(c->hcs[i].name);
-        free(c->hcs[i].uid);
-        free(c->hcs[i].cpns);
-    }
-    c->nhc = 0;
-    for (size_t i = 0; i < c->nnp; i++) {
-        free(c->nps[i].ns);
-        free(c->nps[i].name);
-        free(c->nps[i].uid);
-        free(c->nps[i].cluster);
-    }
-    c->nnp = 0;
-    map_clear(&c->hc_by_key, false);
-    map_clear(&c->hc_by_cpns, false);
-}
-
 void sim_controllers_free(sim_controllers *c)
 {
     if (!c)
         return;
-    clear_tick(c);
     free(c->hcs);
     free(c->nps);
     free(c->evs);
-    map_clear(&c->hc_states, true);
-    map_clear(&c->np_states, true);
-    map_clear(&c->events, true);
+    map_clear(&c->hc_by_key, NULL);
+    map_clear(&c->hc_by_cpns, NULL);
+    map_clear(&c->hc_states, free_hc_state);
+    map_clear(&c->np_states, free_np_state);
+    map_clear(&c->pod_facts, free_member_facts);
+    map_clear(&c->pvc_facts, free_member_facts);
+    map_clear(&c->sts_facts, free_member_facts);
+    map_clear(&c->events, free);
     free(c);
 }
 
@@ -238,12 +292,6 @@ uint64_t sim_controllers_ticks(const sim_controllers *c)
 }
 
 /* ---- small JSON helpers ---- */
-
-static uint64_t rv_of(const cJSON *obj)
-{
-    const char *rv = json_str_at(obj, "metadata", "resourceVersion", NULL);
-    return rv ? strtoull(rv, NULL, 10) : 0;
-}
 
 static const char *str_or(const char *s, const char *dflt)
 {
@@ -468,6 +516,21 @@ static void *state_for(strmap *m, const char *uid, size_t size)
     return st;
 }
 
+/* metadata.uid, and metadata.resourceVersion into *rv. */
+static const char *uid_rv(const cJSON *obj, uint64_t *rv)
+{
+    const cJSON *md = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
+    const char *v = json_str_at(md, "resourceVersion", NULL);
+    *rv = v ? strtoull(v, NULL, 10) : 0;
+    return json_str_at(md, "uid", NULL);
+}
+
+static void replace_str(char **dst, const char *src)
+{
+    free(*dst);
+    *dst = src ? xstrdup(src) : NULL;
+}
+
 /* The newest history entry that has a completionTime (what a NodePool may not run ahead of). */
 static bool newest_completed(const cJSON *hc, sim_version *out)
 {
@@ -481,58 +544,84 @@ static bool newest_completed(const cJSON *hc, sim_version *out)
     return false;
 }
 
+static void parse_hc(sim_controllers *c, hc_state *st, const cJSON *obj, uint64_t rv)
+{
+    hc_facts *f = &st->f;
+    const char *ns = json_str_at(obj, "metadata", "namespace", NULL);
+    const char *name = json_str_at(obj, "metadata", "name", NULL);
+    if (!f->ns) { /* identity never changes: index it once */
+        replace_str(&f->ns, ns);
+        replace_str(&f->name, name);
+        replace_str(&f->uid, json_str_at(obj, "metadata", "uid", NULL));
+        char cpns[600], key[600];
+        sim_cp_namespace(ns, name, cpns, sizeof cpns);
+        replace_str(&f->cpns, cpns);
+        snprintf(key, sizeof key, "%s/%s", ns, name);
+        map_set(&c->hc_by_key, key, st);
+        map_set(&c->hc_by_cpns, cpns, st);
+    }
+    f->rv = rv;
+    const char *mt = json_str_at(obj, "spec", "etcd", "managementType", NULL);
+    f->managed = !mt || strcmp(mt, "Managed") == 0;
+    const char *policy = json_str_at(obj, "spec", "controllerAvailabilityPolicy", NULL);
+    f->ha = !policy || strcmp(policy, "SingleReplica") != 0;
+    const char *size = json_str_at(obj, "spec", "etcd", "managed", "storage", "persistentVolume", "size", NULL);
+    snprintf(f->size, sizeof f->size, "%s", size && strlen(size) < sizeof f->size ? size : "8Gi");
+    f->deleting = json_str_at(obj, "metadata", "deletionTimestamp", NULL) != NULL;
+    f->installed = json_at(obj, "status", "version", NULL) != NULL;
+    replace_str(&f->paused_until, json_str_at(obj, "spec", "pausedUntil", NULL));
+    f->has_completed = newest_completed(obj, &f->completed);
+    f->skip_validation = json_at(obj, "metadata", "annotations", SKIP_VALIDATION_ANNOTATION, NULL) != NULL;
+}
+
 static void gather_hc(const cJSON *obj, void *ctx)
 {
     sim_controllers *c = ctx;
-    const char *uid = json_str_at(obj, "metadata", "uid", NULL);
-    const char *ns = json_str_at(obj, "metadata", "namespace", NULL);
-    const char *name = json_str_at(obj, "metadata", "name", NULL);
-    if (!uid || !ns || !name)
+    uint64_t rv;
+    const char *uid = uid_rv(obj, &rv);
+    if (!uid || !json_str_at(obj, "metadata", "namespace", NULL) || !json_str_at(obj, "metadata", "name", NULL))
         return;
+    hc_state *st = map_get(&c->hc_states, uid);
+    if (!st) {
+        st = xcalloc(1, sizeof *st);
+        st->sts_ready = st->sts_current = -1; /* unknown: the first step writes the StatefulSet */
+        map_add(&c->hc_states, uid, st);
+    }
+    if (st->f.rv != rv || !st->f.ns)
+        parse_hc(c, st, obj, rv);
     if (c->nhc == c->caphc) {
         c->caphc = c->caphc ? c->caphc * 2 : 64;
         c->hcs = xrealloc(c->hcs, c->caphc * sizeof *c->hcs);
     }
     hc_info *h = &c->hcs[c->nhc];
     memset(h, 0, sizeof *h);
-    h->ns = xstrdup(ns);
-    h->name = xstrdup(name);
-    h->uid = xstrdup(uid);
-    char cpns[600];
-    sim_cp_namespace(ns, name, cpns, sizeof cpns);
-    h->cpns = xstrdup(cpns);
-    h->rv = rv_of(obj);
-    h->st = state_for(&c->hc_states, uid, sizeof(hc_state));
-    if (!h->st->seen) {
-        h->st->seen = true;
-        h->st->sts_ready = h->st->sts_current = -1; /* unknown: the first step writes the StatefulSet */
-    }
-    const char *mt = json_str_at(obj, "spec", "etcd", "managementType", NULL);
-    h->managed = !mt || strcmp(mt, "Managed") == 0;
-    const char *policy = json_str_at(obj, "spec", "controllerAvailabilityPolicy", NULL);
-    h->ha = !policy || strcmp(policy, "SingleReplica") != 0;
-    const char *size = json_str_at(obj, "spec", "etcd", "managed", "storage", "persistentVolume", "size", NULL);
-    snprintf(h->size, sizeof h->size, "%s", size && strlen(size) < sizeof h->size ? size : "8Gi");
-    h->deleting = json_str_at(obj, "metadata", "deletionTimestamp", NULL) != NULL;
-    h->installed = json_at(obj, "status", "version", NULL) != NULL;
-    pause_state ps = pause_eval(json_str_at(obj, "spec", "pausedUntil", NULL), c->now, h->paused_msg,
-                                sizeof h->paused_msg);
+    const hc_facts *f = &st->f;
+    h->ns = f->ns;
+    h->name = f->name;
+    h->uid = f->uid;
+    h->cpns = f->cpns;
+    h->rv = rv;
+    h->st = st;
+    h->managed = f->managed;
+    h->ha = f->ha;
+    h->size = f->size;
+    h->deleting = f->deleting;
+    h->installed = f->installed;
+    h->has_completed = f->has_completed;
+    h->completed = f->completed;
+    h->skip_validation = f->skip_validation;
+    pause_state ps = pause_eval(f->paused_until, c->now, h->paused_msg, sizeof h->paused_msg);
     h->paused = ps == PAUSE_ACTIVE;
     h->paused_invalid = ps == PAUSE_INVALID;
-    h->has_completed = newest_completed(obj, &h->completed);
-    h->skip_validation = json_at(obj, "metadata", "annotations", SKIP_VALIDATION_ANNOTATION, NULL) != NULL;
-    c->nhc++;
-    char key[600];
-    snprintf(key, sizeof key, "%s/%s", ns, name);
-    map_add(&c->hc_by_key, key, (void *)(uintptr_t)c->nhc);
-    if (!map_get(&c->hc_by_cpns, h->cpns))
-        map_add(&c->hc_by_cpns, h->cpns, (void *)(uintptr_t)c->nhc);
+    st->seen_tick = c->ticks;
+    st->index = c->nhc++;
 }
 
-static hc_info *hc_by_cpns(sim_controllers *c, const char *cpns)
+/* The cluster seen this tick under that key, or NULL. */
+static hc_info *hc_lookup(sim_controllers *c, const strmap *m, const char *key)
 {
-    uintptr_t i = (uintptr_t)map_get(&c->hc_by_cpns, cpns ? cpns : "");
-    return i ? &c->hcs[i - 1] : NULL;
+    hc_state *st = map_get(m, key ? key : "");
+    return st && st->seen_tick == c->ticks ? &c->hcs[st->index] : NULL;
 }
 
 /* "etcd-N" / "data-etcd-N" → N, or -1. */
@@ -571,45 +660,62 @@ static sim_pod_stage pod_stage(const cJSON *pod, int *restarts)
     return stage;
 }
 
-static void gather_pod(const cJSON *obj, void *ctx)
-{
-    sim_controllers *c = ctx;
-    const char *app = json_str_at(obj, "metadata", "labels", "app", NULL);
-    if (!app || strcmp(app, "etcd") != 0)
-        return;
-    int i = member_index(json_str_at(obj, "metadata", "name", NULL), "etcd-");
-    hc_info *h = hc_by_cpns(c, json_str_at(obj, "metadata", "namespace", NULL));
-    if (i < 0 || !h)
-        return;
-    member *m = &h->m[i];
-    m->pod = true;
-    m->pod_deleting = json_str_at(obj, "metadata", "deletionTimestamp", NULL) != NULL;
-    m->stage = pod_stage(obj, &m->restarts);
-}
+typedef enum { FACTS_POD, FACTS_PVC, FACTS_STS } facts_kind;
 
-static void gather_pvc(const cJSON *obj, void *ctx)
+static void parse_member(member_facts *f, facts_kind kind, const cJSON *obj, uint64_t rv)
 {
-    sim_controllers *c = ctx;
-    int i = member_index(json_str_at(obj, "metadata", "name", NULL), "data-etcd-");
-    hc_info *h = hc_by_cpns(c, json_str_at(obj, "metadata", "namespace", NULL));
-    if (i < 0 || !h)
-        return;
-    member *m = &h->m[i];
-    m->pvc = true;
-    m->pvc_deleting = json_str_at(obj, "metadata", "deletionTimestamp", NULL) != NULL;
-    const char *phase = json_str_at(obj, "status", "phase", NULL);
-    m->pvc_bound = phase && strcmp(phase, "Bound") == 0;
-    const char *corrupt = json_str_at(obj, "metadata", "annotations", SIM_CORRUPT_ANNOTATION, NULL);
-    m->corrupt = corrupt && strcmp(corrupt, "true") == 0;
-}
-
-static void gather_sts(const cJSON *obj, void *ctx)
-{
-    sim_controllers *c = ctx;
+    f->rv = rv;
+    replace_str(&f->ns, json_str_at(obj, "metadata", "namespace", NULL));
     const char *name = json_str_at(obj, "metadata", "name", NULL);
-    hc_info *h = hc_by_cpns(c, json_str_at(obj, "metadata", "namespace", NULL));
-    if (h && name && strcmp(name, "etcd") == 0)
+    f->deleting = json_str_at(obj, "metadata", "deletionTimestamp", NULL) != NULL;
+    if (kind == FACTS_POD) {
+        const char *app = json_str_at(obj, "metadata", "labels", "app", NULL);
+        f->member = app && strcmp(app, "etcd") == 0 ? member_index(name, "etcd-") : -1;
+        f->stage = pod_stage(obj, &f->restarts);
+    } else if (kind == FACTS_PVC) {
+        f->member = member_index(name, "data-etcd-");
+        const char *phase = json_str_at(obj, "status", "phase", NULL);
+        f->bound = phase && strcmp(phase, "Bound") == 0;
+        const char *corrupt = json_str_at(obj, "metadata", "annotations", SIM_CORRUPT_ANNOTATION, NULL);
+        f->corrupt = corrupt && strcmp(corrupt, "true") == 0;
+    } else {
+        f->member = name && strcmp(name, "etcd") == 0 ? 0 : -1;
+    }
+}
+
+typedef struct member_gather {
+    sim_controllers *c;
+    strmap *cache;
+    facts_kind kind;
+} member_gather;
+
+static void gather_member(const cJSON *obj, void *ctx)
+{
+    member_gather *g = ctx;
+    uint64_t rv;
+    const char *uid = uid_rv(obj, &rv);
+    if (!uid)
+        return;
+    member_facts *f = state_for(g->cache, uid, sizeof *f);
+    if (f->rv != rv || !f->ns)
+        parse_member(f, g->kind, obj, rv);
+    hc_info *h = f->member >= 0 ? hc_lookup(g->c, &g->c->hc_by_cpns, f->ns) : NULL;
+    if (!h)
+        return;
+    member *m = &h->m[f->member];
+    if (g->kind == FACTS_POD) {
+        m->pod = true;
+        m->pod_deleting = f->deleting;
+        m->stage = f->stage;
+        m->restarts = f->restarts;
+    } else if (g->kind == FACTS_PVC) {
+        m->pvc = true;
+        m->pvc_deleting = f->deleting;
+        m->pvc_bound = f->bound;
+        m->corrupt = f->corrupt;
+    } else {
         h->sts = true;
+    }
 }
 
 static int64_t np_wanted(const cJSON *np, int64_t current)
@@ -627,35 +733,47 @@ static int64_t np_wanted(const cJSON *np, int64_t current)
     return r < 0 ? 0 : r;
 }
 
+static void parse_np(np_state *st, const cJSON *obj, uint64_t rv)
+{
+    st->rv = rv;
+    replace_str(&st->ns, json_str_at(obj, "metadata", "namespace", NULL));
+    replace_str(&st->name, json_str_at(obj, "metadata", "name", NULL));
+    replace_str(&st->uid, json_str_at(obj, "metadata", "uid", NULL));
+    replace_str(&st->cluster, str_or(json_str_at(obj, "spec", "clusterName", NULL), ""));
+    char key[600];
+    snprintf(key, sizeof key, "%s/%s", st->ns, st->cluster);
+    replace_str(&st->hc_key, key);
+    st->deleting = json_str_at(obj, "metadata", "deletionTimestamp", NULL) != NULL;
+    st->replicas = 0;
+    json_int_at(&st->replicas, obj, "status", "replicas", NULL);
+}
+
 static void gather_np(const cJSON *obj, void *ctx)
 {
     sim_controllers *c = ctx;
-    const char *uid = json_str_at(obj, "metadata", "uid", NULL);
-    const char *ns = json_str_at(obj, "metadata", "namespace", NULL);
-    const char *name = json_str_at(obj, "metadata", "name", NULL);
-    const char *cluster = json_str_at(obj, "spec", "clusterName", NULL);
-    if (!uid || !ns || !name)
+    uint64_t rv;
+    const char *uid = uid_rv(obj, &rv);
+    if (!uid || !json_str_at(obj, "metadata", "namespace", NULL) || !json_str_at(obj, "metadata", "name", NULL))
         return;
+    np_state *st = state_for(&c->np_states, uid, sizeof *st);
+    if (st->rv != rv || !st->ns)
+        parse_np(st, obj, rv);
     if (c->nnp == c->capnp) {
         c->capnp = c->capnp ? c->capnp * 2 : 64;
         c->nps = xrealloc(c->nps, c->capnp * sizeof *c->nps);
     }
     np_info *n = &c->nps[c->nnp++];
-    n->ns = xstrdup(ns);
-    n->name = xstrdup(name);
-    n->uid = xstrdup(uid);
-    n->cluster = xstrdup(str_or(cluster, ""));
-    n->rv = rv_of(obj);
-    n->deleting = json_str_at(obj, "metadata", "deletionTimestamp", NULL) != NULL;
-    n->st = state_for(&c->np_states, uid, sizeof(np_state));
-    char key[600];
-    snprintf(key, sizeof key, "%s/%s", ns, str_or(cluster, ""));
-    uintptr_t i = (uintptr_t)map_get(&c->hc_by_key, key);
-    n->hc = i ? (int)i - 1 : -1;
-    int64_t replicas = 0;
-    json_int_at(&replicas, obj, "status", "replicas", NULL);
-    if (n->hc >= 0 && replicas > 0 && replicas < 100000)
-        c->hcs[n->hc].nodes += (int)replicas;
+    n->ns = st->ns;
+    n->name = st->name;
+    n->uid = st->uid;
+    n->cluster = st->cluster;
+    n->rv = rv;
+    n->deleting = st->deleting;
+    n->st = st;
+    hc_info *h = hc_lookup(c, &c->hc_by_key, st->hc_key);
+    n->hc = h ? (int)(h - c->hcs) : -1;
+    if (h && st->replicas > 0 && st->replicas < 100000)
+        h->nodes += (int)st->replicas;
 }
 
 /* ---- etcd ---- */
@@ -731,7 +849,7 @@ static void etcd_member_step(sim_controllers *c, hc_info *h, int i)
                   "create Claim %s Pod %s in StatefulSet etcd success", pvc, pod);
         snprintf(h->pending_pvc, sizeof h->pending_pvc, "%s", pvc);
     } else if (!m->pvc_bound && !m->pvc_deleting) {
-        sim_store_mutate(c->s, pvck, h->cpns, pvc, pvc_bind, h->size);
+        sim_store_mutate(c->s, pvck, h->cpns, pvc, pvc_bind, (void *)h->size);
         event_add(c, SIM_PVC, h->cpns, pvc, NULL, "Normal", "ProvisioningSucceeded",
                   "ebs.csi.aws.com_aws-ebs-csi-driver-controller",
                   "Successfully provisioned volume for claim \"%s/%s\"", h->cpns, pvc);
@@ -1601,12 +1719,14 @@ void sim_controllers_tick(sim_controllers *c)
     c->ticks++;
     c->now = sim_store_now(c->s);
     rfc3339_format(c->now, c->nowts);
-    clear_tick(c);
+    c->nhc = c->nnp = 0;
 
     sim_store_foreach(c->s, sim_kind_get(SIM_HOSTEDCLUSTER), NULL, gather_hc, c);
-    sim_store_foreach(c->s, sim_kind_get(SIM_POD), NULL, gather_pod, c);
-    sim_store_foreach(c->s, sim_kind_get(SIM_PVC), NULL, gather_pvc, c);
-    sim_store_foreach(c->s, sim_kind_get(SIM_STATEFULSET), NULL, gather_sts, c);
+    member_gather pods = {c, &c->pod_facts, FACTS_POD}, pvcs = {c, &c->pvc_facts, FACTS_PVC},
+                  sts = {c, &c->sts_facts, FACTS_STS};
+    sim_store_foreach(c->s, sim_kind_get(SIM_POD), NULL, gather_member, &pods);
+    sim_store_foreach(c->s, sim_kind_get(SIM_PVC), NULL, gather_member, &pvcs);
+    sim_store_foreach(c->s, sim_kind_get(SIM_STATEFULSET), NULL, gather_member, &sts);
     sim_store_foreach(c->s, sim_kind_get(SIM_NODEPOOL), NULL, gather_np, c);
 
     for (size_t i = 0; i < c->nhc; i++) {

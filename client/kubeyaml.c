@@ -241,9 +241,9 @@ static const ky_node *get_bounded(const ky_node *map, const char *key, int *budg
 {
     if (!map || map->type != KY_MAP || --*budget < 0)
         return NULL;
-    for (size_t i = 0; i < map->n; i++)
-        if (scalar_is(map->keys[i], key))
-            return map->vals[i];
+    for (size_t i = map->n; i > 0; i--) /* a key given twice: the last wins, as kubectl reads it */
+        if (scalar_is(map->keys[i - 1], key))
+            return map->vals[i - 1];
     for (size_t i = 0; i < map->n; i++) {
         if (!(map->keys[i]->plain && scalar_is(map->keys[i], "<<")))
             continue;

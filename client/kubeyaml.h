@@ -36,8 +36,8 @@ typedef struct ky_doc {
 int ky_parse(const char *text, size_t len, ky_doc *doc, char *err, size_t errlen);
 void ky_free(ky_doc *doc);
 
-/* The value of key in a map (NULL when map is NULL, not a map, or lacks it); "<<" merges are searched
- * after the map's own keys. */
+/* The value of key in a map (NULL when map is NULL, not a map, or lacks it); the last one when the
+ * key repeats (kubectl's reading); "<<" merges are searched after the map's own keys. */
 const ky_node *ky_get(const ky_node *map, const char *key);
 /* True for a missing node and for plain null scalars ("", "~", "null", "Null", "NULL"). */
 bool ky_is_null(const ky_node *n);

@@ -797,6 +797,10 @@ static void test_kubeyaml_basics(void **state)
     assert_null(ky_get(d.root, "zzz"));
     assert_int_equal(ky_get(d.root, "c")->line, 3);
     ky_free(&d);
+    const char *twice = "k: first\nk: second\n";
+    assert_int_equal(ky_parse(twice, strlen(twice), &d, err, sizeof err), 0);
+    assert_string_equal(ky_get(d.root, "k")->str, "second"); /* as kubectl */
+    ky_free(&d);
     assert_int_equal(ky_parse("", 0, &d, err, sizeof err), 0);
     assert_null(d.root);
     ky_free(&d);

@@ -216,7 +216,36 @@ code=$($CA -o "$d/body" -w '%{http_code}' -X PATCH -H 'Content-Type: application
     -d '{"spec":{}}' "$url/apis/hypershift.openshift.io/v1beta1/namespaces/fixtures/hostedclusters/fx-hc")
 [ "$code" = 415 ] && has "$d/body" 'accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml' ||
     fail "415: $code $(cat "$d/body")"
-ok "Table with includeObject=None, 404, 413 and 415 wording"
+# the Table columns are the CRDs' printer columns (read from the CRD fixtures), with first-match cells
+$CA -H 'Accept: application/json;as=Table;v=v1;g=meta.k8s.io' -o "$d/hctable" \
+    "$url/apis/hypershift.openshift.io/v1beta1/hostedclusters?includeObject=Object"
+$CA -H 'Accept: application/json;as=Table;v=v1;g=meta.k8s.io' -o "$d/nptable" \
+    "$url/apis/hypershift.openshift.io/v1beta1/nodepools"
+python3 - "$HCPTUI_ROOT/tests/fixtures/crds" "$d/hctable" "$d/nptable" <<'EOF' || fail "Table columns differ from the CRDs"
+import json, os, re, sys
+crds, hct, npt = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))
+def printer_columns(name):
+    text = open(os.path.join(crds, name)).read()
+    block = text.split("additionalPrinterColumns:\n", 1)[1].split("\n    name: v1beta1", 1)[0]
+    cols = []
+    for item in block.split("    - ")[1:]:
+        fields = dict(re.findall(r"^\s*(\w+): (.*)$", item, re.M))
+        cols.append({"name": fields["name"], "type": fields["type"], "description": fields["description"],
+                     "priority": int(fields.get("priority", 0))})
+    return cols
+for table, crd in ((hct, "hostedclusters-Hypershift-Default.crd.yaml"), (npt, "nodepools-Default.crd.yaml")):
+    got = [{k: c[k] for k in ("name", "type", "description", "priority")} for c in table["columnDefinitions"]]
+    assert got[0]["name"] == "Name", got[0]
+    assert got[1:] == printer_columns(crd), (got[1:], printer_columns(crd))
+assert hct["rows"], "no HostedCluster rows"
+for row in hct["rows"]:
+    hist = row["object"].get("status", {}).get("version", {}).get("history", [])
+    done = [h["version"] for h in hist if h.get("state") == "Completed"]
+    assert row["cells"][1] == (done[0] if done else None), (row["cells"], hist)
+    assert row["cells"][4] == (hist[0]["state"] if hist else None), (row["cells"], hist)
+    assert row["cells"][0] == row["object"]["metadata"]["name"]
+EOF
+ok "Table with includeObject=None, 404, 413 and 415 wording; columns match the CRD printer columns"
 
 # --- 410: a watch from before a compaction gets one ERROR event with an Expired Status
 $CA -X POST -o "$d/body" "$url/hcpsim/v1/compact" || fail "compact"

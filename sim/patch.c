@@ -357,14 +357,23 @@ bool sim_json_patch(cJSON **doc, const cJSON *ops, char *err, size_t errlen)
 
 /* ---- strategic merge (subset) -------------------------------------------------------------------- */
 
-static bool merges_by_name(const char *key)
+/* The patchMergeKey of the core lists emulated, or NULL for a list that is replaced whole. Ports have
+ * two: containerPort in a container, port in a Service; the patch's first item tells which. */
+static const char *merge_key(const char *list, const cJSON *patch_items)
 {
-    static const char *const keys[] = {"containers", "initContainers", "ephemeralContainers", "volumes",
-                                       "volumeMounts", "env", "ports", "imagePullSecrets"};
+    static const struct {
+        const char *list, *key;
+    } keys[] = {{"containers", "name"}, {"initContainers", "name"}, {"ephemeralContainers", "name"},
+                {"volumes", "name"},    {"env", "name"},            {"imagePullSecrets", "name"},
+                {"volumeMounts", "mountPath"}, {"conditions", "type"}};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(key, keys[i]) == 0)
-            return true;
-    return false;
+        if (strcmp(list, keys[i].list) == 0)
+            return keys[i].key;
+    if (strcmp(list, "ports") == 0) {
+        const cJSON *first = cJSON_GetArrayItem(patch_items, 0);
+        return cJSON_GetObjectItemCaseSensitive(first, "containerPort") ? "containerPort" : "port";
+    }
+    return NULL;
 }
 
 static bool is_directive(const char *key)
@@ -374,30 +383,32 @@ static bool is_directive(const char *key)
 
 static cJSON *smp(cJSON *target, const cJSON *patch, char *err, size_t errlen);
 
-static cJSON *find_by_name(cJSON *list, const char *name)
+static cJSON *find_by_key(cJSON *list, const char *key, const cJSON *value)
 {
     cJSON *it;
     cJSON_ArrayForEach(it, list)
     {
-        const cJSON *n = cJSON_GetObjectItemCaseSensitive(it, "name");
-        if (cJSON_IsString(n) && strcmp(n->valuestring, name) == 0)
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(it, key);
+        if (v && cJSON_Compare(v, value, true))
             return it;
     }
     return NULL;
 }
 
-static bool merge_list_by_name(cJSON *list, const cJSON *patch, const char *key, char *err, size_t errlen)
+/* Merges the patch's items into list by their merge key; {"$patch":"delete"} removes an item. */
+static bool merge_list(cJSON *list, const cJSON *patch, const char *list_name, const char *key, char *err,
+                       size_t errlen)
 {
     const cJSON *item;
     cJSON_ArrayForEach(item, patch)
     {
-        const cJSON *n = cJSON_GetObjectItemCaseSensitive(item, "name");
-        if (!cJSON_IsObject(item) || !cJSON_IsString(n)) {
-            set_err(err, errlen, "map: %.100s does not contain declared merge key: name", key);
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, key);
+        if (!cJSON_IsObject(item) || !(cJSON_IsString(v) || cJSON_IsNumber(v))) {
+            set_err(err, errlen, "map: %.100s does not contain declared merge key: %s", list_name, key);
             return false;
         }
         const char *directive = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "$patch"));
-        cJSON *found = find_by_name(list, n->valuestring);
+        cJSON *found = find_by_key(list, key, v);
         if (directive && strcmp(directive, "delete") == 0) {
             if (found)
                 cJSON_Delete(cJSON_DetachItemViaPointer(list, found));
@@ -446,11 +457,12 @@ static cJSON *smp(cJSON *target, const cJSON *patch, char *err, size_t errlen)
         int pos;
         cJSON *cur = detach_at(target, m->string, &pos);
         cJSON *merged;
-        if (cJSON_IsArray(m) && merges_by_name(m->string)) {
+        const char *key = cJSON_IsArray(m) ? merge_key(m->string, m) : NULL;
+        if (key) {
             merged = cJSON_IsArray(cur) ? cur : cJSON_CreateArray();
             if (merged != cur)
                 cJSON_Delete(cur);
-            if (!merge_list_by_name(merged, m, m->string, err, errlen)) {
+            if (!merge_list(merged, m, m->string, key, err, errlen)) {
                 cJSON_Delete(merged);
                 cJSON_Delete(target);
                 return NULL;

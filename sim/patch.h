@@ -15,11 +15,13 @@ cJSON *sim_merge_patch(cJSON *target, const cJSON *patch);
  * apiserver uses words it), and *doc is left in a valid but partly patched state: work on a copy. */
 bool sim_json_patch(cJSON **doc, const cJSON *ops, char *err, size_t errlen);
 
-/* Strategic merge patch, the subset core kinds need: merge-patch semantics, except that the lists
- * named containers, initContainers, ephemeralContainers, volumes, volumeMounts, env, ports
- * and imagePullSecrets merge their items by "name" and honour {"$patch":"delete"} in an item, and
- * "$setElementOrder/..." / "$retainKeys" directives are dropped. Not emulated: other merge keys
- * (containerPort, ip, ...), "$patch: replace", "$deleteFromPrimitiveList", set-merging of finalizers.
+/* Strategic merge patch, the subset core kinds need: merge-patch semantics, except that these lists
+ * merge their items by their patchMergeKey and honour {"$patch":"delete"} in an item: containers,
+ * initContainers, ephemeralContainers, volumes, env, imagePullSecrets (by name), volumeMounts (by
+ * mountPath), ports (containerPort, or port for a Service), conditions (by type). "$patch":"replace"
+ * on a map is honoured; "$setElementOrder/...", "$retainKeys" and other directives are dropped.
+ * Not emulated: other lists' merge keys (they are replaced whole), "$deleteFromPrimitiveList",
+ * set-merging of primitive lists such as finalizers, element order from $setElementOrder.
  * Consumes target; returns NULL with err set when the patch is malformed. */
 cJSON *sim_strategic_merge_patch(cJSON *target, const cJSON *patch, char *err, size_t errlen);
 

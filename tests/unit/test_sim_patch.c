@@ -205,6 +205,20 @@ static void test_strategic_merge(void **state)
         {"{'spec':{'containers':[{'name':'c','env':[{'name':'A','value':'1'},{'name':'B','value':'2'}]}]}}",
          "{'spec':{'containers':[{'name':'c','env':[{'name':'B','value':'3'}]}]}}",
          "{'spec':{'containers':[{'name':'c','env':[{'name':'A','value':'1'},{'name':'B','value':'3'}]}]}}"},
+        /* container ports merge by containerPort, Service ports by port, mounts by mountPath */
+        {"{'spec':{'containers':[{'name':'c','ports':[{'containerPort':80},{'containerPort':443,'protocol':'TCP'}]}]}}",
+         "{'spec':{'containers':[{'name':'c','ports':[{'containerPort':443,'name':'https'}]}]}}",
+         "{'spec':{'containers':[{'name':'c','ports':[{'containerPort':80},"
+         "{'containerPort':443,'protocol':'TCP','name':'https'}]}]}}"},
+        {"{'spec':{'ports':[{'port':80,'targetPort':8080}]}}", "{'spec':{'ports':[{'port':443},{'port':80,'$patch':'delete'}]}}",
+         "{'spec':{'ports':[{'port':443}]}}"},
+        {"{'spec':{'containers':[{'name':'c','volumeMounts':[{'mountPath':'/a','name':'v1'}]}]}}",
+         "{'spec':{'containers':[{'name':'c','volumeMounts':[{'mountPath':'/a','readOnly':true}]}]}}",
+         "{'spec':{'containers':[{'name':'c','volumeMounts':[{'mountPath':'/a','name':'v1','readOnly':true}]}]}}"},
+        /* status conditions merge by type */
+        {"{'status':{'conditions':[{'type':'Ready','status':'False'},{'type':'Initialized','status':'True'}]}}",
+         "{'status':{'conditions':[{'type':'Ready','status':'True'}]}}",
+         "{'status':{'conditions':[{'type':'Ready','status':'True'},{'type':'Initialized','status':'True'}]}}"},
         /* other lists replace; directives are dropped */
         {"{'spec':{'args':['a','b']}}", "{'$setElementOrder/containers':[{'name':'x'}],'spec':{'args':['c']}}",
          "{'spec':{'args':['c']}}"},

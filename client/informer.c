@@ -242,6 +242,15 @@ static void fail(informer *inf, const transport_response *r, const char *why)
     free(words);
 }
 
+/* The next try after a failure: backoff, but never sooner than a Retry-After the server sent. */
+static int64_t retry_delay(informer *inf, const transport_response *r)
+{
+    int64_t floor_ms = -1;
+    if (r->http_code == 429 || r->http_code == 503)
+        backoff_parse_retry_after(r->retry_after, time(NULL), &floor_ms);
+    return backoff_next_with_floor_ms(&inf->bo, floor_ms, 5 * 60 * 1000);
+}
+
 static void why_of(const transport_response *r, char *out, size_t len)
 {
     if (r->error_kind != TRANSPORT_OK || r->http_code == 0)
@@ -274,7 +283,7 @@ static void on_list_done(void *ud, const transport_response *r)
         if (r->http_code == 403)
             set_timer(inf, TIMER_RELIST, FORBIDDEN_RETRY_MS + (int64_t)backoff_rand_upto(&inf->bo, FORBIDDEN_RETRY_MS / 5));
         else
-            set_timer(inf, TIMER_RELIST, backoff_next_ms(&inf->bo) + 200);
+            set_timer(inf, TIMER_RELIST, retry_delay(inf, r) + 200);
         return;
     }
     cJSON *root = json_parse_len(r->body, r->body_len);
@@ -444,7 +453,7 @@ static void on_watch_done(void *ud, const transport_response *r)
     if (r->http_code == 403)
         set_timer(inf, TIMER_RELIST, FORBIDDEN_RETRY_MS);
     else
-        set_timer(inf, TIMER_REWATCH, backoff_next_ms(&inf->bo));
+        set_timer(inf, TIMER_REWATCH, retry_delay(inf, r));
 }
 
 void informer_tick(informer *inf)

@@ -369,6 +369,26 @@ static void test_first_list_errors(void **state)
     assert_string_equal(f.detail, "");
 }
 
+static void test_retry_after_honoured(void **state)
+{
+    fixture *fx = *state;
+    informer_start(fx->inf);
+    sent *l = last(&fx->io);
+    transport_response r = {.id = l->id, .http_code = 429, .retry_after = "12", .body = "", .method = "GET", .path = l->path};
+    l->on_done(l->ud, &r);
+    client_freshness f;
+    assert_int_equal(fstate(fx, &f), FRESH_ERROR);
+    assert_string_equal(f.why, "error 429");
+    assert_true(informer_next_deadline_ms(fx->inf) - fake_now >= 12000);
+    /* a hostile Retry-After is bounded */
+    fake_now = informer_next_deadline_ms(fx->inf);
+    informer_tick(fx->inf);
+    l = last(&fx->io);
+    transport_response r2 = {.id = l->id, .http_code = 503, .retry_after = "999999999", .body = "", .method = "GET", .path = l->path};
+    l->on_done(l->ud, &r2);
+    assert_true(informer_next_deadline_ms(fx->inf) - fake_now <= 5 * 60 * 1000 + 200);
+}
+
 static void test_pagination(void **state)
 {
     fixture *fx = *state;
@@ -459,6 +479,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_broken_stream_resumes_with_backoff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_short_empty_watch_backs_off, setup, teardown),
         cmocka_unit_test_setup_teardown(test_first_list_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_retry_after_honoured, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expired_continue_restarts, setup, teardown),
         cmocka_unit_test(test_polling_mode),

@@ -44,18 +44,18 @@ static bool query_true(const sim_http_request *req, const char *key)
 
 void sim_response_json(sim_http_response *resp, int code, cJSON *doc)
 {
-    char *text = cJSON_PrintUnformatted(doc);
+    char *text = cJSON_PrintUnformatted(doc); /* cJSON allocates with malloc: realloc is fine */
     cJSON_Delete(doc);
     if (!text)
         abort(); /* cJSON fails only when out of memory */
-    buf b = BUF_INIT;
-    buf_puts(&b, text);
-    buf_putc(&b, '\n'); /* kube-apiserver ends every JSON body with a newline */
-    free(text);
+    size_t len = strlen(text);
+    text = xrealloc(text, len + 2); /* grown in place, not copied: lists of a big fleet are large */
+    text[len] = '\n';               /* kube-apiserver ends every JSON body with a newline */
+    text[len + 1] = '\0';
     resp->code = code;
     resp->content_type = JSON_TYPE;
-    resp->body_len = b.len;
-    resp->body = buf_steal(&b);
+    resp->body_len = len + 1;
+    resp->body = text;
 }
 
 void sim_response_status(sim_http_response *resp, int code, cJSON *status)

@@ -37,6 +37,16 @@ static bool int_of(const cJSON *obj, const char *key, int64_t *out)
     return json_int_at(out, obj, key, NULL);
 }
 
+/* An int32 field (the API's int32s, and generations as far as this console needs them). */
+static bool int32_of(const cJSON *obj, const char *key, int32_t *out)
+{
+    int64_t v;
+    if (!int_of(obj, key, &v) || v < INT32_MIN || v > INT32_MAX)
+        return false;
+    *out = (int32_t)v;
+    return true;
+}
+
 static bool bool_of(const cJSON *obj, const char *key, bool *out)
 {
     const cJSON *v = child(obj, key);
@@ -145,7 +155,7 @@ static void condition_at(record *r, const cJSON *it, void *item)
     c->message = str_of(r, it, "message");
     c->severity = str_of(r, it, "severity");
     c->last_transition = time_of(it, "lastTransitionTime");
-    c->has_observed_generation = int_of(it, "observedGeneration", &c->observed_generation);
+    c->has_observed_generation = int32_of(it, "observedGeneration", &c->observed_generation);
 }
 
 static rec_conditions conditions_of(record *r, const cJSON *arr)
@@ -380,7 +390,7 @@ static rec_ctr_state ctr_state_of(record *r, const cJSON *obj)
         s.kind = CTR_TERMINATED;
         s.reason = str_of(r, v, "reason");
         s.message = str_of(r, v, "message");
-        s.has_exit_code = int_of(v, "exitCode", &s.exit_code);
+        s.has_exit_code = int32_of(v, "exitCode", &s.exit_code);
         s.started_at = time_of(v, "startedAt");
         s.finished_at = time_of(v, "finishedAt");
     }
@@ -393,7 +403,7 @@ static void container_at(record *r, const cJSON *it, void *item)
     c->name = str_of(r, it, "name");
     if (!bool_of(it, "ready", &c->ready))
         c->ready = false;
-    if (!int_of(it, "restartCount", &c->restart_count) || c->restart_count < 0)
+    if (!int32_of(it, "restartCount", &c->restart_count) || c->restart_count < 0)
         c->restart_count = 0;
     c->state = ctr_state_of(r, child(it, "state"));
     c->last_state = ctr_state_of(r, child(it, "lastState"));

@@ -57,16 +57,17 @@ typedef struct rec_kv {
 
 typedef enum cond_status { COND_UNKNOWN = 0, COND_TRUE, COND_FALSE } cond_status;
 
-/* A metav1.Condition, or a NodePoolCondition (which adds severity and may have an empty reason). */
+/* A metav1.Condition, or a NodePoolCondition (which adds severity and may have an empty reason).
+ * Small types keep it at 48 bytes: a fleet holds hundreds of thousands of conditions. */
 typedef struct rec_condition {
     const char *type;
     const char *reason;
     const char *message;
     const char *severity; /* NodePool only; NULL otherwise */
     time_t last_transition;
-    int64_t observed_generation;
+    int32_t observed_generation; /* a value beyond int32 counts as unknown */
     bool has_observed_generation;
-    cond_status status;
+    uint8_t status; /* a cond_status */
 } rec_condition;
 
 typedef struct rec_conditions {
@@ -211,21 +212,21 @@ typedef enum ctr_state_kind { CTR_STATE_UNKNOWN = 0, CTR_RUNNING, CTR_WAITING, C
 
 /* (Fields are ordered to avoid padding: tens of thousands of these are held.) */
 typedef struct rec_ctr_state {
-    ctr_state_kind kind;
-    bool has_exit_code;
     const char *reason;  /* waiting / terminated */
     const char *message; /* waiting / terminated */
-    int64_t exit_code;   /* terminated */
-    time_t started_at;  /* running (and terminated) */
-    time_t finished_at; /* terminated */
+    time_t started_at;   /* running (and terminated) */
+    time_t finished_at;  /* terminated */
+    int32_t exit_code;   /* terminated (an int32 in the API) */
+    uint8_t kind;        /* a ctr_state_kind */
+    bool has_exit_code;
 } rec_ctr_state;
 
 typedef struct rec_container_status {
     const char *name;
-    bool ready;
-    int64_t restart_count;
     rec_ctr_state state;
     rec_ctr_state last_state; /* lastState: normally terminated or unknown */
+    int32_t restart_count;    /* an int32 in the API; negative or absurd values read as 0 */
+    bool ready;
 } rec_container_status;
 
 typedef struct pod_record {

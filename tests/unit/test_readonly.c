@@ -163,6 +163,21 @@ static void test_nothing_leaves(void **state)
     close(lfd);
 }
 
+/* The whole file as text (NULL when unreadable). */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    buf b = BUF_INIT;
+    char tmp[8192];
+    size_t r;
+    while ((r = fread(tmp, 1, sizeof tmp, f)) > 0)
+        buf_append(&b, tmp, r);
+    fclose(f);
+    return buf_steal(&b);
+}
+
 /* Counts occurrences of needle in every .c file of a folder; remembers the file of the last hit. */
 static int count_in_dir(const char *dir, const char *needle, char *where, size_t wlen)
 {
@@ -177,20 +192,14 @@ static int count_in_dir(const char *dir, const char *needle, char *where, size_t
             continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        FILE *f = fopen(path, "r");
-        if (!f)
+        char *text = slurp(path);
+        if (!text)
             continue;
-        buf b = BUF_INIT;
-        char tmp[8192];
-        size_t r;
-        while ((r = fread(tmp, 1, sizeof tmp, f)) > 0)
-            buf_append(&b, tmp, r);
-        fclose(f);
-        for (const char *p = buf_str(&b); (p = strstr(p, needle)); p += strlen(needle)) {
+        for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle)) {
             hits++;
             snprintf(where, wlen, "%s", e->d_name);
         }
-        buf_free(&b);
+        free(text);
     }
     closedir(d);
     return hits;
@@ -221,15 +230,8 @@ static void test_one_door_in_source(void **state)
 
     /* and in transport.c the call sits in hand_to_curl, after the read-only check */
     snprintf(dir, sizeof dir, "%s/client/transport.c", root);
-    FILE *f = fopen(dir, "r");
-    assert_non_null(f);
-    buf b = BUF_INIT;
-    char tmp[8192];
-    size_t r;
-    while ((r = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_append(&b, tmp, r);
-    fclose(f);
-    const char *s = buf_str(&b);
+    char *s = slurp(dir);
+    assert_non_null(s);
     const char *fn = strstr(s, "static void hand_to_curl(transport *t, job *j)\n{");
     assert_non_null(fn);
     const char *next_fn = strstr(fn + 1, "\n}\n");
@@ -239,7 +241,7 @@ static void test_one_door_in_source(void **state)
     assert_non_null(add_call);
     assert_true(check < add_call);
     assert_true(add_call < next_fn);
-    buf_free(&b);
+    free(s);
 }
 
 int main(void)

@@ -89,6 +89,25 @@ static int is_bidi_control(uint32_t cp)
            (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* ASCII stand-ins for common typography and symbols, so --ascii keeps their meaning. */
+static const struct {
+    uint32_t cp;
+    const char *ascii;
+} ascii_subst[] = {
+    {0x00A0, " "},  {0x00B7, "."},  {0x00D7, "x"},   {0x2013, "-"},  {0x2014, "--"}, {0x2018, "'"},
+    {0x2019, "'"},  {0x201C, "\""}, {0x201D, "\""}, {0x2022, "*"},  {0x2026, "..."}, {0x2190, "<-"},
+    {0x2192, "->"}, {0x2264, "<="}, {0x2265, ">="},  {0x2500, "-"},  {0x2502, "|"},  {0x25B2, "^"},
+    {0x25BC, "v"},  {0x25CF, "*"},  {0x2713, "v"},   {0x2716, "x"},  {0x23F8, "||"},
+};
+
+static const char *ascii_for(uint32_t cp)
+{
+    for (size_t i = 0; i < sizeof ascii_subst / sizeof ascii_subst[0]; i++)
+        if (ascii_subst[i].cp == cp)
+            return ascii_subst[i].ascii;
+    return "?";
+}
+
 /* Input bytes [i, len) start right after a CSI introducer: skip parameters, intermediates and the
  * final byte. A byte outside the grammar ends the sequence without being consumed. */
 static size_t skip_csi(const unsigned char *s, size_t len, size_t i)
@@ -252,8 +271,15 @@ san_result sanitize_mem(const char *in, size_t len, char *out, size_t outsz, int
             cp = CP_REPLACEMENT;
         int cw;
         if (flags & SAN_ASCII) {
-            if (cp >= 0x80)
-                cp = '?';
+            if (cp >= 0x80) {
+                const char *sub = ascii_for(cp);
+                if (pending_space) {
+                    writer_put(&w, " ", 1, 1);
+                    pending_space = 0;
+                }
+                writer_put(&w, sub, strlen(sub), (int)strlen(sub));
+                continue;
+            }
             cw = 1;
         } else {
             cw = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);

@@ -190,6 +190,18 @@ static void test_one_megabyte_string(void **state)
     free(big);
 }
 
+static void test_ascii_stand_ins(void **state)
+{
+    (void)state;
+    assert_string_equal(san_ascii("4.16 \xe2\x86\x92 4.17 \xe2\x80\x94 \xe2\x80\x9cok\xe2\x80\x9d\xe2\x80\xa6", -1),
+                        "4.16 -> 4.17 -- \"ok\"...");
+    assert_string_equal(san_ascii("\xe2\x8f\xb8 paused", -1), "|| paused");
+    /* a stand-in is cut whole, never half */
+    san_result r = sanitize_text("ab\xe2\x86\x92", out, sizeof out, 3, SAN_ASCII);
+    assert_true(r.width <= 3);
+    assert_string_equal(out, "ab~");
+}
+
 static void test_embedded_nul_ends_text(void **state)
 {
     (void)state;
@@ -208,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_bidi_overrides_dropped), cmocka_unit_test(test_truncation_with_ellipsis),
         cmocka_unit_test(test_wide_chars_at_the_cut), cmocka_unit_test(test_buffer_limit),
         cmocka_unit_test(test_one_megabyte_string),   cmocka_unit_test(test_embedded_nul_ends_text),
+        cmocka_unit_test(test_ascii_stand_ins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,7 +92,7 @@ static void unlock(sim_store *s)
 static void random_bytes(sim_store *s, unsigned char *out, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (s->rnd_pos == 0 || s->rnd_pos >= sizeof s->rnd) {
+        if (s->rnd_pos >= sizeof s->rnd) {
             ssize_t got = s->urandom >= 0 ? read(s->urandom, s->rnd, sizeof s->rnd) : -1;
             if (got != (ssize_t)sizeof s->rnd && getrandom(s->rnd, sizeof s->rnd, 0) != (ssize_t)sizeof s->rnd) {
                 fprintf(stderr, "hcpsim: no randomness available\n");
@@ -334,6 +334,7 @@ sim_store *sim_store_new(const sim_store_opts *opts)
     s->rv = 1; /* like etcd, which starts at revision 1: "0" means "any" to clients */
     s->oldest = s->rv + 1;
     s->urandom = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    s->rnd_pos = sizeof s->rnd; /* empty: the first use reads */
     pthread_mutex_init(&s->mu, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);

@@ -1287,6 +1287,37 @@ static void test_status_bodies(void **state)
     cJSON_Delete(r.body);
 }
 
+static void collect_uid(const cJSON *obj, void *ctx)
+{
+    char **uids = ctx;
+    size_t i = 0;
+    while (uids[i])
+        i++;
+    uids[i] = xstrdup(json_str_at(obj, "metadata", "uid", NULL));
+}
+
+static void test_uids_unique(void **state)
+{
+    (void)state;
+    sim_store *s = new_store(0);
+    mkns(s, "n");
+    enum { N = 300 };
+    for (int i = 0; i < N; i++) {
+        char js[100];
+        snprintf(js, sizeof js, "{'metadata':{'generateName':'cm-'}}");
+        assert_int_equal(create(s, SIM_CONFIGMAP, "n", js), 201);
+    }
+    assert_int_equal(sim_store_count(s, K(SIM_CONFIGMAP)), N); /* no generated name clashed */
+    char *uids[N + 1] = {0};
+    sim_store_foreach(s, K(SIM_CONFIGMAP), "n", collect_uid, uids);
+    for (int i = 0; i < N; i++)
+        for (int j = i + 1; j < N; j++)
+            assert_string_not_equal(uids[i], uids[j]);
+    for (int i = 0; i < N; i++)
+        free(uids[i]);
+    sim_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1313,6 +1344,7 @@ int main(void)
         cmocka_unit_test(test_concurrency),
         cmocka_unit_test(test_hostile_input),
         cmocka_unit_test(test_status_bodies),
+        cmocka_unit_test(test_uids_unique),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -302,7 +302,7 @@ static void header_text(app *a, char *out, size_t outlen)
     buf_free(&b);
 }
 
-static void draw_header(app *a)
+static bool draw_header(app *a)
 {
     char text[1024];
     header_text(a, text, sizeof text);
@@ -315,7 +315,7 @@ static void draw_header(app *a)
     snprintf(key, sizeof key, "%d|%s|%s", a->cols, text, badge);
     if (!a->d_header || strcmp(key, a->last_header) == 0) {
         a->d_header = false;
-        return;
+        return false;
     }
     snprintf(a->last_header, sizeof a->last_header, "%s", key);
     WINDOW *w = a->w_header;
@@ -329,6 +329,7 @@ static void draw_header(app *a)
         put_text(w, badge, bw, term_ui_attr(UI_BADGE));
     wnoutrefresh(w);
     a->d_header = false;
+    return true;
 }
 
 /* The tab line: the four panes by number, the current one marked, then the pane's state. */
@@ -568,9 +569,8 @@ static void paint(void *arg)
     bool any = a->d_header || a->d_main || a->d_hint || a->d_msg;
     if (!any)
         return;
-    bool header_was = a->d_header;
-    draw_header(a);
-    bool drew = (header_was && !a->d_header && strcmp(a->last_header, "") != 0) || a->d_main || a->d_hint || a->d_msg;
+    bool drew = a->d_main || a->d_hint || a->d_msg;
+    drew |= draw_header(a); /* only when its text changed */
     draw_main(a);
     draw_hint(a);
     draw_msg(a);

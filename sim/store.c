@@ -5,7 +5,12 @@
  * that ring; they wait on one condition variable. One mutex guards everything.
  *
  * Objects are copied on write: the stored tree is replaced, never edited in place, so the previous
- * state can go to the event (watches with selectors need it to turn a MODIFIED into ADDED/DELETED). */
+ * state can go to the event (watches with selectors need it to turn a MODIFIED into ADDED/DELETED).
+ *
+ * Not emulated (kube-apiserver does these): managedFields, dryRun, graceful pod deletion
+ * (gracePeriodSeconds), garbage collection by ownerReferences, a Terminating phase for namespaces (their
+ * contents go at once). A status sent on create is kept, so that a fleet can be seeded in one write
+ * (the apiserver drops it for custom resources). Continue tokens list from the current state. */
 #include "sim/store.h"
 
 #include <errno.h>

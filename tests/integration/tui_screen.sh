@@ -113,6 +113,15 @@ t_wait "ctx hcpsim-token"
 t_keys 1
 t_wait "etcd-degraded"
 
+# :ns scopes to a namespace, :ns all shows every one again.
+t_keys : n s Space p r o d Enter
+t_wait "ns prod"
+t_wait_gone "dev-single"
+t_expect "prod-west"
+t_keys : n s Space a l l Enter
+t_wait "ns all"
+t_wait "dev-single"
+
 # Quit: the process exits 0 and the terminal is restored.
 t_keys : q Enter
 t_wait_exit

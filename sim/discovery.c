@@ -4,7 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+#include <stdlib.h>
+
 #include "sim/kinds.h"
+#include "sim/pki.h"
 
 #define AUTHZ_GROUP "authorization.k8s.io"
 
@@ -119,6 +123,20 @@ static cJSON *resource(const char *name, const char *singular, bool namespaced, 
     return r;
 }
 
+/* kube-apiserver's storageVersionHash: base64 of the first 8 bytes of SHA-256("group/version/Kind"). */
+static void add_storage_version_hash(cJSON *r, const sim_kind *k)
+{
+    char gvk[160];
+    int n = snprintf(gvk, sizeof gvk, "%s/%s/%s", k->group, k->version, k->kind);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (n < 0 || (size_t)n >= sizeof gvk || !EVP_Digest(gvk, (size_t)n, digest, &len, EVP_sha256(), NULL) || len < 8)
+        return;
+    char *hash = sim_base64(digest, 8);
+    cJSON_AddStringToObject(r, "storageVersionHash", hash);
+    free(hash);
+}
+
 static void add_kind(cJSON *arr, const sim_kind *k)
 {
     cJSON *r = resource(k->plural, k->singular, k->namespaced, NULL, NULL, k->kind, all_verbs);
@@ -126,6 +144,7 @@ static void add_kind(cJSON *arr, const sim_kind *k)
         cJSON_AddItemToObject(r, "shortNames", string_array(k->short_names, 3));
     if (k->categories[0])
         cJSON_AddItemToObject(r, "categories", string_array(k->categories, 3));
+    add_storage_version_hash(r, k);
     cJSON_AddItemToArray(arr, r);
     char sub[96];
     if (k->has_log) {

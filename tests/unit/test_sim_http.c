@@ -248,6 +248,10 @@ static void test_discovery(void **state)
             assert_string_equal(json_str_at(r, "group", NULL), "autoscaling");
             assert_string_equal(json_str_at(r, "kind", NULL), "Scale");
         }
+        if (strcmp(name, "hostedclusters") == 0) /* the value a real cluster serves */
+            assert_string_equal(json_str_at(r, "storageVersionHash", NULL), "a5BEmIIbrYI=");
+        if (strcmp(name, "hostedcontrolplanes") == 0)
+            assert_string_equal(json_str_at(r, "storageVersionHash", NULL), "g+LarKFuBIU=");
         if (strcmp(name, "nodepools") == 0) {
             np = true;
             assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "shortNames"), 0)->valuestring, "np");

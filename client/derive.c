@@ -579,6 +579,27 @@ static const char *cond_why(const rec_condition *c)
     return c->message && *c->message ? c->message : "no reason given";
 }
 
+/* The first condition in its unhealthy state that the rules above do not already judge. Upgrades in
+ * flight (Progressing, ClusterVersionProgressing) are normal, an unacknowledged minor upgrade gate
+ * (ClusterVersionUpgradeable) only matters when an upgrade is blocked (a rule above), and a cluster
+ * without an update service never retrieves updates: none of those colour a row. */
+static const rec_condition *other_bad_condition(const rec_conditions *cs)
+{
+    static const char *const judged_elsewhere[] = {"Progressing", "ClusterVersionProgressing",
+                                                   "ClusterVersionUpgradeable", "ClusterVersionRetrievedUpdates"};
+    for (size_t i = 0; i < cs->n; i++) {
+        const rec_condition *c = &cs->items[i];
+        if (!derive_condition_bad(RES_HOSTEDCLUSTER, c))
+            continue;
+        bool skip = false;
+        for (size_t j = 0; j < sizeof judged_elsewhere / sizeof judged_elsewhere[0]; j++)
+            skip = skip || streq(c->type, judged_elsewhere[j]);
+        if (!skip)
+            return c;
+    }
+    return NULL;
+}
+
 hc_health derive_hc_health(const record *hc, const etcd_quorum *quorum, time_t now)
 {
     if (!hc || hc->kind != RES_HOSTEDCLUSTER)
@@ -617,6 +638,8 @@ hc_health derive_hc_health(const record *hc, const etcd_quorum *quorum, time_t n
         return health_of(HEALTH_WARNING, "etcd member %.80s crash-looping", quorum->crashloop_member);
     if (p.state == PAUSE_INVALID)
         return health_of(HEALTH_WARNING, "invalid pausedUntil: not paused");
+    if ((c = other_bad_condition(cs)))
+        return health_of(HEALTH_WARNING, "%.60s=%s: %.60s", c->type, cond_status_name(c->status), cond_why(c));
     c = rec_condition_find(cs, "Available");
     if (!c || c->status != COND_TRUE)
         return health_of(HEALTH_UNKNOWN, "Available unknown");

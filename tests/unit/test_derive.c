@@ -497,6 +497,23 @@ static void test_health(void **state)
     assert_int_equal(h.level, HEALTH_WARNING);
     assert_string_equal(h.words, "ValidReleaseImage=False: InvalidImage");
     record_free(hc);
+    /* any other condition in its unhealthy state warns; the upgrade gate and update retrieval do not */
+    hc = parse(RES_HOSTEDCLUSTER, "{\"metadata\":{\"name\":\"x\"},\"status\":{\"conditions\":["
+                                  "{\"type\":\"Available\",\"status\":\"True\"},"
+                                  "{\"type\":\"ClusterVersionUpgradeable\",\"status\":\"False\",\"reason\":\"AdminAckRequired\"},"
+                                  "{\"type\":\"ClusterVersionRetrievedUpdates\",\"status\":\"False\"},"
+                                  "{\"type\":\"SomethingNew\",\"status\":\"False\"},"
+                                  "{\"type\":\"IgnitionEndpointAvailable\",\"status\":\"False\",\"reason\":\"WaitingForAvailable\"}]}}");
+    h = derive_hc_health(hc, NULL, now);
+    assert_int_equal(h.level, HEALTH_WARNING);
+    assert_string_equal(h.words, "IgnitionEndpointAvailable=False: WaitingForAvailable");
+    record_free(hc);
+    hc = parse(RES_HOSTEDCLUSTER, "{\"metadata\":{\"name\":\"x\"},\"status\":{\"conditions\":["
+                                  "{\"type\":\"Available\",\"status\":\"True\"},"
+                                  "{\"type\":\"ClusterVersionUpgradeable\",\"status\":\"False\",\"reason\":\"AdminAckRequired\"}]}}");
+    h = derive_hc_health(hc, NULL, now);
+    assert_int_equal(h.level, HEALTH_OK);
+    record_free(hc);
     hc = parse(RES_HOSTEDCLUSTER, "{\"metadata\":{\"name\":\"x\",\"deletionTimestamp\":\"2026-07-01T00:00:00Z\"}}");
     h = derive_hc_health(hc, NULL, now);
     assert_int_equal(h.level, HEALTH_WARNING);

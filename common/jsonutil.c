@@ -90,5 +90,16 @@ cJSON *json_parse_len(const char *data, size_t len)
 {
     if (!data)
         return NULL;
-    return cJSON_ParseWithLength(data, len);
+    const char *end = NULL;
+    cJSON *j = cJSON_ParseWithLengthOpts(data, len, &end, false);
+    if (!j)
+        return NULL;
+    /* Only white space may follow the value: "{}{}" or "{} junk" is not one document. */
+    for (const char *p = end; p && p < data + len; p++) {
+        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
+            cJSON_Delete(j);
+            return NULL;
+        }
+    }
+    return j;
 }

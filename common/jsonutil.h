@@ -22,7 +22,8 @@ void json_set_num(cJSON *obj, const char *key, double value);
 void json_set_bool(cJSON *obj, const char *key, bool value);
 void json_set_item(cJSON *obj, const char *key, cJSON *item); /* takes ownership */
 
-/* Parses exactly len bytes (bodies are not NUL-terminated); NULL on error. */
+/* Parses exactly len bytes (bodies are not NUL-terminated) as one JSON value; NULL on error or when
+ * anything but white space follows the value. */
 cJSON *json_parse_len(const char *data, size_t len);
 
 #endif

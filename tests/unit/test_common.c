@@ -97,6 +97,11 @@ static void test_json(void **state)
     assert_string_equal(json_str_at(j, "a", "new", "k", NULL), "v");
     cJSON_Delete(j);
     assert_null(json_parse_len("{\"a\":", 5));
+    assert_null(json_parse_len("{}{}", 4));
+    assert_null(json_parse_len("{} x", 4));
+    cJSON *ok = json_parse_len("{} \n", 4);
+    assert_non_null(ok);
+    cJSON_Delete(ok);
 }
 
 int main(void)

@@ -486,7 +486,7 @@ static void draw_hint(app *a)
     static const hint normal[] = {{CMD_HELP, "help"},     {CMD_VIEW_NEXT, "pane"},  {CMD_FILTER, "filter"},
                                   {CMD_SORT_NEXT, "sort"}, {CMD_DETAIL, "details"}, {CMD_SCOPE_SET, "scope"},
                                   {CMD_COMMAND, "cmd"},   {CMD_QUIT, "quit"}};
-    static const hint detail[] = {{CMD_HELP, "help"},         {CMD_DETAIL_NEXT, "next tab"}, {CMD_FILTER, "search"},
+    static const hint detail[] = {{CMD_HELP, "help"},         {CMD_DETAIL_NEXT, "next tab"}, {CMD_FILTER, "filter"},
                                   {CMD_SEARCH_NEXT, "next"}, {CMD_BACK, "back"},           {CMD_QUIT, "quit"}};
     const hint *hs = a->detail_open ? detail : normal;
     size_t n = a->detail_open ? sizeof detail / sizeof detail[0] : sizeof normal / sizeof normal[0];
@@ -502,9 +502,12 @@ static void draw_hint(app *a)
                 continue;
             char kn[32], t[64];
             key_to_name(key, kn, sizeof kn);
+            const char *label = hs[i].label;
+            if (hs[i].id == CMD_FILTER)
+                label = ops && (ops->flags & VIEW_TEXT) ? "search" : "filter";
             used += put_text(w, " ", a->cols - used, term_ui_attr(UI_HINT));
             used += put_text(w, kn, a->cols - used, term_ui_attr(UI_HINT_KEY));
-            snprintf(t, sizeof t, " %s", hs[i].label);
+            snprintf(t, sizeof t, " %s", label);
             used += put_text(w, t, a->cols - used, term_ui_attr(UI_HINT));
         }
     }

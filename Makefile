@@ -51,8 +51,8 @@ all: $(B)/hcptui $(B)/hcpsim $(UNIT_BINS) $(TOOL_BINS)
 define layer_rules
 $(LIB_$(1)): $(call obj_of,$(1))
 	@mkdir -p $$(@D)
-	@rm -f $$@
-	$$(AR) rcs $$@ $$^
+	@rm -f $$@.$$$$$$$$
+	$$(AR) rcs $$@.$$$$$$$$ $$^ && mv -f $$@.$$$$$$$$ $$@
 endef
 $(foreach l,$(LAYERS),$(eval $(call layer_rules,$(l))))
 

@@ -476,60 +476,50 @@ static void test_health(void **state)
     assert_string_equal(h.words, "upgrading: 4.19.3 -> 4.19.5 56% (512 of 905)");
     record_free(hc);
 
-    hc = parse(RES_HOSTEDCLUSTER, "{\"metadata\":{\"name\":\"x\"},\"status\":{\"conditions\":["
-                                  "{\"type\":\"Available\",\"status\":\"False\",\"reason\":\"WaitingForAvailable\"},"
-                                  "{\"type\":\"Degraded\",\"status\":\"True\",\"reason\":\"X\"}]}}");
-    h = derive_hc_health(hc, NULL, now);
-    assert_int_equal(h.level, HEALTH_FAILING);
-    assert_string_equal(h.words, "Available=False: WaitingForAvailable");
-    record_free(hc);
-    hc = parse(RES_HOSTEDCLUSTER, "{\"metadata\":{\"name\":\"x\"},\"status\":{\"conditions\":["
-                                  "{\"type\":\"Available\",\"status\":\"True\"},"
-                                  "{\"type\":\"Degraded\",\"status\":\"True\",\"message\":\"kas crash\"}]}}");
-    h = derive_hc_health(hc, NULL, now);
-    assert_int_equal(h.level, HEALTH_FAILING);
-    assert_string_equal(h.words, "Degraded: kas crash");
-    record_free(hc);
-    hc = parse(RES_HOSTEDCLUSTER, "{\"metadata\":{\"name\":\"x\"},\"status\":{\"conditions\":["
-                                  "{\"type\":\"Available\",\"status\":\"True\"},"
-                                  "{\"type\":\"ValidReleaseImage\",\"status\":\"False\",\"reason\":\"InvalidImage\"}]}}");
-    h = derive_hc_health(hc, NULL, now);
-    assert_int_equal(h.level, HEALTH_WARNING);
-    assert_string_equal(h.words, "ValidReleaseImage=False: InvalidImage");
-    record_free(hc);
-    /* any other condition in its unhealthy state warns; the upgrade gate and update retrieval do not */
-    hc = parse(RES_HOSTEDCLUSTER, "{\"metadata\":{\"name\":\"x\"},\"status\":{\"conditions\":["
-                                  "{\"type\":\"Available\",\"status\":\"True\"},"
-                                  "{\"type\":\"ClusterVersionUpgradeable\",\"status\":\"False\",\"reason\":\"AdminAckRequired\"},"
-                                  "{\"type\":\"ClusterVersionRetrievedUpdates\",\"status\":\"False\"},"
-                                  "{\"type\":\"SomethingNew\",\"status\":\"False\"},"
-                                  "{\"type\":\"IgnitionEndpointAvailable\",\"status\":\"False\",\"reason\":\"WaitingForAvailable\"}]}}");
-    h = derive_hc_health(hc, NULL, now);
-    assert_int_equal(h.level, HEALTH_WARNING);
-    assert_string_equal(h.words, "IgnitionEndpointAvailable=False: WaitingForAvailable");
-    record_free(hc);
-    hc = parse(RES_HOSTEDCLUSTER, "{\"metadata\":{\"name\":\"x\"},\"status\":{\"conditions\":["
-                                  "{\"type\":\"Available\",\"status\":\"True\"},"
-                                  "{\"type\":\"ClusterVersionUpgradeable\",\"status\":\"False\",\"reason\":\"AdminAckRequired\"}]}}");
-    h = derive_hc_health(hc, NULL, now);
-    assert_int_equal(h.level, HEALTH_OK);
-    record_free(hc);
-    hc = parse(RES_HOSTEDCLUSTER, "{\"metadata\":{\"name\":\"x\",\"deletionTimestamp\":\"2026-07-01T00:00:00Z\"}}");
-    h = derive_hc_health(hc, NULL, now);
-    assert_int_equal(h.level, HEALTH_WARNING);
-    assert_string_equal(h.words, "being deleted");
-    record_free(hc);
-    hc = parse(RES_HOSTEDCLUSTER, "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"pausedUntil\":\"soon\"},"
-                                  "\"status\":{\"conditions\":[{\"type\":\"Available\",\"status\":\"True\"}]}}");
-    h = derive_hc_health(hc, NULL, now);
-    assert_int_equal(h.level, HEALTH_WARNING);
-    assert_string_equal(h.words, "invalid pausedUntil: not paused");
-    record_free(hc);
-    hc = parse(RES_HOSTEDCLUSTER, "{\"metadata\":{\"name\":\"x\"}}");
-    h = derive_hc_health(hc, NULL, now);
-    assert_int_equal(h.level, HEALTH_UNKNOWN);
-    assert_string_equal(h.words, "Available unknown");
-    record_free(hc);
+    /* one rule per object: {spec or metadata extras, conditions} -> level, words */
+    static const struct {
+        const char *meta, *spec, *conds;
+        health_level level;
+        const char *words;
+    } cases[] = {
+        {"", "", "{\"type\":\"Available\",\"status\":\"False\",\"reason\":\"WaitingForAvailable\"},"
+                 "{\"type\":\"Degraded\",\"status\":\"True\",\"reason\":\"X\"}",
+         HEALTH_FAILING, "Available=False: WaitingForAvailable"},
+        {"", "", "{\"type\":\"Available\",\"status\":\"True\"},{\"type\":\"Degraded\",\"status\":\"True\",\"message\":\"kas crash\"}",
+         HEALTH_FAILING, "Degraded: kas crash"},
+        {"", "", "{\"type\":\"Available\",\"status\":\"True\"},{\"type\":\"EtcdAvailable\",\"status\":\"False\",\"reason\":\"EtcdWaitingForQuorum\"}",
+         HEALTH_FAILING, "EtcdAvailable=False: EtcdWaitingForQuorum"},
+        {"", "", "{\"type\":\"Available\",\"status\":\"True\"},{\"type\":\"ValidReleaseImage\",\"status\":\"False\",\"reason\":\"InvalidImage\"}",
+         HEALTH_WARNING, "ValidReleaseImage=False: InvalidImage"},
+        {"", "", "{\"type\":\"Available\",\"status\":\"True\"},{\"type\":\"ReconciliationSucceeded\",\"status\":\"False\",\"reason\":\"ReconciliationError\"}",
+         HEALTH_WARNING, "ReconciliationSucceeded=False: ReconciliationError"},
+        /* any other condition in its unhealthy state warns; the upgrade gate and update retrieval do not */
+        {"", "", "{\"type\":\"Available\",\"status\":\"True\"},"
+                 "{\"type\":\"ClusterVersionUpgradeable\",\"status\":\"False\",\"reason\":\"AdminAckRequired\"},"
+                 "{\"type\":\"ClusterVersionRetrievedUpdates\",\"status\":\"False\"},{\"type\":\"SomethingNew\",\"status\":\"False\"},"
+                 "{\"type\":\"IgnitionEndpointAvailable\",\"status\":\"False\",\"reason\":\"WaitingForAvailable\"}",
+         HEALTH_WARNING, "IgnitionEndpointAvailable=False: WaitingForAvailable"},
+        {"", "", "{\"type\":\"Available\",\"status\":\"True\"},"
+                 "{\"type\":\"ClusterVersionUpgradeable\",\"status\":\"False\",\"reason\":\"AdminAckRequired\"}",
+         HEALTH_OK, "healthy"},
+        {",\"deletionTimestamp\":\"2026-07-01T00:00:00Z\"", "", "", HEALTH_WARNING, "being deleted"},
+        {"", "\"pausedUntil\":\"soon\"", "{\"type\":\"Available\",\"status\":\"True\"}", HEALTH_WARNING,
+         "invalid pausedUntil: not paused"},
+        {"", "\"pausedUntil\":\"True\"", "{\"type\":\"Available\",\"status\":\"True\"}", HEALTH_WARNING,
+         "paused until removed"},
+        {"", "", "", HEALTH_UNKNOWN, "Available unknown"},
+        {"", "", "{\"type\":\"Available\",\"status\":\"Unknown\"}", HEALTH_UNKNOWN, "Available unknown"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, "{\"metadata\":{\"name\":\"x\"%s},\"spec\":{%s},\"status\":{\"conditions\":[%s]}}",
+                 cases[i].meta, cases[i].spec, cases[i].conds);
+        hc = parse(RES_HOSTEDCLUSTER, text);
+        h = derive_hc_health(hc, NULL, now);
+        assert_int_equal(h.level, cases[i].level);
+        assert_string_equal(h.words, cases[i].words);
+        record_free(hc);
+    }
     h = derive_hc_health(NULL, NULL, now);
     assert_int_equal(h.level, HEALTH_UNKNOWN);
     assert_string_equal(health_level_name(HEALTH_FAILING), "FAILING");

@@ -542,6 +542,25 @@ static char *tail_lines(char *text, long n)
     return text;
 }
 
+/* The waiting reason of a container that has never run (ContainerCreating, PodInitializing), or NULL.
+ * A crash-looping container has run: its log is that of its last attempt. */
+static const char *waiting_reason(const cJSON *pod, const char *container)
+{
+    const cJSON *cs;
+    cJSON_ArrayForEach(cs, json_at(pod, "status", "containerStatuses", NULL))
+    {
+        const char *n = json_str_at(cs, "name", NULL);
+        if (!n || strcmp(n, container) != 0)
+            continue;
+        const char *reason = json_str_at(cs, "state", "waiting", "reason", NULL);
+        int64_t restarts = 0;
+        json_int_at(&restarts, cs, "restartCount", NULL);
+        if (reason && restarts == 0 && !json_at(cs, "lastState", "terminated", NULL))
+            return reason;
+    }
+    return NULL;
+}
+
 static void handle_log(const sim_api *api, const sim_http_request *req, const sim_route *r,
                        sim_http_response *resp)
 {
@@ -600,6 +619,15 @@ static void handle_log(const sim_api *api, const sim_http_request *req, const si
     char *log = api->world ? sim_world_pod_log(api->world, r->ns, r->name, container, previous) : NULL;
     if (!log && previous) {
         snprintf(msg, sizeof msg, "previous terminated container \"%s\" in pod \"%s\" not found", container, r->name);
+        cJSON_Delete(pod.body);
+        respond_error(resp, 400, "BadRequest", msg);
+        return;
+    }
+    const char *waiting = log ? NULL : waiting_reason(pod.body, container);
+    if (waiting) {
+        /* kubelet's answer for a container that has not started: there is no log to read yet */
+        snprintf(msg, sizeof msg, "container \"%s\" in pod \"%s\" is waiting to start: %s", container, r->name,
+                 waiting);
         cJSON_Delete(pod.body);
         respond_error(resp, 400, "BadRequest", msg);
         return;

@@ -403,6 +403,24 @@ static void test_api_requests(void **state)
     d = call(&api, SIM_ID_ADMIN, "GET", "/api/v1/namespaces/clusters/pods/etcd-0/log", NULL, NULL, 404);
     assert_string_equal(json_str_at(d, "message", NULL), "pods \"etcd-0\" not found");
     cJSON_Delete(d);
+    /* pods/log: a container that never started has no log yet; a missing container is named */
+    cJSON_Delete(call(&api, SIM_ID_ADMIN, "POST", "/api/v1/namespaces/clusters/pods", "application/json",
+                      "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"etcd-0\"},"
+                      "\"spec\":{\"containers\":[{\"name\":\"etcd\"}]},\"status\":{\"containerStatuses\":"
+                      "[{\"name\":\"etcd\",\"restartCount\":0,\"state\":{\"waiting\":{\"reason\":\"ContainerCreating\"}}}]}}",
+                      201));
+    d = call(&api, SIM_ID_READONLY, "GET", "/api/v1/namespaces/clusters/pods/etcd-0/log", NULL, NULL, 400);
+    assert_string_equal(json_str_at(d, "message", NULL),
+                        "container \"etcd\" in pod \"etcd-0\" is waiting to start: ContainerCreating");
+    cJSON_Delete(d);
+    sim_query_param cq[] = {{"container", "nope"}};
+    sim_http_request lr = {.method = "GET", .path = "/api/v1/namespaces/clusters/pods/etcd-0/log", .query = cq,
+                           .n_query = 1, .identity = SIM_ID_ADMIN};
+    sim_http_response lresp;
+    sim_api_handle(&api, &lr, &lresp);
+    assert_int_equal(lresp.code, 400);
+    assert_non_null(strstr(lresp.body, "container nope is not valid for pod etcd-0"));
+    sim_http_response_free(&lresp);
     /* a dry run is refused, not applied */
     sim_query_param dry[] = {{"dryRun", "All"}};
     sim_http_request dr = {.method = "DELETE", .path = path, .query = dry, .n_query = 1, .identity = SIM_ID_ADMIN};

@@ -2,7 +2,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <netinet/in.h>
@@ -17,14 +16,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
 
 #include "common/buf.h"
-#include "common/jsonutil.h"
 #include "common/timeutil.h"
 #include "sim/faults.h"
 #include "sim/httpapi.h"
@@ -390,17 +387,15 @@ static void truncated_free(void *cls)
 }
 
 /* The body stays complete in length but stops being JSON: its closing brace becomes a stray comma. */
-static void make_malformed(sim_http_response *resp)
+static void make_malformed(char *body, size_t len)
 {
-    if (!resp->body)
-        return;
-    for (size_t i = resp->body_len; i > 0; i--)
-        if (resp->body[i - 1] == '}') {
-            resp->body[i - 1] = ',';
+    for (size_t i = len; i > 0; i--)
+        if (body[i - 1] == '}') {
+            body[i - 1] = ',';
             return;
         }
-    if (resp->body_len)
-        resp->body[0] = '{';
+    if (len) /* not JSON to begin with (a log): an unclosed object is not JSON either */
+        body[0] = '{';
 }
 
 static struct MHD_Response *plain_response(sim_http_response *resp, const sim_fault_plan *plan)
@@ -409,7 +404,7 @@ static struct MHD_Response *plain_response(sim_http_response *resp, const sim_fa
     size_t len = resp->body ? resp->body_len : 0;
     resp->body = NULL;
     if (plan->malformed)
-        make_malformed(&(sim_http_response){.body = body, .body_len = len});
+        make_malformed(body, len);
     if (plan->truncate && len > 1) {
         truncated *t = xcalloc(1, sizeof *t);
         t->body = body;

@@ -199,7 +199,7 @@ static cJSON *parse_body(const sim_http_request *req, sim_http_response *resp)
     if (is_protobuf(req)) {
         respond_error(resp, 415, "UnsupportedMediaType",
                       "the body of the request was in an unknown format - accepted media types include: "
-                      "application/json, application/yaml");
+                      "application/json");
         return NULL;
     }
     cJSON *obj = req->body_len ? json_parse_len(req->body, req->body_len) : NULL;

@@ -11,6 +11,7 @@
  * resourceVersion and inputs) or it has work in progress. */
 #include "sim/controllers.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,8 @@
 #define FORCE_UPGRADE_ANNOTATION "hypershift.openshift.io/force-upgrade-to"
 #define SKIP_VALIDATION_ANNOTATION "hypershift.openshift.io/skip-release-image-validation"
 #define HS_FINALIZER "hypershift.openshift.io/finalizer"
+/* The kinds the controllers keep caches of (fed by watches). */
+enum { W_HC, W_POD, W_PVC, W_STS, W_NP, WATCHED };
 
 /* ---- a small string-keyed hash map (open addressing, owns keys and values) ---- */
 
@@ -125,6 +128,7 @@ static void map_set(strmap *m, const char *key, void *val)
 typedef struct hc_facts {
     uint64_t rv;
     char *ns, *name, *uid, *cpns, *paused_until;
+    bool live; /* in the store as far as the controllers know */
     bool managed, ha, deleting, installed, has_completed, skip_validation;
     sim_version completed; /* newest history entry with a completionTime */
     char size[32];
@@ -146,7 +150,7 @@ typedef struct hc_state {
 typedef struct np_state {
     uint64_t rv; /* of the parsed fields below */
     char *ns, *name, *uid, *cluster, *hc_key;
-    bool deleting;
+    bool live, deleting;
     int64_t replicas;
     uint64_t fp;
     bool active;
@@ -159,7 +163,7 @@ typedef struct member_facts {
     uint64_t rv;
     char *ns;
     int member; /* N of etcd-N / data-etcd-N (0 for the StatefulSet etcd), -1: not etcd's */
-    bool deleting;
+    bool live, deleting;
     sim_pod_stage stage;
     int restarts;
     bool bound, corrupt;
@@ -249,6 +253,12 @@ struct sim_controllers {
     uint64_t ticks;
     strmap hc_states, np_states, events, pod_facts, pvc_facts, sts_facts;
     strmap hc_by_key, hc_by_cpns; /* "ns/name" and control-plane namespace -> hc_state (borrowed) */
+    sim_watch *watch[WATCHED]; /* NULL: resync that kind from a full read first */
+    /* the live clusters and pools in namespace/name order, rebuilt when one comes or goes */
+    hc_state **hc_order;
+    np_state **np_order;
+    size_t n_hc_order, n_np_order;
+    bool hc_order_dirty, np_order_dirty;
     uint64_t event_seq;
     /* this tick */
     hc_info *hcs;
@@ -272,9 +282,14 @@ void sim_controllers_free(sim_controllers *c)
 {
     if (!c)
         return;
+    for (int i = 0; i < WATCHED; i++)
+        if (c->watch[i])
+            sim_watch_free(c->watch[i]);
     free(c->hcs);
     free(c->nps);
     free(c->evs);
+    free(c->hc_order);
+    free(c->np_order);
     map_clear(&c->hc_by_key, NULL);
     map_clear(&c->hc_by_cpns, NULL);
     map_clear(&c->hc_states, free_hc_state);
@@ -574,47 +589,84 @@ static void parse_hc(sim_controllers *c, hc_state *st, const cJSON *obj, uint64_
     f->skip_validation = json_at(obj, "metadata", "annotations", SKIP_VALIDATION_ANNOTATION, NULL) != NULL;
 }
 
-static void gather_hc(const cJSON *obj, void *ctx)
+static void apply_hc(sim_controllers *c, const cJSON *obj, bool deleted)
 {
-    sim_controllers *c = ctx;
     uint64_t rv;
     const char *uid = uid_rv(obj, &rv);
     if (!uid || !json_str_at(obj, "metadata", "namespace", NULL) || !json_str_at(obj, "metadata", "name", NULL))
         return;
     hc_state *st = map_get(&c->hc_states, uid);
     if (!st) {
+        if (deleted)
+            return;
         st = xcalloc(1, sizeof *st);
         st->sts_ready = st->sts_current = -1; /* unknown: the first step writes the StatefulSet */
         map_add(&c->hc_states, uid, st);
     }
-    if (st->f.rv != rv || !st->f.ns)
-        parse_hc(c, st, obj, rv);
-    if (c->nhc == c->caphc) {
-        c->caphc = c->caphc ? c->caphc * 2 : 64;
+    if (deleted) {
+        c->hc_order_dirty |= st->f.live;
+        st->f.live = false;
+    } else {
+        if (!st->f.ns || !st->f.live || rv > st->f.rv)
+            parse_hc(c, st, obj, rv);
+        c->hc_order_dirty |= !st->f.live;
+        st->f.live = true;
+    }
+}
+
+static int by_hc_key(const void *a, const void *b)
+{
+    const hc_state *x = *(hc_state *const *)a, *y = *(hc_state *const *)b;
+    int d = strcmp(x->f.ns, y->f.ns);
+    return d ? d : strcmp(x->f.name, y->f.name);
+}
+
+/* This tick's cluster records, in namespace/name order like the store's. */
+static void build_hcs(sim_controllers *c)
+{
+    if (c->hc_order_dirty || !c->hc_order) {
+        c->hc_order = xrealloc(c->hc_order, (c->hc_states.n + 1) * sizeof *c->hc_order);
+        c->n_hc_order = 0;
+        for (size_t i = 0; i < c->hc_states.cap; i++) {
+            hc_state *st = c->hc_states.slots[i].key ? c->hc_states.slots[i].val : NULL;
+            if (st && st->f.live)
+                c->hc_order[c->n_hc_order++] = st;
+        }
+        qsort(c->hc_order, c->n_hc_order, sizeof *c->hc_order, by_hc_key);
+        c->hc_order_dirty = false;
+    }
+    hc_state **live = c->hc_order;
+    size_t n = c->n_hc_order;
+    if (n > c->caphc) {
+        c->caphc = n;
         c->hcs = xrealloc(c->hcs, c->caphc * sizeof *c->hcs);
     }
-    hc_info *h = &c->hcs[c->nhc];
-    memset(h, 0, sizeof *h);
-    const hc_facts *f = &st->f;
-    h->ns = f->ns;
-    h->name = f->name;
-    h->uid = f->uid;
-    h->cpns = f->cpns;
-    h->rv = rv;
-    h->st = st;
-    h->managed = f->managed;
-    h->ha = f->ha;
-    h->size = f->size;
-    h->deleting = f->deleting;
-    h->installed = f->installed;
-    h->has_completed = f->has_completed;
-    h->completed = f->completed;
-    h->skip_validation = f->skip_validation;
-    pause_state ps = pause_eval(f->paused_until, c->now, h->paused_msg, sizeof h->paused_msg);
-    h->paused = ps == PAUSE_ACTIVE;
-    h->paused_invalid = ps == PAUSE_INVALID;
-    st->seen_tick = c->ticks;
-    st->index = c->nhc++;
+    for (size_t i = 0; i < n; i++) {
+        hc_state *st = live[i];
+        hc_info *h = &c->hcs[i];
+        memset(h, 0, sizeof *h);
+        const hc_facts *f = &st->f;
+        h->ns = f->ns;
+        h->name = f->name;
+        h->uid = f->uid;
+        h->cpns = f->cpns;
+        h->rv = f->rv;
+        h->st = st;
+        h->managed = f->managed;
+        h->ha = f->ha;
+        h->size = f->size;
+        h->deleting = f->deleting;
+        h->installed = f->installed;
+        h->has_completed = f->has_completed;
+        h->completed = f->completed;
+        h->skip_validation = f->skip_validation;
+        pause_state ps = pause_eval(f->paused_until, c->now, h->paused_msg, sizeof h->paused_msg);
+        h->paused = ps == PAUSE_ACTIVE;
+        h->paused_invalid = ps == PAUSE_INVALID;
+        st->seen_tick = c->ticks;
+        st->index = i;
+    }
+    c->nhc = n;
 }
 
 /* The cluster seen this tick under that key, or NULL. */
@@ -683,38 +735,58 @@ static void parse_member(member_facts *f, facts_kind kind, const cJSON *obj, uin
     }
 }
 
-typedef struct member_gather {
-    sim_controllers *c;
-    strmap *cache;
-    facts_kind kind;
-} member_gather;
-
-static void gather_member(const cJSON *obj, void *ctx)
+static strmap *member_cache(sim_controllers *c, facts_kind kind)
 {
-    member_gather *g = ctx;
+    return kind == FACTS_POD ? &c->pod_facts : kind == FACTS_PVC ? &c->pvc_facts : &c->sts_facts;
+}
+
+static void apply_member(sim_controllers *c, facts_kind kind, const cJSON *obj, bool deleted)
+{
     uint64_t rv;
     const char *uid = uid_rv(obj, &rv);
     if (!uid)
         return;
-    member_facts *f = state_for(g->cache, uid, sizeof *f);
-    if (f->rv != rv || !f->ns)
-        parse_member(f, g->kind, obj, rv);
-    hc_info *h = f->member >= 0 ? hc_lookup(g->c, &g->c->hc_by_cpns, f->ns) : NULL;
-    if (!h)
-        return;
-    member *m = &h->m[f->member];
-    if (g->kind == FACTS_POD) {
-        m->pod = true;
-        m->pod_deleting = f->deleting;
-        m->stage = f->stage;
-        m->restarts = f->restarts;
-    } else if (g->kind == FACTS_PVC) {
-        m->pvc = true;
-        m->pvc_deleting = f->deleting;
-        m->pvc_bound = f->bound;
-        m->corrupt = f->corrupt;
+    strmap *cache = member_cache(c, kind);
+    member_facts *f = map_get(cache, uid);
+    if (!f) {
+        if (deleted)
+            return;
+        f = state_for(cache, uid, sizeof *f);
+    }
+    if (deleted) {
+        f->live = false;
     } else {
-        h->sts = true;
+        if (!f->ns || !f->live || rv > f->rv)
+            parse_member(f, kind, obj, rv);
+        f->live = true;
+    }
+}
+
+/* Adds what the cache knows of pods, PVCs and StatefulSets to this tick's cluster records. */
+static void build_members(sim_controllers *c, facts_kind kind)
+{
+    strmap *cache = member_cache(c, kind);
+    for (size_t i = 0; i < cache->cap; i++) {
+        member_facts *f = cache->slots[i].key ? cache->slots[i].val : NULL;
+        if (!f || !f->live || f->member < 0)
+            continue;
+        hc_info *h = hc_lookup(c, &c->hc_by_cpns, f->ns);
+        if (!h)
+            continue;
+        member *m = &h->m[f->member];
+        if (kind == FACTS_POD) {
+            m->pod = true;
+            m->pod_deleting = f->deleting;
+            m->stage = f->stage;
+            m->restarts = f->restarts;
+        } else if (kind == FACTS_PVC) {
+            m->pvc = true;
+            m->pvc_deleting = f->deleting;
+            m->pvc_bound = f->bound;
+            m->corrupt = f->corrupt;
+        } else {
+            h->sts = true;
+        }
     }
 }
 
@@ -748,32 +820,156 @@ static void parse_np(np_state *st, const cJSON *obj, uint64_t rv)
     json_int_at(&st->replicas, obj, "status", "replicas", NULL);
 }
 
-static void gather_np(const cJSON *obj, void *ctx)
+static void apply_np(sim_controllers *c, const cJSON *obj, bool deleted)
 {
-    sim_controllers *c = ctx;
     uint64_t rv;
     const char *uid = uid_rv(obj, &rv);
     if (!uid || !json_str_at(obj, "metadata", "namespace", NULL) || !json_str_at(obj, "metadata", "name", NULL))
         return;
-    np_state *st = state_for(&c->np_states, uid, sizeof *st);
-    if (st->rv != rv || !st->ns)
-        parse_np(st, obj, rv);
-    if (c->nnp == c->capnp) {
-        c->capnp = c->capnp ? c->capnp * 2 : 64;
+    np_state *st = map_get(&c->np_states, uid);
+    if (!st) {
+        if (deleted)
+            return;
+        st = state_for(&c->np_states, uid, sizeof *st);
+    }
+    if (deleted) {
+        c->np_order_dirty |= st->live;
+        st->live = false;
+    } else {
+        if (!st->ns || !st->live || rv > st->rv)
+            parse_np(st, obj, rv);
+        c->np_order_dirty |= !st->live;
+        st->live = true;
+    }
+}
+
+static int by_np_key(const void *a, const void *b)
+{
+    const np_state *x = *(np_state *const *)a, *y = *(np_state *const *)b;
+    int d = strcmp(x->ns, y->ns);
+    return d ? d : strcmp(x->name, y->name);
+}
+
+static void build_nps(sim_controllers *c)
+{
+    if (c->np_order_dirty || !c->np_order) {
+        c->np_order = xrealloc(c->np_order, (c->np_states.n + 1) * sizeof *c->np_order);
+        c->n_np_order = 0;
+        for (size_t i = 0; i < c->np_states.cap; i++) {
+            np_state *st = c->np_states.slots[i].key ? c->np_states.slots[i].val : NULL;
+            if (st && st->live)
+                c->np_order[c->n_np_order++] = st;
+        }
+        qsort(c->np_order, c->n_np_order, sizeof *c->np_order, by_np_key);
+        c->np_order_dirty = false;
+    }
+    np_state **live = c->np_order;
+    size_t n = c->n_np_order;
+    if (n > c->capnp) {
+        c->capnp = n;
         c->nps = xrealloc(c->nps, c->capnp * sizeof *c->nps);
     }
-    np_info *n = &c->nps[c->nnp++];
-    n->ns = st->ns;
-    n->name = st->name;
-    n->uid = st->uid;
-    n->cluster = st->cluster;
-    n->rv = rv;
-    n->deleting = st->deleting;
-    n->st = st;
-    hc_info *h = hc_lookup(c, &c->hc_by_key, st->hc_key);
-    n->hc = h ? (int)(h - c->hcs) : -1;
-    if (h && st->replicas > 0 && st->replicas < 100000)
-        h->nodes += (int)st->replicas;
+    for (size_t i = 0; i < n; i++) {
+        np_state *st = live[i];
+        np_info *np = &c->nps[i];
+        np->ns = st->ns;
+        np->name = st->name;
+        np->uid = st->uid;
+        np->cluster = st->cluster;
+        np->rv = st->rv;
+        np->deleting = st->deleting;
+        np->st = st;
+        hc_info *h = hc_lookup(c, &c->hc_by_key, st->hc_key);
+        np->hc = h ? (int)(h - c->hcs) : -1;
+        if (h && st->replicas > 0 && st->replicas < 100000)
+            h->nodes += (int)st->replicas;
+    }
+    c->nnp = n;
+}
+
+/* ---- keeping the caches current: a full read once, then the store's watch events ---- */
+
+static const sim_kind *watched_kind(int w)
+{
+    static const sim_kind_id ids[WATCHED] = {SIM_HOSTEDCLUSTER, SIM_POD, SIM_PVC, SIM_STATEFULSET, SIM_NODEPOOL};
+    return sim_kind_get(ids[w]);
+}
+
+static void apply(sim_controllers *c, int w, const cJSON *obj, bool deleted)
+{
+    switch (w) {
+    case W_HC: apply_hc(c, obj, deleted); break;
+    case W_POD: apply_member(c, FACTS_POD, obj, deleted); break;
+    case W_PVC: apply_member(c, FACTS_PVC, obj, deleted); break;
+    case W_STS: apply_member(c, FACTS_STS, obj, deleted); break;
+    default: apply_np(c, obj, deleted); break;
+    }
+}
+
+typedef struct resync_ctx {
+    sim_controllers *c;
+    int w;
+} resync_ctx;
+
+static void resync_visit(const cJSON *obj, void *ctx)
+{
+    resync_ctx *r = ctx;
+    apply(r->c, r->w, obj, false);
+}
+
+static void mark_gone(strmap *m, size_t live_offset)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key)
+            *(bool *)((char *)m->slots[i].val + live_offset) = false;
+}
+
+/* Reads every object of a kind and opens a watch from just before the read, so that no write falls
+ * between the two (events the read already reflects are skipped by resourceVersion). */
+static void resync(sim_controllers *c, int w)
+{
+    c->hc_order_dirty = c->np_order_dirty = true;
+    switch (w) {
+    case W_HC: mark_gone(&c->hc_states, offsetof(hc_state, f.live)); break;
+    case W_NP: mark_gone(&c->np_states, offsetof(np_state, live)); break;
+    default: mark_gone(member_cache(c, w == W_POD ? FACTS_POD : w == W_PVC ? FACTS_PVC : FACTS_STS),
+                       offsetof(member_facts, live));
+    }
+    char rv[32];
+    snprintf(rv, sizeof rv, "%llu", (unsigned long long)sim_store_rv(c->s));
+    resync_ctx r = {c, w};
+    sim_store_foreach(c->s, watched_kind(w), NULL, resync_visit, &r);
+    sim_list_opts o = {0};
+    sim_reply rep = sim_store_watch(c->s, watched_kind(w), &o, rv, &c->watch[w]);
+    cJSON_Delete(rep.body);
+    if (rep.code != 200)
+        c->watch[w] = NULL; /* try again next tick */
+}
+
+/* Applies the events since the last tick; a watch that ended (history compacted or overrun) means a
+ * full read again. */
+static void catch_up(sim_controllers *c, int w)
+{
+    if (!c->watch[w]) {
+        resync(c, w);
+        return;
+    }
+    char *line;
+    sim_watch_result res;
+    while ((res = sim_watch_next(c->watch[w], 0, &line)) == SIM_WATCH_EVENT) {
+        cJSON *ev = cJSON_Parse(line);
+        free(line);
+        const char *type = json_str_at(ev, "type", NULL);
+        const cJSON *obj = json_at(ev, "object", NULL);
+        if (type && cJSON_IsObject(obj) && strcmp(type, "BOOKMARK") != 0 && strcmp(type, "ERROR") != 0)
+            apply(c, w, obj, strcmp(type, "DELETED") == 0);
+        cJSON_Delete(ev);
+    }
+    if (res == SIM_WATCH_CLOSED) {
+        sim_watch_free(c->watch[w]);
+        c->watch[w] = NULL;
+        resync(c, w);
+    }
 }
 
 /* ---- etcd ---- */
@@ -1719,15 +1915,13 @@ void sim_controllers_tick(sim_controllers *c)
     c->ticks++;
     c->now = sim_store_now(c->s);
     rfc3339_format(c->now, c->nowts);
-    c->nhc = c->nnp = 0;
-
-    sim_store_foreach(c->s, sim_kind_get(SIM_HOSTEDCLUSTER), NULL, gather_hc, c);
-    member_gather pods = {c, &c->pod_facts, FACTS_POD}, pvcs = {c, &c->pvc_facts, FACTS_PVC},
-                  sts = {c, &c->sts_facts, FACTS_STS};
-    sim_store_foreach(c->s, sim_kind_get(SIM_POD), NULL, gather_member, &pods);
-    sim_store_foreach(c->s, sim_kind_get(SIM_PVC), NULL, gather_member, &pvcs);
-    sim_store_foreach(c->s, sim_kind_get(SIM_STATEFULSET), NULL, gather_member, &sts);
-    sim_store_foreach(c->s, sim_kind_get(SIM_NODEPOOL), NULL, gather_np, c);
+    for (int w = 0; w < WATCHED; w++)
+        catch_up(c, w);
+    build_hcs(c);
+    build_members(c, FACTS_POD);
+    build_members(c, FACTS_PVC);
+    build_members(c, FACTS_STS);
+    build_nps(c);
 
     for (size_t i = 0; i < c->nhc; i++) {
         hc_info *h = &c->hcs[i];

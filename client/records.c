@@ -157,6 +157,10 @@ static const char *known_strings[] = {
     "HostedCluster is at expected version", "The hosted cluster is not degraded",
     "Kube APIServer deployment is available", "Release image is valid",
     "HostedCluster is deploying, upgrading, or reconfiguring", "Reconciliation paused until field removed",
+    "Reconciliation completed successfully", "Configuration passes validation",
+    "HostedCluster is supported by operator configuration", "Ignition server deployment is available",
+    "Required platform credentials are found", "The hosted control plane is not found",
+    "Invalid value provided for PausedUntil field", "ContainersNotInitialized", "Unschedulable",
     /* versions, phases, policies, platforms */
     "Partial", "Running", "Pending", "Succeeded", "Failed", "Bound", "Lost",
     "HighlyAvailable", "SingleReplica", "Managed", "Unmanaged", "PersistentVolume",

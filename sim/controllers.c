@@ -255,8 +255,8 @@ struct sim_controllers {
     strmap hc_by_key, hc_by_cpns; /* "ns/name" and control-plane namespace -> hc_state (borrowed) */
     sim_watch *watch[WATCHED]; /* NULL: resync that kind from a full read first */
     /* the live clusters and pools in namespace/name order, rebuilt when one comes or goes */
-    hc_state **hc_order;
-    np_state **np_order;
+    void **hc_order; /* hc_state * */
+    void **np_order; /* np_state * */
     size_t n_hc_order, n_np_order;
     bool hc_order_dirty, np_order_dirty;
     uint64_t event_seq;
@@ -614,6 +614,18 @@ static void apply_hc(sim_controllers *c, const cJSON *obj, bool deleted)
     }
 }
 
+/* The values of a state map whose bool at live_offset is set, sorted with cmp, into *order. */
+static size_t sorted_live(const strmap *m, size_t live_offset, int (*cmp)(const void *, const void *), void ***order)
+{
+    *order = xrealloc(*order, (m->n + 1) * sizeof **order);
+    size_t n = 0;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key && *(const bool *)((const char *)m->slots[i].val + live_offset))
+            (*order)[n++] = m->slots[i].val;
+    qsort(*order, n, sizeof **order, cmp);
+    return n;
+}
+
 static int by_hc_key(const void *a, const void *b)
 {
     const hc_state *x = *(hc_state *const *)a, *y = *(hc_state *const *)b;
@@ -625,17 +637,10 @@ static int by_hc_key(const void *a, const void *b)
 static void build_hcs(sim_controllers *c)
 {
     if (c->hc_order_dirty || !c->hc_order) {
-        c->hc_order = xrealloc(c->hc_order, (c->hc_states.n + 1) * sizeof *c->hc_order);
-        c->n_hc_order = 0;
-        for (size_t i = 0; i < c->hc_states.cap; i++) {
-            hc_state *st = c->hc_states.slots[i].key ? c->hc_states.slots[i].val : NULL;
-            if (st && st->f.live)
-                c->hc_order[c->n_hc_order++] = st;
-        }
-        qsort(c->hc_order, c->n_hc_order, sizeof *c->hc_order, by_hc_key);
+        c->n_hc_order = sorted_live(&c->hc_states, offsetof(hc_state, f.live), by_hc_key, &c->hc_order);
         c->hc_order_dirty = false;
     }
-    hc_state **live = c->hc_order;
+    void **live = c->hc_order;
     size_t n = c->n_hc_order;
     if (n > c->caphc) {
         c->caphc = n;
@@ -853,17 +858,10 @@ static int by_np_key(const void *a, const void *b)
 static void build_nps(sim_controllers *c)
 {
     if (c->np_order_dirty || !c->np_order) {
-        c->np_order = xrealloc(c->np_order, (c->np_states.n + 1) * sizeof *c->np_order);
-        c->n_np_order = 0;
-        for (size_t i = 0; i < c->np_states.cap; i++) {
-            np_state *st = c->np_states.slots[i].key ? c->np_states.slots[i].val : NULL;
-            if (st && st->live)
-                c->np_order[c->n_np_order++] = st;
-        }
-        qsort(c->np_order, c->n_np_order, sizeof *c->np_order, by_np_key);
+        c->n_np_order = sorted_live(&c->np_states, offsetof(np_state, live), by_np_key, &c->np_order);
         c->np_order_dirty = false;
     }
-    np_state **live = c->np_order;
+    void **live = c->np_order;
     size_t n = c->n_np_order;
     if (n > c->capnp) {
         c->capnp = n;

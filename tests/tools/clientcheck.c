@@ -113,6 +113,7 @@ static int write_dump(client *c, const char *path)
                    (unsigned long long)f.events);
         (void)text;
     }
+    buf_printf(&out, "# store bytes=%zu\n", store_memory_bytes(client_store(c)));
     transport *t = client_transport(c);
     for (size_t i = 0; i < transport_counter_count(t); i++) {
         const transport_counter *tc = transport_counter_at(t, i);

@@ -194,8 +194,6 @@ static void sync_views(app *a)
 {
     store *st = client_store(a->cl);
     uint64_t ch = store_changes(st), fc = store_focus_changes(st);
-    if (is_wide(a))
-        sub_scope_update(a); /* the lower pane follows the selection, whatever moved it */
     bool moved = ch != a->seen_changes || fc != a->seen_focus;
     if (!moved && !a->force_refresh)
         return;
@@ -562,12 +560,15 @@ static void paint(void *arg)
     }
     if (a->too_small)
         return;
-    if (a->data_pending && !timers_armed(&a->timers, TIMER_COALESCE)) {
+    /* Store changes wait for their slot (REPAINT_MIN_MS); what a key asked for does not. */
+    bool data_due = a->data_pending && !timers_armed(&a->timers, TIMER_COALESCE);
+    if (data_due) {
         a->data_pending = false;
-        a->force_refresh = true;
         a->last_data_paint_ms = now_ms_monotonic();
     }
-    if (!a->data_pending)
+    if (is_wide(a))
+        sub_scope_update(a); /* the lower pane follows the selection, whatever moved it */
+    if (data_due || a->force_refresh)
         sync_views(a);
     bool any = a->d_header || a->d_main || a->d_hint || a->d_msg;
     if (!any)

@@ -457,7 +457,7 @@ static void parse_progress(const char *msg, upgrade_info *u)
         if (strncmp(end, " of ", 4) != 0 || !isdigit((unsigned char)end[4]))
             continue;
         long long total = strtoll(end + 4, &end, 10);
-        if (strncmp(end, " done", 5) != 0 || total <= 0 || done < 0 || done > total)
+        if (strncmp(end, " done", 5) != 0 || total <= 0 || done < 0 || done > total || total > INT64_MAX / 100)
             continue;
         u->done = done;
         u->total = total;

@@ -68,7 +68,7 @@ static uint64_t key_hash(const char *ns, const char *name)
     uint64_t h = 1469598103934665603ULL; /* FNV-1a */
     for (const unsigned char *p = (const unsigned char *)s0(ns); *p; p++)
         h = (h ^ *p) * 1099511628211ULL;
-    h = (h ^ 0xff) * 1099511628211ULL; /* separator no name byte can be: "a/bc" ≠ "ab/c" */
+    h = (h ^ 0xff) * 1099511628211ULL; /* a separator (0xff is in no UTF-8 text): "a"+"bc" ≠ "ab"+"c" */
     for (const unsigned char *p = (const unsigned char *)s0(name); *p; p++)
         h = (h ^ *p) * 1099511628211ULL;
     return h;

@@ -46,7 +46,8 @@ void store_relist_add(store *s, res_kind kind, record *rec);
 void store_relist_end(store *s, res_kind kind, const char *resource_version);
 void store_relist_abort(store *s, res_kind kind);
 
-/* Removes every record of the kind (e.g. events when the focus moves). Bumps counters if any. */
+/* Removes every record of the kind and forgets its resourceVersion (e.g. events when the focus
+ * moves). Bumps the counters if there was anything. */
 void store_clear_kind(store *s, res_kind kind);
 
 /* The kind's resourceVersion to watch from (the last list or event); NULL before the first list. */

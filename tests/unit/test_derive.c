@@ -393,8 +393,9 @@ static void test_upgrade(void **state)
     record_free(hc);
 
     /* hostile progress messages are not believed */
-    const char *msgs[] = {"512 of 0 done", "900 of 10 done (950% complete)", "of done", "99999999999999999999 of 5 done"};
-    for (size_t i = 0; i < 4; i++) {
+    const char *msgs[] = {"512 of 0 done", "900 of 10 done (950% complete)", "of done", "99999999999999999999 of 5 done",
+                          "92233720368547759 of 92233720368547759 done"};
+    for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++) {
         char text[512];
         snprintf(text, sizeof text,
                  "{\"metadata\":{\"name\":\"x\"},\"status\":{\"version\":{\"history\":[{\"state\":\"Partial\"}]},"

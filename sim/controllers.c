@@ -26,6 +26,10 @@
 #define FORCE_UPGRADE_ANNOTATION "hypershift.openshift.io/force-upgrade-to"
 #define SKIP_VALIDATION_ANNOTATION "hypershift.openshift.io/skip-release-image-validation"
 #define HS_FINALIZER "hypershift.openshift.io/finalizer"
+/* Simulator knobs (not HyperShift's): slow one cluster's upgrade or one pool's rollout down, so that
+ * a demo stays in motion for minutes at a one-second tick. */
+#define PACE_UPGRADE_ANNOTATION "hcpsim.hypershift.openshift.io/upgrade-ticks"
+#define PACE_NODE_ANNOTATION "hcpsim.hypershift.openshift.io/ticks-per-node"
 /* The kinds the controllers keep caches of (fed by watches). */
 enum { W_HC, W_POD, W_PVC, W_STS, W_NP, WATCHED };
 
@@ -132,6 +136,7 @@ typedef struct hc_facts {
     bool managed, ha, deleting, installed, has_completed, skip_validation;
     sim_version completed; /* newest history entry with a completionTime */
     char size[32];
+    int upgrade_ticks; /* how long an upgrade takes here */
 } hc_facts;
 
 typedef struct hc_state {
@@ -531,6 +536,15 @@ static void *state_for(strmap *m, const char *uid, size_t size)
     return st;
 }
 
+/* A positive tick count from an annotation, or dflt. */
+static int pace_of(const cJSON *obj, const char *annotation, int dflt)
+{
+    const char *v = json_str_at(obj, "metadata", "annotations", annotation, NULL);
+    char *end;
+    long n = v ? strtol(v, &end, 10) : 0;
+    return v && *v && !*end && n >= 1 && n <= 1000000 ? (int)n : dflt;
+}
+
 /* metadata.uid, and metadata.resourceVersion into *rv. */
 static const char *uid_rv(const cJSON *obj, uint64_t *rv)
 {
@@ -587,6 +601,7 @@ static void parse_hc(sim_controllers *c, hc_state *st, const cJSON *obj, uint64_
     replace_str(&f->paused_until, json_str_at(obj, "spec", "pausedUntil", NULL));
     f->has_completed = newest_completed(obj, &f->completed);
     f->skip_validation = json_at(obj, "metadata", "annotations", SKIP_VALIDATION_ANNOTATION, NULL) != NULL;
+    f->upgrade_ticks = pace_of(obj, PACE_UPGRADE_ANNOTATION, SIM_UPGRADE_TICKS);
 }
 
 static void apply_hc(sim_controllers *c, const cJSON *obj, bool deleted)
@@ -1320,7 +1335,11 @@ static bool hc_reconcile(cJSON *hc, void *vctx)
     int replicas = h->ha ? 3 : 1;
     bool quorum = !h->managed || h->ready >= replicas / 2 + 1;
 
-    /* Upgrade gates and progress */
+    /* Upgrade gates and progress; the control plane finishes at 40% of the way */
+    int total_ticks = st->f.upgrade_ticks > 0 ? st->f.upgrade_ticks : SIM_UPGRADE_TICKS;
+    int cp_ticks = total_ticks * SIM_CP_UPGRADE_TICKS / SIM_UPGRADE_TICKS;
+    if (cp_ticks < 1)
+        cp_ticks = 1;
     char gate_msg[700];
     const char *gate = upgrade_gate(hc, conds, image, vri_ok, vri_msg, next, gate_msg, sizeof gate_msg);
     const char *old_prog = json_str_at(cond_find(conds, "Progressing"), "message", NULL);
@@ -1345,9 +1364,9 @@ static bool hc_reconcile(cJSON *hc, void *vctx)
         } else if (version_partial(status, "version")) {
             st->upgrade_ticks++;
         }
-        if (version_partial(status, "controlPlaneVersion") && st->upgrade_ticks >= SIM_CP_UPGRADE_TICKS)
+        if (version_partial(status, "controlPlaneVersion") && st->upgrade_ticks >= cp_ticks)
             version_complete(status, "controlPlaneVersion", now);
-        if (version_partial(status, "version") && st->upgrade_ticks >= SIM_UPGRADE_TICKS) {
+        if (version_partial(status, "version") && st->upgrade_ticks >= total_ticks) {
             version_complete(status, "version", now);
             if (version_partial(status, "controlPlaneVersion"))
                 version_complete(status, "controlPlaneVersion", now);
@@ -1460,9 +1479,9 @@ static bool hc_reconcile(cJSON *hc, void *vctx)
         cond_set(conds, "ClusterVersionAvailable", "True", "FromClusterVersion", msg, NULL, gen, now);
     }
     if (progressing) {
-        int k = st->upgrade_ticks > SIM_UPGRADE_TICKS ? SIM_UPGRADE_TICKS : st->upgrade_ticks;
-        snprintf(msg, sizeof msg, "Working towards %s: %d of 905 done (%d%% complete)", dv, 905 * k / SIM_UPGRADE_TICKS,
-                 100 * k / SIM_UPGRADE_TICKS);
+        int k = st->upgrade_ticks > total_ticks ? total_ticks : st->upgrade_ticks;
+        snprintf(msg, sizeof msg, "Working towards %s: %d of 905 done (%d%% complete)", dv,
+                 (int)(905LL * k / total_ticks), (int)(100LL * k / total_ticks));
         cond_set(conds, "ClusterVersionProgressing", "True", "FromClusterVersion", msg, NULL, gen, now);
     } else {
         snprintf(msg, sizeof msg, "Cluster version is %s", cvd);
@@ -1755,6 +1774,7 @@ static bool np_reconcile(cJSON *np, void *vctx)
     char version[64];
     snprintf(version, sizeof version, "%s", str_or(json_str_at(status, "version", NULL), ""));
     bool rolling = false, draining = false;
+    int pace = pace_of(np, PACE_NODE_ANNOTATION, 1);
 
     if (!paused && h && !problem) {
         if (want > cur) {
@@ -1788,7 +1808,7 @@ static bool np_reconcile(cJSON *np, void *vctx)
                 event_add(c, SIM_NODEPOOL, n->ns, n->name, n->uid, "Normal", "UpdatingVersion", "nodepool-controller",
                           "Rolling out version %s (from %s)", tv, version);
             st->roll_ticks++;
-            if (st->roll_ticks > cur) {
+            if (st->roll_ticks > cur * pace) {
                 event_add(c, SIM_NODEPOOL, n->ns, n->name, n->uid, "Normal", "VersionUpdated", "nodepool-controller",
                           "Nodes now run version %s", tv);
                 snprintf(version, sizeof version, "%s", tv);
@@ -1865,7 +1885,7 @@ static bool np_reconcile(cJSON *np, void *vctx)
     /* nodesInfo: nodes per version (the API wants at least one entry, so none without nodes) */
     if (cur > 0 && *version) {
         cJSON *nv = cJSON_CreateArray();
-        int updated = rolling ? (st->roll_ticks < cur ? st->roll_ticks : (int)cur) : 0;
+        int updated = rolling ? (st->roll_ticks / pace < cur ? st->roll_ticks / pace : (int)cur) : 0;
         if (updated > 0)
             cJSON_AddItemToArray(nv, node_versions(tv, updated, 0));
         if (cur - updated > 0)

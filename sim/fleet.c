@@ -479,6 +479,7 @@ typedef struct pool_plan {
     bool autorepair;
     const char *drain;    /* nodeDrainTimeout or NULL */
     const char *instance; /* AWS instance type */
+    int ticks_per_node;   /* hcpsim pace annotation, 0: none */
 } pool_plan;
 
 typedef struct cluster_plan {
@@ -491,6 +492,7 @@ typedef struct cluster_plan {
     sim_version requested; /* spec.release.image; differs from version for an upgrade */
     const char *channel;
     char paused[40];         /* spec.pausedUntil or "" */
+    int upgrade_ticks;       /* hcpsim pace annotation, 0: none */
     bool not_upgradeable;    /* ClusterVersionUpgradeable=False (AdminAckRequired) */
     int corrupt_member;      /* -1: etcd healthy */
     const char *etcd_size;
@@ -715,6 +717,12 @@ static cJSON *np_platform(const cluster_plan *p, const pool_plan *pp, int index)
 static cJSON *np_object(const cluster_plan *p, const pool_plan *pp, int index)
 {
     cJSON *o = new_object("hypershift.openshift.io/v1beta1", "NodePool", p->ns, pp->name);
+    if (pp->ticks_per_node) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", pp->ticks_per_node);
+        json_set_str(json_obj_child(json_obj_child(o, "metadata"), "annotations"),
+                     "hcpsim.hypershift.openshift.io/ticks-per-node", n);
+    }
     cJSON *fin = cJSON_CreateArray();
     cJSON_AddItemToArray(fin, cJSON_CreateString("hypershift.openshift.io/finalizer"));
     json_set_item(json_obj_child(o, "metadata"), "finalizers", fin);
@@ -863,7 +871,13 @@ static void put_cluster(populate *pp, const cluster_plan *p)
     cJSON *fin = cJSON_CreateArray();
     cJSON_AddItemToArray(fin, cJSON_CreateString("hypershift.openshift.io/finalizer"));
     json_set_item(md, "finalizers", fin);
-    json_set_str(json_obj_child(md, "annotations"), "hypershift.openshift.io/HasBeenAvailable", "true");
+    cJSON *ann = json_obj_child(md, "annotations");
+    json_set_str(ann, "hypershift.openshift.io/HasBeenAvailable", "true");
+    if (p->upgrade_ticks) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", p->upgrade_ticks);
+        json_set_str(ann, "hcpsim.hypershift.openshift.io/upgrade-ticks", n);
+    }
     json_set_item(hc, "spec", hc_spec(p));
     cJSON *hcp = sim_build_hcp(hc, cpns);
     put_with_status(pp, SIM_HOSTEDCLUSTER, hc, hc_status(p, pp->now));
@@ -942,9 +956,11 @@ static void populate_demo(populate *pp)
     plan_init(&p, "clusters", "upgrade-demo", "AWS", true, ver(16, 3));
     p.requested = ver(16, 8);
     p.channel = "fast-4.16";
+    p.upgrade_ticks = 180; /* three minutes at the default one-second tick */
     pool(&p, "us-east-1a", 6, ver(16, 3));
     p.pools[0].target = ver(16, 8);
     p.pools[0].drain = "10m";
+    p.pools[0].ticks_per_node = 30;
     pool(&p, "us-east-1b", 3, ver(16, 3));
     put_cluster(pp, &p);
 

@@ -660,6 +660,65 @@ static void test_user_created_cluster_installs(void **state)
     sim_world_free(w);
 }
 
+static void test_release_graph_and_parsers(void **state)
+{
+    (void)state;
+    sim_version v;
+    assert_true(sim_version_parse("4.16.3", &v));
+    assert_int_equal(v.minor, 16);
+    assert_true(sim_version_parse("4.16.3-rc.1", &v));
+    static const char *bad[] = {"", "4", "4.16", "4.16.", "4..3", "v4.16.3", "4.16.3.1", "4.16.3x", "99999.1.1",
+                                "-4.16.3", "4.16.-3", NULL};
+    for (size_t i = 0; bad[i]; i++)
+        assert_false(sim_version_parse(bad[i], &v));
+    assert_false(sim_version_parse(NULL, &v));
+    assert_true(sim_release_version_of(IMG("4.17.5"), &v));
+    assert_int_equal(v.patch, 5);
+    assert_true(sim_release_version_of("registry.local:5000/ocp/release:4.15.12-x86_64", &v));
+    assert_int_equal(v.minor, 15);
+    assert_false(sim_release_version_of("registry.local:5000/ocp/release", &v));
+    assert_false(sim_release_version_of("quay.io/openshift-release-dev/ocp-release@sha256:00", &v));
+    assert_false(sim_release_version_of("quay.io/x:latest", &v));
+    char digest[200];
+    sim_version want = {4, 16, 15};
+    sim_release_digest_image(want, digest, sizeof digest);
+    assert_true(sim_release_version_of(digest, &v));
+    assert_int_equal(sim_version_cmp(v, want), 0);
+    /* channels: eus only on even minors; unknown channels give null updates */
+    assert_true(sim_channel_known("eus-4.16"));
+    assert_false(sim_channel_known("eus-4.15"));
+    assert_false(sim_channel_known("stable-4.18"));
+    assert_false(sim_channel_known("stable-"));
+    assert_false(sim_channel_known("nightly-4.16"));
+    cJSON *av, *cu;
+    sim_release_updates(want, "stable-4.99", "2026-01-01T00:00:00Z", &av, &cu);
+    assert_true(cJSON_IsNull(av));
+    assert_null(cu);
+    cJSON_Delete(av);
+    char msg[200];
+    sim_version cur = {4, 16, 8}, next = {4, 13, 1};
+    assert_false(sim_release_validate(NULL, next, msg, sizeof msg));
+    assert_string_equal(msg, "the minimum version supported is: \"4.14.0\". Attempting to use: \"4.13.1\"");
+    next.minor = 16;
+    next.patch = 3;
+    assert_true(sim_release_validate(&cur, next, msg, sizeof msg)); /* z-stream downgrades are not refused */
+}
+
+static void test_demo_upgrade_is_paced(void **state)
+{
+    (void)state;
+    sim_world *w = demo();
+    sim_world_tick(w, 20);
+    assert_string_equal(history(w, "clusters", "upgrade-demo", "version"), "4.16.8:Partial:-,4.16.3:Completed:T");
+    assert_string_equal(HC_COND(w, "clusters", "upgrade-demo", "ClusterVersionProgressing", "message"),
+                        "Working towards 4.16.8: 100 of 905 done (11% complete)");
+    assert_string_equal(NP_COND(w, "clusters", "upgrade-demo-us-east-1a", "UpdatingVersion", "status"), "True");
+    sim_world_tick(w, 170);
+    assert_string_equal(history(w, "clusters", "upgrade-demo", "version"), "4.16.8:Completed:T,4.16.3:Completed:T");
+    assert_string_equal(NP_COND(w, "clusters", "upgrade-demo-us-east-1a", "UpdatingVersion", "status"), "False");
+    sim_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -676,6 +735,8 @@ int main(void)
         cmocka_unit_test(test_fleet_determinism),
         cmocka_unit_test(test_fleet_sizes_and_errors),
         cmocka_unit_test(test_user_created_cluster_installs),
+        cmocka_unit_test(test_release_graph_and_parsers),
+        cmocka_unit_test(test_demo_upgrade_is_paced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

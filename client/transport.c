@@ -134,7 +134,7 @@ void transport_lines_feed(transport_lines *ls, const char *data, size_t len, tra
             continue;
         }
         if (!nl) {
-            if (ls->len + seg > ls->max) { /* too long already: skip to its end, keep no copy */
+            if (ls->len + seg > ls->max + 1) { /* too long already (+1: a CR may end it): skip to its end */
                 ls->overflow = true;
                 ls->overflow_len = ls->len + seg;
                 ls->len = 0;

@@ -134,6 +134,12 @@ static void test_lines_giant_dropped(void **state)
     feed_str(&ls, "cdef\r\n", &c);
     assert_int_equal(c.n, 5);
     assert_int_equal(c.lens[4], 16);
+    /* the CR of a full-length line arrives before its LF, in another chunk */
+    feed_str(&ls, "0123456789abcdef\r", &c);
+    feed_str(&ls, "\n", &c);
+    assert_int_equal(c.n, 6);
+    assert_int_equal(c.lens[5], 16);
+    assert_int_equal(c.dropped, 2);
     assert_true(ls.cap <= 4096); /* the buffer never grew with the giant line */
     transport_lines_free(&ls);
 }
@@ -153,6 +159,67 @@ static void test_lines_truncated_tail_and_stop(void **state)
     feed_str(&ls, "a\nb\nc\nd\n", &s);
     assert_int_equal(s.n, 2); /* the callback said stop: the rest is discarded */
     transport_lines_free(&ls);
+}
+
+/* Property: however a stream is cut into chunks, the same lines come out. */
+typedef struct joined {
+    buf all;
+    size_t lines, dropped;
+} joined;
+
+static bool join_line(void *ud, const char *line, size_t len)
+{
+    joined *j = ud;
+    if (!line) {
+        j->dropped++;
+        return true;
+    }
+    buf_append(&j->all, line, len);
+    buf_putc(&j->all, '|');
+    j->lines++;
+    return true;
+}
+
+static void test_lines_random_chunking(void **state)
+{
+    (void)state;
+    buf stream = BUF_INIT;
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 400; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t n = x % 90; /* some lines longer than the 64-byte limit below */
+        for (size_t k = 0; k < n; k++)
+            buf_putc(&stream, (char)('a' + (x >> (k % 50)) % 26));
+        buf_puts(&stream, x & 1 ? "\r\n" : "\n");
+    }
+    joined ref = {BUF_INIT, 0, 0};
+    transport_lines ls;
+    transport_lines_init(&ls, 64);
+    transport_lines_feed(&ls, stream.data, stream.len, join_line, &ref);
+    transport_lines_finish(&ls, join_line, &ref);
+    transport_lines_free(&ls);
+    assert_int_equal(ref.lines + ref.dropped, 400);
+    assert_true(ref.dropped > 0);
+    for (int round = 0; round < 50; round++) {
+        joined got = {BUF_INIT, 0, 0};
+        transport_lines_init(&ls, 64);
+        for (size_t off = 0; off < stream.len;) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            size_t n = 1 + x % 150;
+            if (n > stream.len - off)
+                n = stream.len - off;
+            transport_lines_feed(&ls, stream.data + off, n, join_line, &got);
+            off += n;
+        }
+        transport_lines_finish(&ls, join_line, &got);
+        transport_lines_free(&ls);
+        assert_int_equal(got.lines, ref.lines);
+        assert_int_equal(got.dropped, ref.dropped);
+        assert_string_equal(buf_str(&got.all), buf_str(&ref.all));
+        buf_free(&got.all);
+    }
+    buf_free(&ref.all);
+    buf_free(&stream);
 }
 
 /* ---- a scripted HTTP server in a child process ---------------------------------------------------- */
@@ -538,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_lines_nul_bytes),
         cmocka_unit_test(test_lines_giant_dropped),
         cmocka_unit_test(test_lines_truncated_tail_and_stop),
+        cmocka_unit_test(test_lines_random_chunking),
         cmocka_unit_test(test_get_ok),
         cmocka_unit_test(test_retry_503_then_ok),
         cmocka_unit_test(test_no_retry_for_mutations),

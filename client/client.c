@@ -345,22 +345,31 @@ int client_poll(client *c, int extra_fd, int timeout_ms, bool *fd_ready)
 
 int client_wait_initial(client *c, int timeout_ms, char *err, size_t errlen)
 {
+    return client_wait_initial_for(c, ~0u, timeout_ms, err, errlen);
+}
+
+int client_wait_initial_for(client *c, unsigned required, int timeout_ms, char *err, size_t errlen)
+{
     int64_t end = now_ms_monotonic() + (timeout_ms > 0 ? timeout_ms : 30000);
     for (;;) {
-        bool all = true;
+        bool all = true, all_required = true;
         for (int k = 0; k < RES_KIND_COUNT; k++) {
             if (!c->inf[k] || informer_initial_done(c->inf[k]))
                 continue;
             all = false;
+            if (required & (1u << k))
+                all_required = false;
         }
         if (all)
             break;
         int64_t left = end - now_ms_monotonic();
         if (left <= 0) {
+            if (all_required)
+                break; /* only kinds the caller can do without are late */
             buf b = BUF_INIT;
             buf_printf(&b, "timed out after %d s waiting for the first list of", (timeout_ms > 0 ? timeout_ms : 30000) / 1000);
             for (int k = 0; k < RES_KIND_COUNT; k++)
-                if (c->inf[k] && !informer_initial_done(c->inf[k]))
+                if (c->inf[k] && (required & (1u << k)) && !informer_initial_done(c->inf[k]))
                     buf_printf(&b, " %s", res_kind_name((res_kind)k));
             snprintf(err, errlen, "%s", buf_str(&b));
             buf_free(&b);
@@ -372,7 +381,7 @@ int client_wait_initial(client *c, int timeout_ms, char *err, size_t errlen)
         }
     }
     for (int k = 0; k < RES_KIND_COUNT; k++) {
-        if (c->inf[k] && informer_initial_failed(c->inf[k])) {
+        if (c->inf[k] && (required & (1u << k)) && informer_initial_failed(c->inf[k])) {
             client_freshness f;
             informer_freshness(c->inf[k], &f);
             snprintf(err, errlen, "%s: %s", res_kind_name((res_kind)k), f.detail[0] ? f.detail : f.why);

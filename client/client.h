@@ -48,6 +48,10 @@ int client_next_timeout_ms(const client *c);
 /* Runs the loop until every started informer finished its first list or failed (for --once).
  * 0 when all lists succeeded; -1 with a one-line message (the first failure, or "timed out") in err. */
 int client_wait_initial(client *c, int timeout_ms, char *err, size_t errlen);
+/* Same, but only the kinds in `required` (bit mask of 1u << res_kind) decide success: a pane that does
+ * not need the supported-versions ConfigMap still prints when that one is forbidden. The wait still
+ * covers every started informer (or the timeout). */
+int client_wait_initial_for(client *c, unsigned required, int timeout_ms, char *err, size_t errlen);
 
 store *client_store(client *c);
 transport *client_transport(client *c);  /* for counters and for actions (transport_submit) */

@@ -141,6 +141,10 @@ static void test_unreachable(void **state)
     assert_int_equal(client_wait_initial(c, 5000, err, sizeof err), -1);
     assert_true(now_ms_monotonic() - start < 4000);
     assert_non_null(strstr(err, "cannot connect to"));
+    /* a caller that needs no kind at all does not fail on them */
+    assert_int_equal(client_wait_initial_for(c, 0, 100, err, sizeof err), 0);
+    assert_int_equal(client_wait_initial_for(c, 1u << RES_NODEPOOL, 100, err, sizeof err), -1);
+    assert_non_null(strstr(err, "NodePool: cannot connect to"));
     assert_true(client_freshness_get(c, RES_NODEPOOL, &f));
     assert_int_equal(f.state, FRESH_ERROR);
     assert_true(client_freshness_get(c, RES_EVENT, &f));

@@ -17,8 +17,10 @@
 #include "common/buf.h"
 #include "common/timeutil.h"
 #include "tui/cmdline.h"
+#include "tui/help.h"
 #include "tui/keys.h"
 #include "tui/loop.h"
+#include "tui/prompt.h"
 #include "tui/sanitize.h"
 #include "tui/table.h"
 #include "tui/term.h"
@@ -681,49 +683,11 @@ static void scope_set(app *a, const char *ns, const char *name)
 
 /* ---- help --------------------------------------------------------------------------------------- */
 
-typedef struct help_ctx {
-    buf *out;
-    command seen[128];
-    char keys[128][96];
-    size_t n;
-} help_ctx;
-
-static void help_collect(int key, const command *c, const char *map, void *arg)
-{
-    (void)map;
-    help_ctx *h = arg;
-    char kn[32];
-    key_to_name(key, kn, sizeof kn);
-    for (size_t i = 0; i < h->n; i++) {
-        if (h->seen[i].id == c->id && h->seen[i].view == c->view) {
-            size_t l = strlen(h->keys[i]);
-            snprintf(h->keys[i] + l, sizeof h->keys[i] - l, ", %s", kn);
-            return;
-        }
-    }
-    if (h->n < 128) {
-        h->seen[h->n] = *c;
-        snprintf(h->keys[h->n], sizeof h->keys[0], "%s", kn);
-        h->n++;
-    }
-}
-
 static void help_build(app *a)
 {
     const view_ops *ops = active_ops(a);
-    help_ctx *h = xcalloc(1, sizeof *h);
     buf_reset(&a->help);
-    h->out = &a->help;
-    keymap_each_effective(a->cfg->km, ops ? ops->name : NULL, a->detail_open, help_collect, h);
-    buf_printf(&a->help, "Keys of %s (from the active keymap)", ops ? ops->title : "hcptui");
-    for (size_t i = 0; i < h->n; i++) {
-        char name[96];
-        command_name(&h->seen[i], name, sizeof name);
-        buf_printf(&a->help, "\n  %-22s %-18s %s", h->keys[i], name, command_help(&h->seen[i]));
-    }
-    buf_printf(&a->help, "\n\nCommand line: :hc :np :etcd :updates :ctx NAME :ns NAME :q (Tab completes)");
-    buf_printf(&a->help, "\nFilter: / text (substring, case-insensitive), /!text hides matches, Esc clears");
-    free(h);
+    help_text(a->cfg->km, ops ? ops->name : NULL, ops ? ops->title : NULL, a->detail_open, &a->help);
     a->help_top = 0;
 }
 
@@ -964,39 +928,6 @@ static void run_command(app *a, const command *c)
 
 /* ---- keys --------------------------------------------------------------------------------------- */
 
-/* Appends a typed character (a code point) to the prompt as UTF-8. */
-static bool prompt_insert(app *a, int key)
-{
-    if (key < 0x20 || key == 0x7F || key >= HK_SPECIAL || (key >= 0x80 && key < 0xA0))
-        return false;
-    char enc[5] = {0};
-    unsigned cp = (unsigned)key;
-    if (cp < 0x80)
-        enc[0] = (char)cp;
-    else if (cp < 0x800)
-        snprintf(enc, sizeof enc, "%c%c", 0xC0 | (cp >> 6), 0x80 | (cp & 0x3F));
-    else if (cp < 0x10000)
-        snprintf(enc, sizeof enc, "%c%c%c", 0xE0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3F), 0x80 | (cp & 0x3F));
-    else
-        snprintf(enc, sizeof enc, "%c%c%c%c", 0xF0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3F),
-                 0x80 | ((cp >> 6) & 0x3F), 0x80 | (cp & 0x3F));
-    size_t len = strlen(a->prompt);
-    if (len + strlen(enc) + 1 > sizeof a->prompt)
-        return false;
-    memcpy(a->prompt + len, enc, strlen(enc) + 1);
-    return true;
-}
-
-static void prompt_backspace(app *a)
-{
-    size_t len = strlen(a->prompt);
-    while (len > 0 && ((unsigned char)a->prompt[len - 1] & 0xC0) == 0x80)
-        len--;
-    if (len > 0)
-        len--;
-    a->prompt[len] = '\0';
-}
-
 static void filter_apply(app *a)
 {
     pane *p = active_pane(a);
@@ -1048,7 +979,7 @@ static void key_prompt(app *a, int key)
             a->d_hint = true;
             return;
         }
-        prompt_backspace(a);
+        prompt_backspace(a->prompt);
     } else if (key == HK_TAB && a->mode == MODE_COMMAND) {
         char shown[400];
         cmdline_sources src = {a->cfg->contexts, a->cfg->n_contexts, NULL, 0};
@@ -1056,7 +987,7 @@ static void key_prompt(app *a, int key)
         if (n > 1)
             app_message(a, false, "%s", shown);
         return;
-    } else if (!prompt_insert(a, key)) {
+    } else if (!prompt_insert(a->prompt, sizeof a->prompt, key)) {
         return;
     }
     if (a->mode == MODE_FILTER && !text_view)

@@ -1,6 +1,8 @@
 /* Key names <-> key codes (see keys.h). */
 #include "tui/keys.h"
 
+#include "tui/utf8.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,21 +25,11 @@ static const struct {
 /* One UTF-8 character making up the whole string, as a code point; -1 otherwise. */
 static int single_utf8_char(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
     size_t len = strlen(s);
-    if (len == 1)
-        return p[0] >= 0x20 && p[0] < 0x7F ? p[0] : -1;
-    size_t n = (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3 : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
-    if (n == 0 || len != n)
+    uint32_t cp;
+    if (len == 0 || utf8_decode((const unsigned char *)s, len, &cp) != len || cp == UTF8_INVALID)
         return -1;
-    uint32_t cp = p[0] & (0x7Fu >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (p[i] & 0x3Fu);
-    }
-    static const uint32_t min_of[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_of[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
         return -1;
     return (int)cp;
 }
@@ -125,14 +117,9 @@ void key_to_name(int key, char *out, size_t outlen)
         return;
     }
     if (key >= 0xA0 && key <= 0x10FFFF && !(key >= 0xD800 && key <= 0xDFFF)) {
-        unsigned cp = (unsigned)key;
-        if (cp < 0x800)
-            snprintf(out, outlen, "%c%c", 0xC0 | (cp >> 6), 0x80 | (cp & 0x3F));
-        else if (cp < 0x10000)
-            snprintf(out, outlen, "%c%c%c", 0xE0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3F), 0x80 | (cp & 0x3F));
-        else
-            snprintf(out, outlen, "%c%c%c%c", 0xF0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3F),
-                     0x80 | ((cp >> 6) & 0x3F), 0x80 | (cp & 0x3F));
+        char enc[4];
+        size_t n = utf8_encode((uint32_t)key, enc);
+        snprintf(out, outlen, "%.*s", (int)n, enc);
         return;
     }
     snprintf(out, outlen, "<key %#x>", (unsigned)key);

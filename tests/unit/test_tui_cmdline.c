@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "tui/cmdline.h"
+#include "tui/keys.h"
 #include "tui/options.h"
+#include "tui/prompt.h"
 
 static int parse(tui_options *o, char *err, size_t errlen, const char *a1, const char *a2, const char *a3,
                  const char *a4)
@@ -149,11 +151,42 @@ static void test_cmdline_complete(void **state)
     assert_string_equal(tiny, "ctx s");
 }
 
+static void test_prompt_editing(void **state)
+{
+    (void)state;
+    char line[8] = "";
+    assert_true(prompt_insert(line, sizeof line, 'p'));
+    assert_true(prompt_insert(line, sizeof line, 0xE9)); /* é: two bytes */
+    assert_true(prompt_insert(line, sizeof line, 0x65E5)); /* 日: three bytes */
+    assert_string_equal(line, "p\xc3\xa9\xe6\x97\xa5");
+    assert_false(prompt_insert(line, sizeof line, 0x65E5)); /* 6 + 3 + NUL > 8 */
+    assert_true(prompt_insert(line, sizeof line, '!'));
+    assert_false(prompt_insert(line, sizeof line, 'x')); /* full */
+    /* controls, special keys and Meta combinations never enter the line */
+    char l2[16] = "";
+    assert_false(prompt_insert(l2, sizeof l2, 27));
+    assert_false(prompt_insert(l2, sizeof l2, 0x9B));
+    assert_false(prompt_insert(l2, sizeof l2, HK_UP));
+    assert_false(prompt_insert(l2, sizeof l2, 'x' | HK_META));
+    assert_false(prompt_insert(l2, sizeof l2, 0xD800));
+    assert_string_equal(l2, "");
+    /* backspace removes whole characters */
+    assert_true(prompt_backspace(line));
+    assert_string_equal(line, "p\xc3\xa9\xe6\x97\xa5");
+    assert_true(prompt_backspace(line));
+    assert_string_equal(line, "p\xc3\xa9");
+    assert_true(prompt_backspace(line));
+    assert_true(prompt_backspace(line));
+    assert_false(prompt_backspace(line));
+    assert_string_equal(line, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_options_good), cmocka_unit_test(test_options_bad),
         cmocka_unit_test(test_cmdline_parse), cmocka_unit_test(test_cmdline_complete),
+        cmocka_unit_test(test_prompt_editing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

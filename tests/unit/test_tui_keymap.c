@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/buf.h"
+#include "tui/help.h"
 #include "tui/keymap.h"
 #include "tui/keys.h"
 
@@ -239,13 +240,36 @@ static void test_keymap_file_errors(void **state)
     buf_free(&errs);
 }
 
+static void test_help_from_active_keymap(void **state)
+{
+    (void)state;
+    keymap *km = keymap_default();
+    const char *mine = "bind clusters J cursor.down\nbind generic q none\n";
+    assert_int_equal(keymap_load_text(km, mine, strlen(mine), "mine", NULL), 0);
+    buf b = BUF_INIT;
+    help_text(km, "clusters", "Hosted clusters", false, &b);
+    const char *h = buf_str(&b);
+    assert_non_null(strstr(h, "Keys of Hosted clusters"));
+    assert_non_null(strstr(h, "J, j, Down"));       /* the view's own key first, one line per command */
+    assert_non_null(strstr(h, "cursor.down"));
+    assert_non_null(strstr(h, "C-c"));               /* quit is still bound to C-c ... */
+    assert_null(strstr(h, "  q, C-c"));              /* ... but no longer to q */
+    assert_null(strstr(h, "detail.next"));           /* detail keys are not listed for a pane */
+    buf_reset(&b);
+    help_text(km, "yaml", "YAML", true, &b);
+    assert_non_null(strstr(buf_str(&b), "detail.next"));
+    assert_non_null(strstr(buf_str(&b), "q, Esc"));
+    buf_free(&b);
+    keymap_free(km);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_names_round_trip), cmocka_unit_test(test_commands),
         cmocka_unit_test(test_bad_lines_reported_rest_loads), cmocka_unit_test(test_lookup_order_and_unbind),
         cmocka_unit_test(test_default_keymap), cmocka_unit_test(test_keymap_file_errors),
-        cmocka_unit_test(test_docs_list_every_default_key),
+        cmocka_unit_test(test_docs_list_every_default_key), cmocka_unit_test(test_help_from_active_keymap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

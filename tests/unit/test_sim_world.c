@@ -719,6 +719,26 @@ static void test_demo_upgrade_is_paced(void **state)
     sim_world_free(w);
 }
 
+static void test_cluster_deletion_takes_pools_and_namespace(void **state)
+{
+    (void)state;
+    sim_world *w = demo();
+    del(w, SIM_HOSTEDCLUSTER, "prod", "prod-east");
+    cJSON *hc = get(w, SIM_HOSTEDCLUSTER, "prod", "prod-east");
+    assert_non_null(json_str_at(hc, "metadata", "deletionTimestamp", NULL)); /* held by its finalizer */
+    cJSON_Delete(hc);
+    sim_world_tick(w, 3);
+    assert_null(get(w, SIM_HOSTEDCLUSTER, "prod", "prod-east"));
+    assert_null(get(w, SIM_NODEPOOL, "prod", "prod-east-gpu"));
+    assert_null(get(w, SIM_NAMESPACE, NULL, "prod-prod-east"));
+    assert_null(get(w, SIM_POD, "prod-prod-east", "etcd-0"));
+    /* the neighbours are untouched */
+    cJSON *np = get(w, SIM_NODEPOOL, "prod", "prod-west-us-west-2a");
+    assert_non_null(np);
+    cJSON_Delete(np);
+    sim_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -737,6 +757,7 @@ int main(void)
         cmocka_unit_test(test_user_created_cluster_installs),
         cmocka_unit_test(test_release_graph_and_parsers),
         cmocka_unit_test(test_demo_upgrade_is_paced),
+        cmocka_unit_test(test_cluster_deletion_takes_pools_and_namespace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

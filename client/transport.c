@@ -56,6 +56,7 @@ typedef struct job {
     bool status_checked, stream_ok, too_large;
     unsigned attempts;
     bool auth_retried;
+    uint64_t cred_gen;       /* the transport's credentials generation this attempt was sent with */
     int64_t retry_at_ms;
     uint64_t nlines, ndropped;
     backoff bo;
@@ -83,6 +84,7 @@ struct transport {
     bool (*on_unauthorized)(void *ud, transport *t);
     void *on_unauthorized_ud;
     backoff seeder;          /* seeds each job's schedule */
+    uint64_t cred_gen;       /* moves when the token or client certificate changes */
     uint64_t handed;
     transport_counter *counters;
     size_t ncounters, capcounters;
@@ -489,6 +491,7 @@ void transport_set_token(transport *t, const char *token)
 {
     free_secret(t->token, 0);
     t->token = token && *token ? xstrdup(token) : NULL;
+    t->cred_gen++;
 }
 
 void transport_set_client_cert(transport *t, const char *cert_pem, size_t cert_len, const char *key_pem,
@@ -498,6 +501,7 @@ void transport_set_client_cert(transport *t, const char *cert_pem, size_t cert_l
     free_secret(t->key, t->key_len);
     t->cert = dup_blob(cert_pem, cert_len, &t->cert_len);
     t->key = dup_blob(key_pem, key_len, &t->key_len);
+    t->cred_gen++;
 }
 
 bool transport_read_only(const transport *t)
@@ -816,6 +820,7 @@ static void hand_to_curl(transport *t, job *j)
         return;
     }
     j->state = JOB_RUNNING;
+    j->cred_gen = t->cred_gen;
     j->attempts++;
     t->handed++;
     c->count++;
@@ -946,7 +951,9 @@ static void finish_attempt(transport *t, job *j, CURLcode rc)
     if (kind == TRANSPORT_OK && code == 401 && is_get && !j->auth_retried && t->on_unauthorized) {
         j->auth_retried = true;
         job_detach_easy(t, j);
-        if (t->on_unauthorized(t->on_unauthorized_ud, t)) {
+        /* Requests sent together fail together: only the first one refreshes, the others just go
+         * again with the credentials it got. */
+        if (j->cred_gen != t->cred_gen || t->on_unauthorized(t->on_unauthorized_ud, t)) {
             j->state = JOB_QUEUED;
             c->retries++;
             return;

@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,6 +370,10 @@ transport *transport_new(const transport_config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "libcurl could not be initialised");
         return NULL;
     }
+    /* CURLOPT_NOSIGNAL leaves SIGPIPE to us: a server closing a connection must not kill the console. */
+    struct sigaction old;
+    if (sigaction(SIGPIPE, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+        signal(SIGPIPE, SIG_IGN);
     transport *t = xcalloc(1, sizeof *t);
     if (!setup_url(t, cfg->server, cfg->tls_server_name, err, errlen)) {
         transport_free(t);

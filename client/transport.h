@@ -120,7 +120,8 @@ typedef struct transport_counter {
     int64_t latency_sum_ms, latency_max_ms, latency_last_ms;
 } transport_counter;
 
-/* NULL with a message in err (errlen bytes) when curl cannot be set up. */
+/* NULL with a message in err (errlen bytes) when curl cannot be set up. Sets SIGPIPE to ignored when
+ * it is at its default (curl runs with CURLOPT_NOSIGNAL; a closed connection must not kill us). */
 transport *transport_new(const transport_config *cfg, char *err, size_t errlen);
 /* Cancels every job (no callbacks) and frees everything. NULL is fine. */
 void transport_free(transport *t);

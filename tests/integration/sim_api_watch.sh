@@ -8,14 +8,8 @@ set -u
 : "${HCPSIM:?HCPSIM must name the hcpsim binary}"
 command -v python3 >/dev/null 2>&1 || { echo "python3 not found in PATH"; exit 1; }
 
-d=$(mktemp -d "${TMPDIR:-/tmp}/hcpsim-watch.XXXXXX")
-pid=""
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null
-    rm -rf "$d"
-}
-trap cleanup EXIT INT TERM
-fail() { echo "FAIL: $*"; exit 1; }
+root=${HCPTUI_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$root/tests/integration/sim_lib.inc"
 
 # --- the command line
 "$HCPSIM" --bogus >"$d/out" 2>&1; rc=$?
@@ -33,14 +27,7 @@ grep -q -- '--request-log FILE' "$d/out" || fail "--help text: $(cat "$d/out")"
 [ ! -e "$d/k" ] || fail "a failed start wrote a kubeconfig"
 echo "ok: command line"
 
-"$HCPSIM" --listen 127.0.0.1:0 --kubeconfig "$d/admin" --readonly-kubeconfig "$d/ro" --request-log "$d/log" \
-    --fleet demo --tick 0 --seed 3 2>"$d/stderr" &
-pid=$!
-i=0
-while [ ! -s "$d/ro" ]; do
-    i=$((i + 1)); [ "$i" -gt 100 ] && fail "no kubeconfig after 10 s: $(cat "$d/stderr")"
-    sleep 0.1
-done
+start_sim --fleet demo --tick 0 --seed 3
 
 kubectl --kubeconfig "$d/admin" --context hcpsim-token get hc -n prod >/dev/null 2>&1 || fail "the hcpsim-token context"
 grep -q ' admin-token GET /apis/hypershift.openshift.io/v1beta1/namespaces/prod/hostedclusters' "$d/log" ||
@@ -237,13 +224,5 @@ check(any(" reset " in l for l in lines), "no reset line in the request log")
 check(any(re.search(r" admin GET \S+watch=1&timeoutSeconds=10 200 ", l) for l in lines), "no watch line")
 print("ok: request log format (%d lines)" % len(lines))
 EOF
-kill -TERM "$pid"
-i=0
-while kill -0 "$pid" 2>/dev/null; do
-    i=$((i + 1)); [ "$i" -gt 100 ] && fail "hcpsim did not stop within 10 s of SIGTERM"
-    sleep 0.1
-done
-wait "$pid"; rc=$?
-pid=""
-[ "$rc" = 0 ] || fail "hcpsim exited $rc after SIGTERM: $(tail -n 20 "$d/stderr")"
+stop_sim
 echo "PASS sim_api_watch"

@@ -10,30 +10,11 @@ command -v kubectl >/dev/null 2>&1 || { echo "kubectl not found in PATH"; exit 1
 command -v curl >/dev/null 2>&1 || { echo "curl not found in PATH"; exit 1; }
 
 fx="$HCPTUI_ROOT/tests/fixtures/sim"
-d=$(mktemp -d "${TMPDIR:-/tmp}/hcpsim-kubectl.XXXXXX")
-pid=""
-bg=""
-cleanup() {
-    for p in $bg $pid; do kill "$p" 2>/dev/null; done
-    rm -rf "$d"
-}
-trap cleanup EXIT INT TERM
-
-fail() { echo "FAIL: $*"; [ -f "$d/log" ] && { echo "--- request log (tail)"; tail -n 15 "$d/log"; }; exit 1; }
-ok() { echo "ok: $*"; }
+. "$HCPTUI_ROOT/tests/integration/sim_lib.inc"
 # has FILE TEXT: the file contains the fixed text
 has() { grep -qF -- "$2" "$1"; }
 
-"$HCPSIM" --listen 127.0.0.1:0 --kubeconfig "$d/admin" --readonly-kubeconfig "$d/ro" \
-    --request-log "$d/log" --fleet demo --tick 0 --seed 7 2>"$d/stderr" &
-pid=$!
-i=0
-while [ ! -s "$d/admin" ] || [ ! -s "$d/ro" ]; do
-    i=$((i + 1))
-    [ "$i" -gt 100 ] && fail "no kubeconfig after 10 s: $(cat "$d/stderr")"
-    kill -0 "$pid" 2>/dev/null || fail "hcpsim exited: $(cat "$d/stderr")"
-    sleep 0.1
-done
+start_sim --fleet demo --tick 0 --seed 7
 has "$d/stderr" "hcpsim: serving https://127.0.0.1:" || fail "no ready line on stderr"
 [ "$(stat -c %a "$d/admin")" = 600 ] || fail "admin kubeconfig is not mode 0600"
 ok "started; kubeconfigs written"
@@ -270,14 +251,6 @@ $K get hc -n fixtures >"$d/out" 2>&1 || fail "faults not cleared: $(cat "$d/out"
 ok "an injected 503, a bad spec refused, faults cleared"
 
 # --- a clean shutdown on SIGTERM
-kill -TERM "$pid"
-i=0
-while kill -0 "$pid" 2>/dev/null; do
-    i=$((i + 1)); [ "$i" -gt 100 ] && fail "hcpsim did not stop within 10 s of SIGTERM"
-    sleep 0.1
-done
-wait "$pid"; rc=$?
-pid=""
-[ "$rc" = 0 ] || fail "hcpsim exited $rc after SIGTERM"
+stop_sim
 ok "SIGTERM: clean exit"
 echo "PASS sim_kubectl"

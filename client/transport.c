@@ -797,8 +797,10 @@ static CURL *build_easy(transport *t, job *j)
         curl_easy_setopt(e, CURLOPT_USERNAME, t->username);
         curl_easy_setopt(e, CURLOPT_PASSWORD, t->password);
     }
-    if (t->proxy)
+    if (t->proxy) { /* an explicit proxy-url is always used, as client-go does: NO_PROXY does not apply */
         curl_easy_setopt(e, CURLOPT_PROXY, t->proxy);
+        curl_easy_setopt(e, CURLOPT_NOPROXY, "");
+    }
     return e;
 }
 

@@ -392,6 +392,53 @@ static void test_get_ok(void **state)
     assert_non_null(strstr(log, "Authorization: Bearer sekrit"));
     assert_non_null(strstr(log, "User-Agent: hcptui/test"));
     assert_non_null(strstr(log, "Accept: application/json"));
+    assert_non_null(strstr(log, "Accept-Encoding: ")); /* gzip offered */
+    free(log);
+}
+
+/* tls-server-name: the URL names it, CONNECT_TO routes to the real address, Host keeps the real one. */
+static void test_server_name_routing(void **state)
+{
+    (void)state;
+    const char *resp[] = {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"};
+    server s = server_start(resp, 1);
+    char url[64], err[256];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", s.port);
+    transport_config cfg = {.server = url, .tls_server_name = "api.mgmt.example"};
+    transport *t = transport_new(&cfg, err, sizeof err);
+    assert_non_null(t);
+    result res = {0};
+    transport_request rq = {.path = "/version", .on_done = on_done, .ud = &res};
+    transport_submit(t, &rq);
+    run_until(t, &res.done, 1, 5000);
+    assert_int_equal(res.code, 200);
+    transport_free(t);
+    char *log = server_stop(&s);
+    char host[64];
+    snprintf(host, sizeof host, "Host: 127.0.0.1:%d\r\n", s.port);
+    assert_non_null(strstr(log, host));
+    free(log);
+}
+
+/* proxy-url: the request goes to the proxy, in absolute form. */
+static void test_proxy(void **state)
+{
+    (void)state;
+    const char *resp[] = {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"};
+    server s = server_start(resp, 1);
+    char proxy[64], err[256];
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%d", s.port);
+    transport_config cfg = {.server = "http://api.mgmt.example:6443", .proxy_url = proxy};
+    transport *t = transport_new(&cfg, err, sizeof err);
+    assert_non_null(t);
+    result res = {0};
+    transport_request rq = {.path = "/api/v1/pods", .on_done = on_done, .ud = &res};
+    transport_submit(t, &rq);
+    run_until(t, &res.done, 1, 5000);
+    assert_int_equal(res.code, 200);
+    transport_free(t);
+    char *log = server_stop(&s);
+    assert_non_null(strstr(log, "GET http://api.mgmt.example:6443/api/v1/pods HTTP/1.1"));
     free(log);
 }
 
@@ -607,6 +654,8 @@ int main(void)
         cmocka_unit_test(test_lines_truncated_tail_and_stop),
         cmocka_unit_test(test_lines_random_chunking),
         cmocka_unit_test(test_get_ok),
+        cmocka_unit_test(test_server_name_routing),
+        cmocka_unit_test(test_proxy),
         cmocka_unit_test(test_retry_503_then_ok),
         cmocka_unit_test(test_no_retry_for_mutations),
         cmocka_unit_test(test_stream_lines),

@@ -246,6 +246,10 @@ static void test_one_door_in_source(void **state)
 
 int main(void)
 {
+    /* the tests talk to 127.0.0.1: a proxy from the environment must not get in between */
+    const char *proxies[] = {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
+    for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++)
+        unsetenv(proxies[i]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rule),
         cmocka_unit_test(test_nothing_leaves),

@@ -1267,7 +1267,7 @@ static void refresh_updates(cJSON *status, const char *channel, const char *now,
 }
 
 /* What blocks a release change (fact sheet §6), in the operator's order. Returns NULL when nothing
- * does, else the Progressing message; *event_reason names it for the Event. */
+ * does, else the Progressing message (written into msg). */
 static const char *upgrade_gate(const cJSON *hc, const cJSON *conds, const char *image, bool vri_ok,
                                 const char *vri_msg, sim_version next, char *msg, size_t msglen)
 {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -48,6 +49,7 @@ typedef struct app {
     client *cl;
     loop_timers timers;
     bool quit;
+    bool net_failed; /* client_poll() reported a fatal error */
 
     pane panes[MAX_PANES];
     size_t n_panes, cur;
@@ -407,7 +409,10 @@ static void draw_pane(app *a, pane *p, WINDOW *w, int y, int h, bool focused)
 {
     view_role role;
     const char *empty = empty_text_for(a, p, &role);
-    table_draw(w, y, 0, h, a->cols, p->m, &p->ts, focused, empty, role);
+    char why[256];
+    freshness_state fs = view_freshness(a, view_model_ops(p->m), why, sizeof why);
+    bool stale = fs == FRESH_STALE || fs == FRESH_ERROR || fs == FRESH_FORBIDDEN;
+    table_draw(w, y, 0, h, a->cols, p->m, &p->ts, focused, stale, empty, role);
 }
 
 static void draw_help(app *a, WINDOW *w, int y, int h)
@@ -1067,7 +1072,17 @@ static void on_timer(void *arg, int id)
 static int wait_hook(void *arg, int timeout_ms, bool *ready)
 {
     app *a = arg;
-    return client_poll(a->cl, STDIN_FILENO, timeout_ms, ready);
+    int rc = client_poll(a->cl, STDIN_FILENO, timeout_ms, ready);
+    if (rc < 0) {
+        /* The network layer failed for good: say so once, and still wait for keys rather than spin. */
+        if (!a->net_failed) {
+            a->net_failed = true;
+            app_message(a, true, "network loop failed: data is no longer updated (q quits)");
+        }
+        struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+        *ready = poll(&pfd, 1, timeout_ms) > 0;
+    }
+    return rc;
 }
 
 static int net_timeout_hook(void *arg)

@@ -88,10 +88,10 @@ static void draw_header(WINDOW *w, int y, int x, int width, const view_model *m,
 }
 
 static void draw_row(WINDOW *w, int y, int x, int width, const view_model *m, size_t row, const int *widths,
-                     size_t nc, bool selected, bool text_view)
+                     size_t nc, bool selected, bool text_view, bool stale)
 {
     const view_ops *ops = view_model_ops(m);
-    int sel_attr = selected ? term_ui_attr(UI_SELECTED) : 0;
+    int sel_attr = (selected ? term_ui_attr(UI_SELECTED) : 0) | (stale ? (int)A_DIM : 0);
     view_cell cell;
     wmove(w, y, x);
     if (view_model_row_is_heading(m, row)) {
@@ -141,7 +141,7 @@ static void draw_row(WINDOW *w, int y, int x, int width, const view_model *m, si
 }
 
 void table_draw(WINDOW *w, int y, int x, int h, int width, const view_model *m, table_state *ts, bool focused,
-                const char *empty_text, view_role empty_role)
+                bool stale, const char *empty_text, view_role empty_role)
 {
     if (h <= 0 || width <= 0)
         return;
@@ -180,7 +180,7 @@ void table_draw(WINDOW *w, int y, int x, int h, int width, const view_model *m, 
         if (ts->top > 0 && rows - (size_t)ts->top < (size_t)page)
             ts->top = rows > (size_t)page ? (int)(rows - (size_t)page) : 0;
         for (size_t r = (size_t)ts->top; r < rows && line < h; r++, line++)
-            draw_row(w, y + line, x, width, m, r, widths, nc, focused && r == sel, text_view);
+            draw_row(w, y + line, x, width, m, r, widths, nc, focused && r == sel, text_view, stale);
     }
     for (; line < h; line++) {
         wmove(w, y + line, x);

@@ -25,8 +25,9 @@ void table_measure(table_state *ts, const view_model *m, unsigned san_flags);
 int table_page_rows(const view_model *m, int h);
 
 /* Draws the model in w at (y, x) over h lines and width cells. empty_text is shown when there are
- * no rows ("loading…", an error, or the view's own). focused draws the selection bar. */
+ * no rows ("loading…", an error, or the view's own). focused draws the selection bar; stale dims
+ * every row (the last good data after an error; the words saying so are the caller's). */
 void table_draw(WINDOW *w, int y, int x, int h, int width, const view_model *m, table_state *ts, bool focused,
-                const char *empty_text, view_role empty_role);
+                bool stale, const char *empty_text, view_role empty_role);
 
 #endif

@@ -39,10 +39,20 @@ rm -f "$T_DIR/kubeconfig"
 t_sim_start
 t_start 120 30
 t_wait "etcd-degraded"
+dimmed() {
+    tmux -L "$T_SOCK" capture-pane -p -e | grep "etcd-degraded" >"$T_DIR/stale-row"
+    LC_ALL=C grep -aqE "$(printf '\033')\[([0-9;]*;)?2(;[0-9;]*)?m" "$T_DIR/stale-row"
+}
 t_wait "live"
+dimmed && fail "rows are dimmed while the data is live"
 kill "$T_SIMPID"; wait "$T_SIMPID" 2>/dev/null; T_SIMPID=""
 t_wait "stale" 20
 t_expect "etcd-degraded"        # the last good data is still there
+i=0
+until dimmed; do
+    i=$((i + 1)); [ $i -gt 50 ] && fail "stale rows are not dimmed"
+    sleep 0.1
+done
 t_keys q
 t_wait_exit
 [ "$T_EXIT" = 0 ] || fail "hcptui exited with $T_EXIT"

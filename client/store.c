@@ -10,8 +10,8 @@
 #include "common/buf.h"
 
 typedef struct slot {
-    uint64_t hash;
     record *rec;   /* NULL: empty slot */
+    uint32_t hash; /* of namespace/name, folded to 32 bits (16-byte slots: tables hold 20,000+) */
     uint32_t seen; /* relist epoch in which the record was last listed or applied */
 } slot;
 
@@ -63,7 +63,7 @@ static bool kind_ok(res_kind kind)
     return (unsigned)kind < RES_KIND_COUNT;
 }
 
-static uint64_t key_hash(const char *ns, const char *name)
+static uint32_t key_hash(const char *ns, const char *name)
 {
     uint64_t h = 1469598103934665603ULL; /* FNV-1a */
     for (const unsigned char *p = (const unsigned char *)s0(ns); *p; p++)
@@ -71,7 +71,7 @@ static uint64_t key_hash(const char *ns, const char *name)
     h = (h ^ 0xff) * 1099511628211ULL; /* a separator (0xff is in no UTF-8 text): "a"+"bc" ≠ "ab"+"c" */
     for (const unsigned char *p = (const unsigned char *)s0(name); *p; p++)
         h = (h ^ *p) * 1099511628211ULL;
-    return h;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 static bool same_key(const record *r, const char *ns, const char *name)
@@ -80,7 +80,7 @@ static bool same_key(const record *r, const char *ns, const char *name)
 }
 
 /* Index of the slot holding ns/name, or of the empty slot where it would go. Needs cap > 0. */
-static size_t find_slot(const kind_table *t, uint64_t h, const char *ns, const char *name)
+static size_t find_slot(const kind_table *t, uint32_t h, const char *ns, const char *name)
 {
     size_t mask = t->cap - 1;
     size_t i = (size_t)h & mask;
@@ -205,9 +205,9 @@ static void set_rv(kind_table *t, const char *rv)
 static bool upsert(store *s, res_kind kind, record *rec)
 {
     kind_table *t = &s->kinds[kind];
-    if ((t->count + 1) * 10 > t->cap * 6)
+    if ((t->count + 1) * 10 > t->cap * 7) /* linear probing stays short up to about 0.7 */
         grow(t);
-    uint64_t h = key_hash(rec->meta.namespace, rec->meta.name);
+    uint32_t h = key_hash(rec->meta.namespace, rec->meta.name);
     size_t i = find_slot(t, h, rec->meta.namespace, rec->meta.name);
     slot *sl = &t->slots[i];
     if (sl->rec) {

@@ -48,7 +48,7 @@ const char *res_kind_name(res_kind kind);
 
 #define REC_TIME_UNKNOWN ((time_t)0)
 
-typedef struct rec_arena_chunk rec_arena_chunk; /* private to decode.c */
+typedef struct rec_arena_chunk rec_arena_chunk; /* private to records.c */
 
 typedef struct rec_kv {
     const char *key;

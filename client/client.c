@@ -458,8 +458,11 @@ static void on_focus_done(void *ud, const transport_response *r)
     char *words = apierror_describe(r, &ctx);
     if (words) {
         set_focus_error(c, words);
-        if (r->http_code == 404) /* gone: the YAML view must not show a ghost */
+        if (r->http_code == 404) { /* gone: the YAML view must not show a ghost */
             store_set_focus(c->st, c->focus_kind, c->focus_ns, c->focus_name, NULL, 0);
+            free(c->focus_rv);
+            c->focus_rv = NULL;
+        }
         return;
     }
     set_focus_error(c, NULL);
@@ -493,7 +496,13 @@ static void maybe_reload_focus(client *c)
     if (now_ms_monotonic() - c->focus_fetched_ms < FOCUS_RELOAD_MIN_MS)
         return;
     record *r = store_get(c->st, c->focus_kind, c->focus_ns, c->focus_name);
-    const char *rv = r ? r->meta.resource_version : NULL;
+    if (!r) { /* deleted (once the kind is listed): fetch once more, the 404 clears the slot */
+        informer *inf = c->inf[c->focus_kind];
+        if (c->focus_rv && informer_initial_done(inf) && !informer_initial_failed(inf))
+            client_focus_reload(c);
+        return;
+    }
+    const char *rv = r->meta.resource_version;
     if (rv && (!c->focus_rv || strcmp(rv, c->focus_rv) != 0))
         client_focus_reload(c);
 }

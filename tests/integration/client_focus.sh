@@ -61,4 +61,25 @@ EOT
 kc create --validate=false -f "$D/event.yaml" >/dev/null
 focus_converge "after a new event"
 grep -q '^ev .* HcptuiTest$' "$D/got" || fail "the new event is missing"
+kill "$CC_PID"
+wait "$CC_PID" || fail "clientcheck failed: $(cat "$D/cc.err")"
+
+# A focused object that is deleted: its JSON leaves the focus slot.
+NP=etcd-degraded-workers
+"$CLIENTCHECK" --kubeconfig "$D/admin.kc" --focus "np/team-a/$NP" --dump "$D/dump" --ready "$D/ready2" \
+    >"$D/cc.out" 2>"$D/cc.err" &
+CC_PID=$!
+wait_file "$D/ready2" 20 || fail "clientcheck did not start: $(cat "$D/cc.err")"
+end=$(($(date +%s) + 20))
+until rm -f "$D/dump" && kill -USR1 "$CC_PID" && wait_file "$D/dump" 5 && grep -q "^# focus np team-a/$NP rv=[0-9]" "$D/dump"; do
+    [ "$(date +%s)" -lt "$end" ] || fail "the node pool was never fetched: $(grep '^# focus' "$D/dump")"
+    sleep 0.3
+done
+kc delete nodepool -n team-a "$NP" --wait=false >/dev/null
+kc create --raw '/hcpsim/v1/tick?n=3' -f "$D/empty" >/dev/null
+end=$(($(date +%s) + 20))
+until rm -f "$D/dump" && kill -USR1 "$CC_PID" && wait_file "$D/dump" 5 && grep -q "^# focus np .* rv=\$" "$D/dump"; do
+    [ "$(date +%s)" -lt "$end" ] || fail "a deleted object stays in focus: $(grep '^# focus' "$D/dump"); $(kc get np -n team-a)"
+    sleep 0.3
+done
 echo "ok"

@@ -2,6 +2,7 @@
 #include "client/informer.h"
 
 #include <ctype.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +322,9 @@ static void on_list_done(void *ud, const transport_response *r)
     cJSON_Delete(root);
     store_relist_end(inf->st, inf->kind, inf->rv);
     inf->relisting = false;
+    /* The pages' JSON trees are gone; give the freed heap back so that a big first list does not
+     * leave the console's resident size at its peak. */
+    malloc_trim(0);
     inf->listed_once = true;
     inf->fresh.relists++;
     inf->fresh.last_sync = time(NULL);

@@ -739,6 +739,38 @@ static void test_cluster_deletion_takes_pools_and_namespace(void **state)
     sim_world_free(w);
 }
 
+static void count_crashing(const cJSON *pod, void *ctx)
+{
+    const cJSON *cs;
+    cJSON_ArrayForEach(cs, json_at(pod, "status", "containerStatuses", NULL))
+    {
+        const char *w = json_str_at(cs, "state", "waiting", "reason", NULL);
+        if (w && strcmp(w, "CrashLoopBackOff") == 0)
+            (*(int *)ctx)++;
+    }
+}
+
+/* Once a fleet settles, a tick writes only what moves: each crash-looping pod's restart and the
+ * count of its BackOff event, every other tick. */
+static void test_settled_fleet_writes_only_what_changes(void **state)
+{
+    (void)state;
+    char err[256];
+    sim_world *w = sim_world_new("300", 5, 0, err, sizeof err);
+    assert_non_null(w);
+    sim_world_tick(w, SIM_UPGRADE_TICKS + 10);
+    sim_store *s = sim_world_store(w);
+    int crashing = 0;
+    sim_store_foreach(s, sim_kind_get(SIM_POD), NULL, count_crashing, &crashing);
+    assert_true(crashing > 0);
+    uint64_t before = sim_store_rv(s);
+    sim_world_tick(w, 2 * SIM_CRASH_PERIOD);
+    uint64_t writes = sim_store_rv(s) - before;
+    assert_true(writes > 0);
+    assert_true(writes <= (uint64_t)crashing * 2 * 2);
+    sim_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -758,6 +790,7 @@ int main(void)
         cmocka_unit_test(test_release_graph_and_parsers),
         cmocka_unit_test(test_demo_upgrade_is_paced),
         cmocka_unit_test(test_cluster_deletion_takes_pools_and_namespace),
+        cmocka_unit_test(test_settled_fleet_writes_only_what_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -453,6 +453,68 @@ static void test_polling_mode(void **state)
     store_free(st);
 }
 
+/* Hostile streams: mutated event lines (flipped bytes, cuts, junk) never crash the informer, and
+ * whatever they did, a re-list puts the store back to exactly the list. */
+static void test_mutated_lines(void **state)
+{
+    fixture *fx = *state;
+    list_ab(fx);
+    const char *seeds[] = {
+        EVENT("ADDED", HC("c", "11")),
+        EVENT("MODIFIED", "{\"metadata\":{\"name\":\"a\",\"namespace\":\"clusters\",\"resourceVersion\":\"12\"},"
+                          "\"spec\":{\"channel\":\"fast-4.17\",\"release\":{\"image\":\"x\"}},\"status\":{\"conditions\":"
+                          "[{\"type\":\"Available\",\"status\":\"True\"}],\"version\":{\"history\":[{\"state\":\"Partial\"}]}}}"),
+        EVENT("DELETED", HC("b", "13")),
+        "{\"type\":\"BOOKMARK\",\"object\":{\"metadata\":{\"resourceVersion\":\"14\"}}}",
+        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"code\":500,\"message\":\"boom\"}}",
+    };
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    char line[1024];
+    for (int i = 0; i < 3000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        const char *seed = seeds[x % 5];
+        size_t len = strlen(seed);
+        memcpy(line, seed, len + 1);
+        switch ((x >> 8) % 4) {
+        case 0: /* flip a few bytes */
+            for (int k = 0; k < 3; k++)
+                line[(x >> (16 + 8 * k)) % len] ^= (char)(1u << ((x >> (40 + k)) % 8));
+            break;
+        case 1: /* cut */
+            len = (x >> 16) % len;
+            line[len] = '\0';
+            break;
+        case 2: /* junk in the middle */
+            line[(x >> 16) % len] = (char)((x >> 24) & 0xff);
+            break;
+        default: /* as is */
+            break;
+        }
+        sent *w = last(&fx->io);
+        if (w->cancelled) { /* an ERROR: the re-watch timer */
+            fake_now = informer_next_deadline_ms(fx->inf);
+            informer_tick(fx->inf);
+            w = last(&fx->io);
+        }
+        if (!w->stream) { /* a resync: answer the list */
+            respond(&fx->io, w, 200, LIST("100", "", HC("a", "3") "," HC("b", "4")));
+            w = last(&fx->io);
+        }
+        assert_true(w->stream);
+        w->on_line(w->ud, line, strlen(line));
+        if (fx->io.n > 60) { /* keep the fake's request table small */
+            informer_stop(fx->inf);
+            fx->io.n = 0;
+            list_ab(fx);
+        }
+    }
+    informer_stop(fx->inf);
+    fx->io.n = 0;
+    list_ab(fx);
+    assert_int_equal(store_count(fx->st, RES_HOSTEDCLUSTER), 2);
+    assert_string_equal(store_get(fx->st, RES_HOSTEDCLUSTER, "clusters", "a")->meta.resource_version, "3");
+}
+
 static void test_stop_cancels(void **state)
 {
     fixture *fx = *state;
@@ -483,6 +545,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expired_continue_restarts, setup, teardown),
         cmocka_unit_test(test_polling_mode),
+        cmocka_unit_test_setup_teardown(test_mutated_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop_cancels, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1395,9 +1395,13 @@ static bool hc_reconcile(cJSON *hc, void *vctx)
 
     /* Conditions, in the operator's order */
     char msg[800];
-    if (quorum && *cvd)
+    if (quorum && *cvd) {
         cond_set(conds, "Available", "True", "AsExpected", "The hosted control plane is available", NULL, gen, now);
-    else
+        /* the operator marks a cluster the first time it becomes available */
+        cJSON *ann = json_obj_child(json_obj_child(hc, "metadata"), "annotations");
+        if (!cJSON_GetObjectItemCaseSensitive(ann, "hypershift.openshift.io/HasBeenAvailable"))
+            json_set_str(ann, "hypershift.openshift.io/HasBeenAvailable", "true");
+    } else
         cond_set(conds, "Available", "False", "WaitingForAvailable", "Waiting for hosted control plane to be healthy",
                  NULL, gen, now);
     if (h->paused) {

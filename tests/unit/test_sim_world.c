@@ -654,6 +654,10 @@ static void test_user_created_cluster_installs(void **state)
     assert_string_equal(history(w, "prod", "fresh", "version"), "4.17.5:Completed:T");
     assert_int_equal(sts_ready(w, "prod-fresh"), 1);
     assert_string_equal(HC_COND(w, "prod", "fresh", "EtcdAvailable", "status"), "True");
+    hc = get(w, SIM_HOSTEDCLUSTER, "prod", "fresh");
+    assert_string_equal(json_str_at(hc, "metadata", "annotations", "hypershift.openshift.io/HasBeenAvailable", NULL),
+                        "true");
+    cJSON_Delete(hc);
     cJSON *secret = get(w, SIM_SECRET, "prod", "fresh-admin-kubeconfig");
     assert_non_null(secret);
     cJSON_Delete(secret);

@@ -70,6 +70,16 @@ grep -q 'spec.pullSecret: Required value' "$d/bad.out" || fail "no required viol
 echo '{"kind":"HostedCluster","metadata":{"name":"x"},"spec":{"release":{"image":""}}}' |
     "$CHECK" "$CRDS/hostedclusters-Hypershift-Default.crd.yaml" >"$d/bad.out" 2>&1 && fail "empty image accepted"
 grep -q 'spec.release.image: should be at least 1 chars long' "$d/bad.out" || fail "minLength: $(cat "$d/bad.out")"
+# int-or-string takes "25%" but not a boolean; a condition reason must match its pattern
+np='{"kind":"NodePool","metadata":{"name":"p"},"spec":{"clusterName":"c","release":{"image":"a:4.16.3"},"platform":{"type":"None"},"management":{"upgradeType":"Replace","replace":{"strategy":"RollingUpdate","rollingUpdate":{"maxSurge":SURGE,"maxUnavailable":0}}}}}'
+echo "$np" | sed 's/SURGE/"25%"/' | "$CHECK" "$CRDS/nodepools-Default.crd.yaml" >"$d/bad.out" 2>&1 ||
+    fail "int-or-string refused: $(cat "$d/bad.out")"
+echo "$np" | sed 's/SURGE/true/' | "$CHECK" "$CRDS/nodepools-Default.crd.yaml" >"$d/bad.out" 2>&1 &&
+    fail "boolean int-or-string accepted"
+grep -q 'maxSurge: must be of type' "$d/bad.out" || fail "int-or-string wording: $(cat "$d/bad.out")"
+sed -e '0,/"reason": "AsExpected"/s//"reason": "not a reason!"/' "$d/demo.json" |
+    "$CHECK" "$CRDS/hostedclusters-Hypershift-Default.crd.yaml" >"$d/bad.out" 2>&1 && fail "bad reason accepted"
+grep -q 'reason: "not a reason!" does not match' "$d/bad.out" || fail "pattern wording: $(cat "$d/bad.out")"
 echo 'not json' | "$CHECK" "$CRDS/nodepools-Default.crd.yaml" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "crdcheck did not reject non-JSON input with exit 2"
 ok "crdcheck fails on broken objects"

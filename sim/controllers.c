@@ -1030,9 +1030,11 @@ static void create_obj(sim_controllers *c, sim_kind_id kind, cJSON *obj)
     cJSON_Delete(obj);
 }
 
-static const char *pod_uid(sim_controllers *c, const char *ns, const char *name, char *out, size_t outlen)
+/* An object's uid for an Event's involvedObject ("" when it is gone). */
+static const char *uid_of(sim_controllers *c, sim_kind_id kind, const char *ns, const char *name, char *out,
+                          size_t outlen)
 {
-    sim_reply r = sim_store_get(c->s, sim_kind_get(SIM_POD), ns, name, SIM_SUB_NONE);
+    sim_reply r = sim_store_get(c->s, sim_kind_get(kind), ns, name, SIM_SUB_NONE);
     snprintf(out, outlen, "%s", str_or(json_str_at(r.body, "metadata", "uid", NULL), ""));
     cJSON_Delete(r.body);
     return out;
@@ -1054,12 +1056,14 @@ static void etcd_member_step(sim_controllers *c, hc_info *h, int i)
         m->pvc = false;
     } else if (!m->pvc) {
         create_obj(c, SIM_PVC, sim_build_etcd_pvc(h->cpns, i, h->size, false, false));
-        event_add(c, SIM_STATEFULSET, h->cpns, "etcd", NULL, "Normal", "SuccessfulCreate", "statefulset-controller",
+        event_add(c, SIM_STATEFULSET, h->cpns, "etcd", uid_of(c, SIM_STATEFULSET, h->cpns, "etcd", uid, sizeof uid),
+                  "Normal", "SuccessfulCreate", "statefulset-controller",
                   "create Claim %s Pod %s in StatefulSet etcd success", pvc, pod);
         snprintf(h->pending_pvc, sizeof h->pending_pvc, "%s", pvc);
     } else if (!m->pvc_bound && !m->pvc_deleting) {
         sim_store_mutate(c->s, pvck, h->cpns, pvc, pvc_bind, (void *)h->size);
-        event_add(c, SIM_PVC, h->cpns, pvc, NULL, "Normal", "ProvisioningSucceeded",
+        event_add(c, SIM_PVC, h->cpns, pvc, uid_of(c, SIM_PVC, h->cpns, pvc, uid, sizeof uid), "Normal",
+                  "ProvisioningSucceeded",
                   "ebs.csi.aws.com_aws-ebs-csi-driver-controller",
                   "Successfully provisioned volume for claim \"%s/%s\"", h->cpns, pvc);
     }
@@ -1069,9 +1073,11 @@ static void etcd_member_step(sim_controllers *c, hc_info *h, int i)
     if (!m->pod) {
         if (m->pvc_deleting)
             return; /* the StatefulSet waits for the old claim to go */
-        create_obj(c, SIM_POD, sim_build_etcd_pod(h->cpns, i, h->ha, SIM_POD_PENDING, 0, c->now));
-        event_add(c, SIM_STATEFULSET, h->cpns, "etcd", NULL, "Normal", "SuccessfulCreate", "statefulset-controller",
-                  "create Pod %s in StatefulSet etcd successful", pod);
+        uid_of(c, SIM_STATEFULSET, h->cpns, "etcd", uid, sizeof uid);
+        create_obj(c, SIM_POD, sim_build_etcd_pod(h->cpns, i, h->ha, SIM_POD_PENDING, 0, c->now, uid));
+        event_add(c, SIM_STATEFULSET, h->cpns, "etcd", uid,
+                  "Normal", "SuccessfulCreate", "statefulset-controller", "create Pod %s in StatefulSet etcd successful",
+                  pod);
         return;
     }
     if (m->pod_deleting)
@@ -1082,7 +1088,7 @@ static void etcd_member_step(sim_controllers *c, hc_info *h, int i)
         if (!pvc_ready)
             return;
         step.stage = SIM_POD_STARTING;
-        event_add(c, SIM_POD, h->cpns, pod, pod_uid(c, h->cpns, pod, uid, sizeof uid), "Normal", "Started",
+        event_add(c, SIM_POD, h->cpns, pod, uid_of(c, SIM_POD, h->cpns, pod, uid, sizeof uid), "Normal", "Started",
                   "kubelet", "Started container etcd");
         break;
     case SIM_POD_STARTING:
@@ -1104,7 +1110,7 @@ static void etcd_member_step(sim_controllers *c, hc_info *h, int i)
         break;
     }
     if (step.stage == SIM_POD_CRASHING && step.restarts != m->restarts)
-        event_add(c, SIM_POD, h->cpns, pod, pod_uid(c, h->cpns, pod, uid, sizeof uid), "Warning", "BackOff",
+        event_add(c, SIM_POD, h->cpns, pod, uid_of(c, SIM_POD, h->cpns, pod, uid, sizeof uid), "Warning", "BackOff",
                   "kubelet", "Back-off restarting failed container etcd in pod %s_%s(%s)", pod, h->cpns, uid);
     if (step.stage != m->stage || step.restarts != m->restarts) {
         sim_store_mutate(c->s, podk, h->cpns, pod, pod_restage, &step);

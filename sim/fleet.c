@@ -197,7 +197,8 @@ static int etcd_container_count(bool ha)
     return ha ? 4 : 3; /* etcd-defrag runs only with HighlyAvailable */
 }
 
-cJSON *sim_build_etcd_pod(const char *cpns, int member, bool ha, sim_pod_stage stage, int restarts, time_t now)
+cJSON *sim_build_etcd_pod(const char *cpns, int member, bool ha, sim_pod_stage stage, int restarts, time_t now,
+                          const char *owner_uid)
 {
     char name[32], node[64];
     snprintf(name, sizeof name, "etcd-%d", member);
@@ -208,15 +209,18 @@ cJSON *sim_build_etcd_pod(const char *cpns, int member, bool ha, sim_pod_stage s
     char idx[12];
     snprintf(idx, sizeof idx, "%d", member);
     json_set_str(l, "apps.kubernetes.io/pod-index", idx);
-    cJSON *owners = cJSON_CreateArray();
-    cJSON *owner = cJSON_CreateObject();
-    json_set_str(owner, "apiVersion", "apps/v1");
-    json_set_str(owner, "kind", "StatefulSet");
-    json_set_str(owner, "name", "etcd");
-    json_set_bool(owner, "controller", true);
-    json_set_bool(owner, "blockOwnerDeletion", true);
-    cJSON_AddItemToArray(owners, owner);
-    json_set_item(json_obj_child(o, "metadata"), "ownerReferences", owners);
+    if (owner_uid && *owner_uid) {
+        cJSON *owners = cJSON_CreateArray();
+        cJSON *owner = cJSON_CreateObject();
+        json_set_str(owner, "apiVersion", "apps/v1");
+        json_set_str(owner, "kind", "StatefulSet");
+        json_set_str(owner, "name", "etcd");
+        json_set_str(owner, "uid", owner_uid);
+        json_set_bool(owner, "controller", true);
+        json_set_bool(owner, "blockOwnerDeletion", true);
+        cJSON_AddItemToArray(owners, owner);
+        json_set_item(json_obj_child(o, "metadata"), "ownerReferences", owners);
+    }
 
     cJSON *spec = json_obj_child(o, "spec");
     node_name(cpns, member, node, sizeof node);
@@ -774,7 +778,8 @@ typedef struct populate {
     size_t errlen;
 } populate;
 
-static void put(populate *pp, sim_kind_id kind, cJSON *obj)
+/* Creates obj (and frees it); the new object's uid goes into uid when that is not NULL. */
+static void put_uid(populate *pp, sim_kind_id kind, cJSON *obj, char *uid, size_t uidlen)
 {
     if (pp->failed) {
         cJSON_Delete(obj);
@@ -786,9 +791,17 @@ static void put(populate *pp, sim_kind_id kind, cJSON *obj)
         const char *msg = json_str_at(r.body, "message", NULL);
         snprintf(pp->err, pp->errlen, "building the fleet: %s", msg ? msg : "create failed");
         pp->failed = true;
+    } else if (uid) {
+        const char *u = json_str_at(r.body, "metadata", "uid", NULL);
+        snprintf(uid, uidlen, "%s", u ? u : "");
     }
     cJSON_Delete(r.body);
     cJSON_Delete(obj);
+}
+
+static void put(populate *pp, sim_kind_id kind, cJSON *obj)
+{
+    put_uid(pp, kind, obj, NULL, 0);
 }
 
 static bool replace_status(cJSON *obj, void *ctx)
@@ -887,11 +900,13 @@ static void put_cluster(populate *pp, const cluster_plan *p)
     put(pp, SIM_NAMESPACE, sim_build_namespace(cpns, true));
     put(pp, SIM_HOSTEDCONTROLPLANE, hcp);
     int members = p->ha ? 3 : 1;
-    put(pp, SIM_STATEFULSET, sim_build_etcd_statefulset(cpns, members, p->etcd_size));
+    char sts_uid[64] = "";
+    put_uid(pp, SIM_STATEFULSET, sim_build_etcd_statefulset(cpns, members, p->etcd_size), sts_uid, sizeof sts_uid);
     for (int m = 0; m < members; m++)
         put(pp, SIM_PVC, sim_build_etcd_pvc(cpns, m, p->etcd_size, true, m == p->corrupt_member));
     for (int m = 0; m < members; m++)
-        put(pp, SIM_POD, sim_build_etcd_pod(cpns, m, p->ha, SIM_POD_READY, 0, pp->now - (time_t)p->age_days * DAY));
+        put(pp, SIM_POD,
+            sim_build_etcd_pod(cpns, m, p->ha, SIM_POD_READY, 0, pp->now - (time_t)p->age_days * DAY, sts_uid));
 }
 
 static sim_version ver(int minor, int patch)

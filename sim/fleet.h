@@ -33,7 +33,9 @@ typedef enum {
 cJSON *sim_build_namespace(const char *name, bool control_plane);
 cJSON *sim_build_etcd_statefulset(const char *cpns, int replicas, const char *size);
 cJSON *sim_build_etcd_pvc(const char *cpns, int member, const char *size, bool bound, bool corrupt);
-cJSON *sim_build_etcd_pod(const char *cpns, int member, bool ha, sim_pod_stage stage, int restarts, time_t now);
+/* owner_uid: the StatefulSet's uid for the ownerReference (NULL: no ownerReference). */
+cJSON *sim_build_etcd_pod(const char *cpns, int member, bool ha, sim_pod_stage stage, int restarts, time_t now,
+                          const char *owner_uid);
 /* Rewrites an etcd pod's status for a stage; restarts is the etcd container's restartCount. */
 void sim_etcd_pod_set_stage(cJSON *pod, sim_pod_stage stage, int restarts, time_t now);
 /* The HostedControlPlane for a HostedCluster (spec mirrored from it). */

@@ -5,7 +5,6 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,13 +23,12 @@
 #include "common/timeutil.h"
 #include "sim/faults.h"
 #include "sim/httpapi.h"
+#include "sim/httpkubeconfig.h"
+#include "sim/httpstream.h"
 #include "sim/pki.h"
 #include "sim/world.h"
 
 #define TOKEN_HEX 48
-#define BOOKMARK_EVERY_MS 10000
-#define BOOKMARK_BEFORE_END_MS 2000
-#define WAIT_SLICE_MS 500 /* how often a quiet watch checks for a gone client or a stop */
 #define CONTROL_PREFIX "/hcpsim/v1/"
 
 struct sim_server {
@@ -68,14 +65,6 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-static void sleep_ms(int64_t ms)
-{
-    if (ms <= 0)
-        return;
-    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-        ;
-}
 
 /* ---------------------------------------------------------------------------------------------- */
 /* request log                                                                                     */
@@ -225,206 +214,16 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
-/* ---------------------------------------------------------------------------------------------- */
-/* watch streaming                                                                                 */
-
-typedef struct watch_ctx {
-    sim_server *srv;
-    sim_watch_stream ws; /* ws.watch NULL: only the pending bytes, then the end (410 ERROR event) */
-    int fd;
-    int64_t deadline_ms, next_bookmark_ms, last_bookmark_ms, drop_at_ms;
-    bool last_bookmark_sent, stall, ended;
-    buf pending;
-    size_t sent;
-} watch_ctx;
-
-/* The client closed its side (or the socket broke): stop waiting for events for it. */
-static bool client_gone(int fd)
-{
-    if (fd < 0)
-        return false;
-    struct pollfd p = {fd, POLLRDHUP, 0};
-    return poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
-}
-
-static void watch_append(watch_ctx *w, char *text)
-{
-    if (w->sent == w->pending.len) {
-        buf_reset(&w->pending);
-        w->sent = 0;
-    }
-    buf_puts(&w->pending, text);
-    free(text);
-}
-
-static ssize_t watch_read(void *cls, uint64_t pos, char *out, size_t max)
-{
-    (void)pos;
-    watch_ctx *w = cls;
-    for (;;) {
-        if (w->sent < w->pending.len) {
-            size_t n = w->pending.len - w->sent;
-            if (n > max)
-                n = max;
-            memcpy(out, w->pending.data + w->sent, n);
-            w->sent += n;
-            return (ssize_t)n;
-        }
-        if (w->ended || !w->ws.watch || atomic_load(&w->srv->stopping))
-            return MHD_CONTENT_READER_END_OF_STREAM;
-        int64_t now = now_ms_monotonic();
-        if (w->drop_at_ms && now >= w->drop_at_ms)
-            return MHD_CONTENT_READER_END_WITH_ERROR; /* fault: cut, no final chunk */
-        if (now >= w->deadline_ms)
-            return MHD_CONTENT_READER_END_OF_STREAM;
-        if (w->ws.bookmarks && !w->stall) {
-            if (!w->last_bookmark_sent && now >= w->last_bookmark_ms) {
-                w->last_bookmark_sent = true;
-                watch_append(w, sim_api_bookmark_line(&w->ws));
-                continue;
-            }
-            if (now >= w->next_bookmark_ms) {
-                w->next_bookmark_ms = now + BOOKMARK_EVERY_MS;
-                watch_append(w, sim_api_bookmark_line(&w->ws));
-                continue;
-            }
-        }
-        if (client_gone(w->fd))
-            return MHD_CONTENT_READER_END_WITH_ERROR;
-        int64_t until = w->deadline_ms;
-        if (w->ws.bookmarks && w->next_bookmark_ms < until)
-            until = w->next_bookmark_ms;
-        if (w->ws.bookmarks && !w->last_bookmark_sent && w->last_bookmark_ms < until)
-            until = w->last_bookmark_ms;
-        if (w->drop_at_ms && w->drop_at_ms < until)
-            until = w->drop_at_ms;
-        int64_t wait = until - now;
-        if (wait > WAIT_SLICE_MS)
-            wait = WAIT_SLICE_MS;
-        if (wait < 1)
-            wait = 1;
-        if (w->stall) { /* fault: the connection stays open and silent */
-            sleep_ms(wait);
-            continue;
-        }
-        char *line = NULL;
-        switch (sim_watch_next(w->ws.watch, (int)wait, &line)) {
-        case SIM_WATCH_EVENT:
-            watch_append(w, sim_api_watch_line(&w->srv->api, &w->ws, line));
-            break;
-        case SIM_WATCH_TIMEOUT:
-            break;
-        case SIM_WATCH_CLOSED:
-            w->ended = true;
-            break;
-        }
-    }
-}
-
-static void watch_free(void *cls)
-{
-    watch_ctx *w = cls;
-    if (w->ws.watch)
-        sim_watch_free(w->ws.watch);
-    buf_free(&w->pending);
-    free(w);
-}
-
-static struct MHD_Response *watch_response(sim_server *s, struct MHD_Connection *conn, sim_http_response *resp,
-                                           const sim_fault_plan *plan)
-{
-    watch_ctx *w = xcalloc(1, sizeof *w);
-    w->srv = s;
-    w->ws = resp->stream;
-    resp->stream.watch = NULL; /* the stream owns it now */
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-    w->fd = ci ? ci->connect_fd : -1;
-    int64_t now = now_ms_monotonic();
-    long timeout_s = w->ws.timeout_s > 0 ? w->ws.timeout_s : 1800;
-    w->deadline_ms = now + (int64_t)timeout_s * 1000;
-    w->next_bookmark_ms = now + BOOKMARK_EVERY_MS;
-    w->last_bookmark_ms = w->deadline_ms - BOOKMARK_BEFORE_END_MS;
-    w->drop_at_ms = plan->drop_watch_ms ? now + plan->drop_watch_ms : 0;
-    w->stall = plan->stall_watch;
-    if (resp->body) { /* the ERROR event of a too-old resourceVersion */
-        buf_puts(&w->pending, resp->body);
-        free(resp->body);
-        resp->body = NULL;
-    }
-    struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, watch_read, w, watch_free);
-    if (!r)
-        watch_free(w);
-    return r;
-}
-
-/* ---------------------------------------------------------------------------------------------- */
-/* plain responses and body faults                                                                 */
-
-typedef struct truncated {
-    char *body;
-    size_t len, cut, off;
-} truncated;
-
-static ssize_t truncated_read(void *cls, uint64_t pos, char *out, size_t max)
-{
-    (void)pos;
-    truncated *t = cls;
-    if (t->off >= t->cut)
-        return MHD_CONTENT_READER_END_WITH_ERROR; /* fault: close before Content-Length is reached */
-    size_t n = t->cut - t->off;
-    if (n > max)
-        n = max;
-    memcpy(out, t->body + t->off, n);
-    t->off += n;
-    return (ssize_t)n;
-}
-
-static void truncated_free(void *cls)
-{
-    truncated *t = cls;
-    free(t->body);
-    free(t);
-}
-
-/* The body stays complete in length but stops being JSON: its closing brace becomes a stray comma. */
-static void make_malformed(char *body, size_t len)
-{
-    for (size_t i = len; i > 0; i--)
-        if (body[i - 1] == '}') {
-            body[i - 1] = ',';
-            return;
-        }
-    if (len) /* not JSON to begin with (a log): an unclosed object is not JSON either */
-        body[0] = '{';
-}
-
-static struct MHD_Response *plain_response(sim_http_response *resp, const sim_fault_plan *plan)
-{
-    char *body = resp->body ? resp->body : xstrdup("");
-    size_t len = resp->body ? resp->body_len : 0;
-    resp->body = NULL;
-    if (plan->malformed)
-        make_malformed(body, len);
-    if (plan->truncate && len > 1) {
-        truncated *t = xcalloc(1, sizeof *t);
-        t->body = body;
-        t->len = len;
-        t->cut = len / 2;
-        struct MHD_Response *r = MHD_create_response_from_callback(len, 4096, truncated_read, t, truncated_free);
-        if (!r)
-            truncated_free(t);
-        return r;
-    }
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-    if (!r)
-        free(body);
-    return r;
-}
-
 static enum MHD_Result send_response(request_ctx *rc, struct MHD_Connection *conn, sim_http_response *resp,
                                      const sim_fault_plan *plan, int retry_after_s)
 {
-    struct MHD_Response *r = resp->is_watch ? watch_response(rc->srv, conn, resp, plan) : plain_response(resp, plan);
+    struct MHD_Response *r;
+    if (resp->is_watch) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        r = sim_stream_watch(&rc->srv->api, &rc->srv->stopping, ci ? ci->connect_fd : -1, resp, plan);
+    } else {
+        r = sim_stream_plain(resp, plan);
+    }
     if (!r)
         return MHD_NO;
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type ? resp->content_type : "application/json");
@@ -603,7 +402,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         pthread_mutex_lock(&s->faults_lock);
         plan = sim_faults_decide(s->faults, method, url, is_watch);
         pthread_mutex_unlock(&s->faults_lock);
-        sleep_ms(plan.latency_ms);
+        sim_sleep_ms(plan.latency_ms);
         if (plan.reset) {
             rc->status = 0;
             return MHD_NO; /* MHD closes the connection without a response */
@@ -622,110 +421,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     enum MHD_Result r = send_response(rc, conn, &resp, &plan, retry_after);
     sim_http_response_free(&resp);
     return r;
-}
-
-/* ---------------------------------------------------------------------------------------------- */
-/* kubeconfigs                                                                                     */
-
-static void yaml_cluster(buf *b, const sim_server *s)
-{
-    char *ca = sim_base64(s->pki.ca_cert_pem, strlen(s->pki.ca_cert_pem));
-    buf_printf(b,
-               "apiVersion: v1\n"
-               "kind: Config\n"
-               "clusters:\n"
-               "- name: hcpsim\n"
-               "  cluster:\n"
-               "    server: %s\n"
-               "    certificate-authority-data: %s\n",
-               s->url, ca);
-    free(ca);
-}
-
-static char *admin_kubeconfig(const sim_server *s)
-{
-    buf b = BUF_INIT;
-    yaml_cluster(&b, s);
-    char *cert = sim_base64(s->pki.client_cert_pem, strlen(s->pki.client_cert_pem));
-    char *key = sim_base64(s->pki.client_key_pem, strlen(s->pki.client_key_pem));
-    buf_printf(&b,
-               "users:\n"
-               "- name: hcpsim-admin\n"
-               "  user:\n"
-               "    client-certificate-data: %s\n"
-               "    client-key-data: %s\n"
-               "- name: hcpsim-admin-token\n"
-               "  user:\n"
-               "    token: %s\n"
-               "contexts:\n"
-               "- name: hcpsim\n"
-               "  context:\n"
-               "    cluster: hcpsim\n"
-               "    user: hcpsim-admin\n"
-               "- name: hcpsim-token\n"
-               "  context:\n"
-               "    cluster: hcpsim\n"
-               "    user: hcpsim-admin-token\n"
-               "current-context: hcpsim\n"
-               "preferences: {}\n",
-               cert, key, s->admin_token);
-    free(cert);
-    free(key);
-    return buf_steal(&b);
-}
-
-static char *readonly_kubeconfig(const sim_server *s)
-{
-    buf b = BUF_INIT;
-    yaml_cluster(&b, s);
-    buf_printf(&b,
-               "users:\n"
-               "- name: hcpsim-readonly\n"
-               "  user:\n"
-               "    token: %s\n"
-               "contexts:\n"
-               "- name: hcpsim-readonly\n"
-               "  context:\n"
-               "    cluster: hcpsim\n"
-               "    user: hcpsim-readonly\n"
-               "current-context: hcpsim-readonly\n"
-               "preferences: {}\n",
-               s->readonly_token);
-    return buf_steal(&b);
-}
-
-/* Writes atomically (a temporary file in the same folder, then rename), mode 0600: a reader that
- * waits for the file never sees half of it. */
-static bool write_private_file(const char *path, const char *text, char *err, size_t errlen)
-{
-    size_t n = strlen(path);
-    char *tmp = xmalloc(n + 16);
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        set_err(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
-        free(tmp);
-        return false;
-    }
-    size_t len = strlen(text), off = 0;
-    bool ok = fchmod(fd, 0600) == 0;
-    while (ok && off < len) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        ok = w > 0;
-        off += w > 0 ? (size_t)w : 0;
-    }
-    ok = ok && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (ok && rename(tmp, path) != 0)
-        ok = false;
-    if (!ok) {
-        set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
-    return ok;
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -791,7 +486,7 @@ static bool port_answers(const struct sockaddr_storage *ss, socklen_t len)
         close(fd);
         if (ok)
             return true;
-        sleep_ms(20);
+        sim_sleep_ms(20);
     }
     return false;
 }
@@ -903,16 +598,16 @@ sim_server *sim_server_start(const sim_server_config *cfg, char *err, size_t err
     s->api.store = s->store;
     s->api.world = s->world;
     s->api.server_address = s->address;
-    s->admin_kubeconfig = admin_kubeconfig(s);
-    s->readonly_kubeconfig = readonly_kubeconfig(s);
+    s->admin_kubeconfig = sim_kubeconfig_admin(s->url, &s->pki, s->admin_token);
+    s->readonly_kubeconfig = sim_kubeconfig_readonly(s->url, &s->pki, s->readonly_token);
     if (!port_answers(&ss, sslen)) {
         set_err(err, errlen, "the server does not answer on %s", s->address);
         goto fail;
     }
     sim_world_start(s->world);
-    if ((cfg->kubeconfig_path && !write_private_file(cfg->kubeconfig_path, s->admin_kubeconfig, err, errlen)) ||
+    if ((cfg->kubeconfig_path && !sim_write_private_file(cfg->kubeconfig_path, s->admin_kubeconfig, err, errlen)) ||
         (cfg->readonly_kubeconfig_path &&
-         !write_private_file(cfg->readonly_kubeconfig_path, s->readonly_kubeconfig, err, errlen))) {
+         !sim_write_private_file(cfg->readonly_kubeconfig_path, s->readonly_kubeconfig, err, errlen))) {
         sim_server_stop(s);
         return NULL;
     }

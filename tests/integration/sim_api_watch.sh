@@ -112,7 +112,18 @@ print("ok: watch with bookmarks and timeoutSeconds", [(t, ty) for t, ty, _ in ev
 # --- clients that vanish free their watches (and their threads)
 def threads():
     return len(os.listdir("/proc/%d/task" % pid))
-base = threads()
+def settled():
+    # the thread of a connection closed just before may still be on its way out
+    last, same = threads(), 0
+    for _ in range(50):
+        time.sleep(0.1)
+        now = threads()
+        same = same + 1 if now == last else 0
+        last = now
+        if same >= 3:
+            break
+    return last
+base = settled()
 socks = []
 for i in range(12):
     s = ctx.wrap_socket(socket.create_connection((host, port)), server_hostname=host)

@@ -548,7 +548,8 @@ static record *event_pass(const cJSON *obj)
 
 
 /* Decodes twice when the first pass needed more than one chunk or left a lot unused: the second
- * pass, told the exact size, fits in a single allocation. Memory is the budget that matters here
+ * pass, told the exact size, fits in a single allocation. The first pass starts with what the last
+ * record of the kind needed, so in a fleet of look-alike objects the second pass is the exception. Memory is the budget that matters here
  * (tens of thousands of records), and decoding a record costs far less than parsing its JSON. */
 static record *two_pass(record *(*pass)(const cJSON *), const cJSON *obj)
 {
@@ -556,6 +557,7 @@ static record *two_pass(record *(*pass)(const cJSON *), const cJSON *obj)
     if (!r)
         return NULL;
     size_t used = record_used_bytes(r);
+    record_size_learn(r->kind, used);
     if (r->arena_bytes - used <= 64 + r->arena_bytes / 16)
         return r;
     record_free(r);

@@ -14,6 +14,8 @@ record *record_new(res_kind kind);
 /* The next record_new() on this thread reserves exactly `bytes` in its first chunk (a decoder's
  * second pass, sized by the first: see decode.c). */
 void record_size_hint(size_t bytes);
+/* Tells record_new() what a record of that kind just needed: later ones start with that much. */
+void record_size_learn(res_kind kind, size_t used);
 /* Bytes the record's arena actually holds (what a second pass needs). */
 size_t record_used_bytes(const record *r);
 

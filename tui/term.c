@@ -327,8 +327,11 @@ bool term_read_key(int *key)
         /* Esc and a key in the same burst: the terminal's Alt/Meta encoding. */
         if (read_raw(&next)) {
             if (next == HK_ESC || next == HK_RESIZE) {
+                /* not a Meta key: keep the second key for the next read */
                 if (next == HK_RESIZE)
                     ungetch(KEY_RESIZE);
+                else
+                    unget_wch(HK_ESC);
                 return true;
             }
             *key = next | HK_META;

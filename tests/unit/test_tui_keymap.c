@@ -99,6 +99,36 @@ static void test_bad_lines_reported_rest_loads(void **state)
     buf_free(&errs);
 }
 
+static void test_hostile_keymap_text(void **state)
+{
+    (void)state;
+    keymap *km = keymap_new();
+    buf errs = BUF_INIT;
+    /* a 10 KB line, a NUL byte inside a line, binary garbage, no final newline */
+    buf text = BUF_INIT;
+    buf_puts(&text, "bind generic ");
+    for (int i = 0; i < 10000; i++)
+        buf_putc(&text, 'x');
+    buf_puts(&text, " quit\nbind generic a quit\n");
+    buf_append(&text, "bind gen\0eric b quit\n", 21);
+    buf_append(&text, "\xff\xfe\x1b[2J\x01\n", 8);
+    buf_puts(&text, "bind generic \xc3\xa9 quit");
+    int bad = keymap_load_text(km, text.data, text.len, "hostile", &errs);
+    assert_int_equal(bad, 3);
+    assert_non_null(strstr(buf_str(&errs), "hostile:1: line too long"));
+    assert_non_null(strstr(buf_str(&errs), "hostile:3: NUL byte in line"));
+    assert_non_null(strstr(buf_str(&errs), "hostile:4: unknown statement"));
+    command c;
+    assert_true(keymap_lookup(km, NULL, false, 'a', &c));
+    assert_true(keymap_lookup(km, NULL, false, 0xE9, &c)); /* the last line, without a newline */
+    /* empty input, and only comments */
+    assert_int_equal(keymap_load_text(km, "", 0, "empty", &errs), 0);
+    assert_int_equal(keymap_load_text(km, "#x\n  # y\n\n", 10, "comments", &errs), 0);
+    buf_free(&text);
+    buf_free(&errs);
+    keymap_free(km);
+}
+
 static void test_lookup_order_and_unbind(void **state)
 {
     (void)state;
@@ -268,6 +298,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_names_round_trip), cmocka_unit_test(test_commands),
         cmocka_unit_test(test_bad_lines_reported_rest_loads), cmocka_unit_test(test_lookup_order_and_unbind),
+        cmocka_unit_test(test_hostile_keymap_text),
         cmocka_unit_test(test_default_keymap), cmocka_unit_test(test_keymap_file_errors),
         cmocka_unit_test(test_docs_list_every_default_key), cmocka_unit_test(test_help_from_active_keymap),
     };

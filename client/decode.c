@@ -117,6 +117,20 @@ static rec_strings strings_of(record *r, const cJSON *arr, size_t cap)
     return out;
 }
 
+static uint8_t severity_of(const cJSON *obj)
+{
+    const cJSON *v = child(obj, "severity");
+    if (!cJSON_IsString(v) || !*v->valuestring)
+        return COND_SEVERITY_NONE;
+    if (strcmp(v->valuestring, "Info") == 0)
+        return COND_SEVERITY_INFO;
+    if (strcmp(v->valuestring, "Warning") == 0)
+        return COND_SEVERITY_WARNING;
+    if (strcmp(v->valuestring, "Error") == 0)
+        return COND_SEVERITY_ERROR;
+    return COND_SEVERITY_OTHER;
+}
+
 /* Decodes the object entries of a JSON array (at most cap; other entries skipped) into a fresh
  * array of elem_size items, one call of fill per entry. */
 typedef void (*fill_fn)(record *r, const cJSON *obj, void *item);
@@ -153,7 +167,7 @@ static void condition_at(record *r, const cJSON *it, void *item)
     c->status = status_of(it);
     c->reason = str_of(r, it, "reason");
     c->message = str_of(r, it, "message");
-    c->severity = str_of(r, it, "severity");
+    c->severity = severity_of(it);
     c->last_transition = time_of(it, "lastTransitionTime");
     c->has_observed_generation = int32_of(it, "observedGeneration", &c->observed_generation);
 }
@@ -177,7 +191,7 @@ static bool annotation_of_interest(const char *key)
     return strstr(key, "hypershift.openshift.io/") != NULL || strncmp(key, "hcptui", 6) == 0;
 }
 
-static rec_kv *kv_of(record *r, const cJSON *obj, bool (*want)(const char *), size_t *n_out)
+static rec_kv *kv_of(record *r, const cJSON *obj, bool (*want)(const char *), uint32_t *n_out)
 {
     *n_out = 0;
     if (!cJSON_IsObject(obj))
@@ -205,7 +219,7 @@ static rec_kv *kv_of(record *r, const cJSON *obj, bool (*want)(const char *), si
             i++;
         }
     }
-    *n_out = i;
+    *n_out = (uint32_t)i; /* at most REC_MAX_KV */
     return kv;
 }
 

@@ -292,6 +292,17 @@ const char *cond_status_name(cond_status s)
     }
 }
 
+const char *cond_severity_name(cond_severity s)
+{
+    switch (s) {
+    case COND_SEVERITY_NONE: return "";
+    case COND_SEVERITY_INFO: return "Info";
+    case COND_SEVERITY_WARNING: return "Warning";
+    case COND_SEVERITY_ERROR: return "Error";
+    default: return "other";
+    }
+}
+
 const rec_condition *rec_condition_find(const rec_conditions *conds, const char *type)
 {
     if (!conds || !type)

@@ -57,17 +57,26 @@ typedef struct rec_kv {
 
 typedef enum cond_status { COND_UNKNOWN = 0, COND_TRUE, COND_FALSE } cond_status;
 
+/* A NodePoolCondition's severity (Cluster API): none, Info, Warning, Error, or another word. */
+typedef enum cond_severity {
+    COND_SEVERITY_NONE = 0,
+    COND_SEVERITY_INFO,
+    COND_SEVERITY_WARNING,
+    COND_SEVERITY_ERROR,
+    COND_SEVERITY_OTHER
+} cond_severity;
+
 /* A metav1.Condition, or a NodePoolCondition (which adds severity and may have an empty reason).
- * Small types keep it at 48 bytes: a fleet holds hundreds of thousands of conditions. */
+ * Small types keep it at 40 bytes: a fleet holds hundreds of thousands of conditions. */
 typedef struct rec_condition {
     const char *type;
     const char *reason;
     const char *message;
-    const char *severity; /* NodePool only; NULL otherwise */
     time_t last_transition;
     int32_t observed_generation; /* a value beyond int32 counts as unknown */
     bool has_observed_generation;
-    uint8_t status; /* a cond_status */
+    uint8_t status;   /* a cond_status */
+    uint8_t severity; /* a cond_severity (NodePool conditions only) */
 } rec_condition;
 
 typedef struct rec_conditions {
@@ -91,10 +100,10 @@ typedef struct rec_meta {
     time_t deleted; /* deletionTimestamp; REC_TIME_UNKNOWN when not being deleted */
     /* Labels of interest: "app", "hypershift.openshift.io/..." and "api.openshift.com/..." keys. */
     rec_kv *labels;
-    size_t n_labels;
     /* Annotations of interest: keys containing "hypershift.openshift.io/" or starting with "hcptui". */
     rec_kv *annotations;
-    size_t n_annotations;
+    uint32_t n_labels;
+    uint32_t n_annotations;
     /* How many entries or strings the caps dropped while decoding (0 for any sane object). */
     uint32_t truncated;
     bool has_generation;
@@ -310,5 +319,7 @@ const char *rec_label(const record *r, const char *key);
 const char *rec_annotation(const record *r, const char *key);
 /* "True" / "False" / "Unknown". */
 const char *cond_status_name(cond_status s);
+/* "" / "Info" / "Warning" / "Error" / "other". */
+const char *cond_severity_name(cond_severity s);
 
 #endif

@@ -98,7 +98,7 @@ static void test_hc_healthy(void **state)
     assert_int_equal(c->last_transition, ts("2026-05-02T10:09:31Z"));
     assert_true(c->has_observed_generation);
     assert_int_equal(c->observed_generation, 4);
-    assert_null(c->severity);
+    assert_int_equal(c->severity, COND_SEVERITY_NONE);
     assert_null(rec_condition_find(&h->conditions, "NoSuchCondition"));
     assert_int_equal(r->meta.truncated, 0);
     record_free(r);
@@ -167,7 +167,8 @@ static void test_nodepools(void **state)
     assert_int_equal(np->n_node_versions, 0);
     c = rec_condition_find(&np->conditions, "Ready");
     assert_int_equal(c->status, COND_FALSE);
-    assert_string_equal(c->severity, "Warning");
+    assert_int_equal(c->severity, COND_SEVERITY_WARNING);
+    assert_string_equal(cond_severity_name(c->severity), "Warning");
     assert_string_equal(c->reason, "WaitingForAvailableMachines");
     record_free(r);
 }
@@ -267,6 +268,27 @@ static void test_pvc_configmap_events(void **state)
     assert_int_equal(e->last_timestamp, ts("2026-06-11T08:01:04Z"));
     assert_string_equal(e->source_component, "kubelet");
     assert_string_equal(e->involved_kind, "Pod");
+    record_free(r);
+}
+
+static void test_condition_severity(void **state)
+{
+    (void)state;
+    const char *text = "{\"metadata\":{\"name\":\"np\"},\"status\":{\"conditions\":["
+                       "{\"type\":\"A\",\"severity\":\"Error\"},{\"type\":\"B\",\"severity\":\"Info\"},"
+                       "{\"type\":\"C\",\"severity\":\"Fatal\"},{\"type\":\"D\",\"severity\":\"\"},"
+                       "{\"type\":\"E\",\"severity\":3}]}}";
+    record *r = decode_json_text(RES_NODEPOOL, text, strlen(text));
+    const rec_conditions *cs = &r->u.np.conditions;
+    assert_int_equal(cs->n, 5);
+    assert_int_equal(cs->items[0].severity, COND_SEVERITY_ERROR);
+    assert_int_equal(cs->items[1].severity, COND_SEVERITY_INFO);
+    assert_int_equal(cs->items[2].severity, COND_SEVERITY_OTHER);
+    assert_string_equal(cond_severity_name(cs->items[2].severity), "other");
+    assert_int_equal(cs->items[3].severity, COND_SEVERITY_NONE);
+    assert_string_equal(cond_severity_name(cs->items[3].severity), "");
+    assert_int_equal(cs->items[4].severity, COND_SEVERITY_NONE);
+    assert_string_equal(cond_severity_name(COND_SEVERITY_ERROR), "Error");
     record_free(r);
 }
 
@@ -564,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_nodepools),
         cmocka_unit_test(test_pods),
         cmocka_unit_test(test_pvc_configmap_events),
+        cmocka_unit_test(test_condition_severity),
         cmocka_unit_test(test_hostile_types),
         cmocka_unit_test(test_not_objects),
         cmocka_unit_test(test_control_characters),

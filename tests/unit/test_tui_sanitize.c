@@ -202,6 +202,37 @@ static void test_ascii_stand_ins(void **state)
     assert_string_equal(out, "ab~");
 }
 
+/* Random bytes, weighted toward the dangerous ones: the output is always harmless, valid UTF-8,
+ * within the width and the buffer. (A small deterministic fuzz: same seed, same inputs.) */
+static void test_random_bytes(void **state)
+{
+    (void)state;
+    static const unsigned char spicy[] = {0x1b, '[', ']', 'P', '\\', 0x07, 0x9b, 0xc2, 0x9c, 0xe2, 0x80, 0xae,
+                                          0xff, 0xc0, 0xed, 0xf4, 0x90, '\n', '\t', 0x7f, 0xe6, 0x97, 0xa5};
+    uint64_t seed = 42;
+    char in[300];
+    char small[32];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t n = (size_t)(seed >> 33) % sizeof in;
+        for (; len < n; len++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned r = (unsigned)(seed >> 33);
+            in[len] = (char)((r & 1) ? spicy[(r >> 1) % sizeof spicy] : (unsigned char)(r >> 8));
+        }
+        int width = (int)(seed >> 40) % 40 - 1; /* -1 (unlimited) .. 38 */
+        san_result r = sanitize_mem(in, len, out, sizeof out, width, (round & 1) ? SAN_ASCII : 0);
+        assert_harmless(out);
+        assert_true(r.bytes == strlen(out));
+        assert_true(width < 0 || r.width <= width);
+        assert_int_equal(text_width(out, 0), r.width);
+        r = sanitize_mem(in, len, small, sizeof small, -1, 0);
+        assert_true(r.bytes < sizeof small);
+        assert_harmless(small);
+    }
+}
+
 static void test_embedded_nul_ends_text(void **state)
 {
     (void)state;
@@ -220,7 +251,7 @@ int main(void)
         cmocka_unit_test(test_bidi_overrides_dropped), cmocka_unit_test(test_truncation_with_ellipsis),
         cmocka_unit_test(test_wide_chars_at_the_cut), cmocka_unit_test(test_buffer_limit),
         cmocka_unit_test(test_one_megabyte_string),   cmocka_unit_test(test_embedded_nul_ends_text),
-        cmocka_unit_test(test_ascii_stand_ins),
+        cmocka_unit_test(test_ascii_stand_ins),       cmocka_unit_test(test_random_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

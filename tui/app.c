@@ -777,6 +777,13 @@ static void run_command(app *a, const command *c)
 {
     pane *p = active_pane(a);
     view_model *m = p ? p->m : NULL;
+    if ((command_flags(c) & CMDF_MUTATING) && a->cfg->read_only) {
+        /* Policy rides on the command table; the transport refuses writes as well. */
+        char name[96];
+        command_name(c, name, sizeof name);
+        app_message(a, true, "%s changes the cluster: refused in read-only mode", name);
+        return;
+    }
     switch (c->id) {
     case CMD_NONE:
     case CMD_COUNT:

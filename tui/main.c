@@ -190,16 +190,11 @@ int main(int argc, char **argv)
     if (o.demo)
         demo_start(&c);
     c.target = target_load(&c, o.context, err, sizeof err);
-    if (!c.target) {
-        connection_close(&c);
-        keymap_free(km);
-        buf_free(&kmerr);
-        fprintf(stderr, "hcptui: %s\n", err);
-        return 2;
+    if (c.target) {
+        identity_fill(&c);
+        c.cl = client_for(&c, c.target, err, sizeof err);
     }
-    identity_fill(&c);
-    c.cl = client_for(&c, c.target, err, sizeof err);
-    if (!c.cl) {
+    if (!c.cl) { /* the kubeconfig or its credentials cannot be used: one line, status 2 */
         connection_close(&c);
         keymap_free(km);
         buf_free(&kmerr);

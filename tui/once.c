@@ -40,6 +40,29 @@ static void append(char *line, size_t cap, const char *s)
     line[len + n] = '\0';
 }
 
+/* One line of the table into line (capacity cap): the titles when row < 0, else the row's cells,
+ * each fitted to its column, separated like the screen. */
+static void row_text(const view_model *m, long row, const int *widths, size_t nc, unsigned san_flags, char *line,
+                     char *cellbuf, size_t cap)
+{
+    const view_ops *ops = view_model_ops(m);
+    line[0] = '\0';
+    bool first = true;
+    for (size_t c = 0; c < nc; c++) {
+        if (!widths[c])
+            continue;
+        if (!first)
+            append(line, cap, "  ");
+        first = false;
+        view_cell cell = {.role = ROLE_DEFAULT, .progress_pct = -1};
+        if (row < 0)
+            view_copy_text(cell.text, sizeof cell.text, ops->columns[c].title);
+        else
+            view_model_cell(m, (size_t)row, c, &cell);
+        append(line, cap, layout_cell_text(&cell, widths[c], ops->columns[c].align_right, san_flags, cellbuf, cap));
+    }
+}
+
 void once_print(FILE *f, const view_model *m, int width, unsigned san_flags)
 {
     const view_ops *ops = view_model_ops(m);
@@ -53,17 +76,7 @@ void once_print(FILE *f, const view_model *m, int width, unsigned san_flags)
     char *line = xmalloc(cap);
     char *cellbuf = xmalloc(cap);
     line[0] = '\0';
-    bool first = true;
-    for (size_t c = 0; c < nc; c++) {
-        if (!widths[c])
-            continue;
-        if (!first)
-            append(line, cap, "  ");
-        first = false;
-        view_cell title = {.role = ROLE_DEFAULT, .progress_pct = -1};
-        view_copy_text(title.text, sizeof title.text, ops->columns[c].title);
-        append(line, cap, layout_cell_text(&title, widths[c], ops->columns[c].align_right, san_flags, cellbuf, cap));
-    }
+    row_text(m, -1, widths, nc, san_flags, line, cellbuf, cap);
     put_trimmed(f, line);
     if (rows == 0) {
         snprintf(line, cap, "%s", ops->empty_text ? ops->empty_text : "nothing to show");
@@ -86,16 +99,7 @@ void once_print(FILE *f, const view_model *m, int width, unsigned san_flags)
             put_trimmed(f, line);
             continue;
         }
-        first = true;
-        for (size_t c = 0; c < nc; c++) {
-            if (!widths[c])
-                continue;
-            if (!first)
-                append(line, cap, "  ");
-            first = false;
-            view_model_cell(m, r, c, &cell);
-            append(line, cap, layout_cell_text(&cell, widths[c], ops->columns[c].align_right, san_flags, cellbuf, cap));
-        }
+        row_text(m, (long)r, widths, nc, san_flags, line, cellbuf, cap);
         put_trimmed(f, line);
     }
     free(line);

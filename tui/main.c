@@ -113,9 +113,6 @@ static client *reconnect(void *arg, client *old, const char *context, char *err,
 static void demo_start(connection *c)
 {
     sim_server_config cfg = {.listen = "127.0.0.1:0", .fleet = "demo", .seed = 1, .tick_ms = 1000};
-    const char *tick = getenv("HCPTUI_DEMO_TICK_MS"); /* tests freeze the demo with 0 */
-    if (tick && *tick)
-        cfg.tick_ms = atoi(tick);
     char err[512];
     c->sim = sim_server_start(&cfg, err, sizeof err);
     if (!c->sim)

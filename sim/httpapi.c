@@ -196,13 +196,15 @@ static bool is_protobuf(const sim_http_request *req)
 
 static cJSON *parse_body(const sim_http_request *req, sim_http_response *resp)
 {
-    if (is_protobuf(req)) {
-        respond_error(resp, 415, "UnsupportedMediaType",
-                      "the body of the request was in an unknown format - accepted media types include: "
-                      "application/json");
-        return NULL;
+    cJSON *obj;
+    if (is_protobuf(req)) { /* what kubectl's typed clients send */
+        char err[256];
+        bool unsupported;
+        if (!(obj = sim_proto_decode(req->body, req->body_len, &unsupported, err, sizeof err)))
+            respond_error(resp, unsupported ? 415 : 400, unsupported ? "UnsupportedMediaType" : "BadRequest", err);
+        return obj;
     }
-    cJSON *obj = req->body_len ? json_parse_len(req->body, req->body_len) : NULL;
+    obj = req->body_len ? json_parse_len(req->body, req->body_len) : NULL;
     if (!cJSON_IsObject(obj)) {
         cJSON_Delete(obj);
         respond_error(resp, 400, "BadRequest",
@@ -214,16 +216,9 @@ static cJSON *parse_body(const sim_http_request *req, sim_http_response *resp)
 
 static void handle_ssar(const sim_http_request *req, sim_http_response *resp)
 {
-    cJSON *review;
-    if (is_protobuf(req)) { /* what kubectl auth can-i sends */
-        char err[128];
-        if (!(review = sim_proto_decode_ssar(req->body, req->body_len, err, sizeof err))) {
-            respond_error(resp, 400, "BadRequest", err);
-            return;
-        }
-    } else if (!(review = parse_body(req, resp))) {
+    cJSON *review = parse_body(req, resp); /* JSON, or the protobuf kubectl auth can-i sends */
+    if (!review)
         return;
-    }
     const cJSON *spec = json_at(review, "spec", NULL);
     const char *verb = json_str_at(spec, "resourceAttributes", "verb", NULL);
     if (!verb)

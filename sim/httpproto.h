@@ -1,17 +1,20 @@
-/* The one protobuf body kubectl sends that hcpsim must read: a SelfSubjectAccessReview (`kubectl
- * auth can-i` uses the typed client, which writes application/vnd.kubernetes.protobuf). The
- * Kubernetes envelope is the magic "k8s\0" then a runtime.Unknown message whose raw field holds the
- * object. Everything else answers in JSON, which kubectl also accepts. */
+/* The protobuf bodies kubectl's typed clients send (application/vnd.kubernetes.protobuf): `kubectl auth
+ * can-i` (SelfSubjectAccessReview) and `kubectl create configmap|secret|namespace`. The Kubernetes
+ * envelope is the magic "k8s\0" then a runtime.Unknown message: typeMeta {apiVersion, kind} and raw,
+ * the object. hcpsim reads the fields those commands send (metadata name, namespace, labels,
+ * annotations, finalizers; data, binaryData, stringData, type, immutable; the review's attributes);
+ * it always answers in JSON, which those clients also accept. */
 #ifndef HCP_SIM_HTTPPROTO_H
 #define HCP_SIM_HTTPPROTO_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SIM_PROTOBUF_TYPE "application/vnd.kubernetes.protobuf"
 
-/* The review as JSON ({"apiVersion","kind","spec":{"resourceAttributes":{...}}}), or NULL with a
- * reason in err when the bytes are not a well-formed SelfSubjectAccessReview. */
-cJSON *sim_proto_decode_ssar(const void *data, size_t len, char *err, size_t errlen);
+/* The object as JSON ({"apiVersion","kind","metadata",...}), or NULL with a reason in err when the
+ * bytes are malformed, or hold a kind hcpsim does not read (then *unsupported is set). */
+cJSON *sim_proto_decode(const void *data, size_t len, bool *unsupported, char *err, size_t errlen);
 
 #endif

@@ -157,7 +157,31 @@ has "$d/out" 'Operation cannot be fulfilled on nodepools.hypershift.openshift.io
     fail "409 wording: $(cat "$d/out")"
 grep -q ' admin PUT /apis/hypershift.openshift.io/v1beta1/namespaces/fixtures/nodepools/fx-np-b[?][^ ]* 409 ' "$d/log" ||
     fail "request log lacks the 409"
-ok "kubectl replace with an old resourceVersion: 409 Conflict"
+# a merge patch that carries an old resourceVersion is refused the same way
+code=$($CA -o "$d/body" -w '%{http_code}' -X PATCH -H 'Content-Type: application/merge-patch+json' \
+    -d '{"metadata":{"resourceVersion":"1"},"spec":{"replicas":7}}' \
+    "$url/apis/hypershift.openshift.io/v1beta1/namespaces/fixtures/nodepools/fx-np-b")
+[ "$code" = 409 ] && has "$d/body" '"reason":"Conflict"' || fail "stale merge patch: $code $(cat "$d/body")"
+[ "$($K get np fx-np-b -n fixtures -o jsonpath='{.spec.replicas}')" = 1 ] || fail "the stale patch changed replicas"
+ok "kubectl replace with an old resourceVersion, and a merge patch with one: 409 Conflict"
+
+# --- JSON patch, and strategic merge patch (kubectl's default) on a core kind
+$K patch hc fx-hc -n fixtures --type=json -p '[{"op":"add","path":"/spec/channel","value":"stable-4.17"}]' >"$d/out" 2>&1 ||
+    fail "json patch: $(cat "$d/out")"
+[ "$($K get hc fx-hc -n fixtures -o jsonpath='{.spec.channel}')" = stable-4.17 ] || fail "json patch not applied"
+$K patch hc fx-hc -n fixtures --type=json -p '[{"op":"remove","path":"/spec/nope"}]' >"$d/out" 2>&1 && fail "json patch removing a missing key succeeded"
+# kubectl's generators send protobuf, which hcpsim reads for these kinds
+$K create configmap fx-cm -n fixtures --from-literal=a=1 >"$d/out" 2>&1 || fail "create cm: $(cat "$d/out")"
+$K create secret generic fx-secret -n fixtures --from-literal=password=hunter2 >"$d/out" 2>&1 ||
+    fail "create secret: $(cat "$d/out")"
+[ "$($K get secret fx-secret -n fixtures -o jsonpath='{.data.password}' | base64 -d)" = hunter2 ] || fail "secret data"
+$K create namespace fx-empty >"$d/out" 2>&1 || fail "create namespace: $(cat "$d/out")"
+$K create deployment fx-deploy -n fixtures --image=example.com/x >"$d/out" 2>&1 && fail "a protobuf Deployment was accepted"
+has "$d/out" "hcpsim reads protobuf only for" || fail "unsupported protobuf wording: $(cat "$d/out")"
+$K patch configmap fx-cm -n fixtures -p '{"data":{"b":"2"}}' >"$d/out" 2>&1 || fail "strategic patch: $(cat "$d/out")"
+[ "$($K get cm fx-cm -n fixtures -o jsonpath='{.data.a},{.data.b}')" = "1,2" ] || fail "strategic patch result"
+grep -q ' admin PATCH /api/v1/namespaces/fixtures/configmaps/fx-cm[?][^ ]* 200 ' "$d/log" || fail "no strategic PATCH in the log"
+ok "kubectl create configmap/secret/namespace (protobuf), json patch, strategic merge patch on a ConfigMap"
 
 # --- auth can-i (SelfSubjectAccessReview)
 [ "$($K auth can-i patch hostedclusters -n fixtures 2>&1)" = yes ] || fail "admin can-i patch"

@@ -273,7 +273,7 @@ static void test_discovery(void **state)
     cJSON_Delete(l);
 }
 
-/* A SelfSubjectAccessReview as client-go writes it in protobuf. */
+/* Protobuf as client-go writes it: length-delimited fields (all short here), varints for bools. */
 static size_t put_field(unsigned char *out, int number, const void *data, size_t len)
 {
     size_t n = 0;
@@ -283,41 +283,138 @@ static size_t put_field(unsigned char *out, int number, const void *data, size_t
     return n + len;
 }
 
-static void test_proto_ssar(void **state)
+static size_t put_str(unsigned char *out, int number, const char *s)
+{
+    return put_field(out, number, s, strlen(s));
+}
+
+/* A map entry {1: key, 2: value} as field number. */
+static size_t put_entry(unsigned char *out, int number, const char *key, const void *value, size_t vlen)
+{
+    unsigned char e[100];
+    size_t n = put_str(e, 1, key);
+    n += put_field(e + n, 2, value, vlen);
+    return put_field(out, number, e, n);
+}
+
+/* "k8s\0" + runtime.Unknown{typeMeta{apiVersion, kind}, raw} */
+static size_t envelope(unsigned char *out, const char *api_version, const char *kind, const unsigned char *raw,
+                       size_t raw_len)
+{
+    unsigned char tm[100], unknown[400];
+    size_t t = put_str(tm, 1, api_version);
+    t += put_str(tm + t, 2, kind);
+    size_t u = put_field(unknown, 1, tm, t);
+    unknown[u++] = 2 << 3 | 2; /* raw may pass 127 bytes: a two-byte length */
+    unknown[u++] = (unsigned char)(0x80 | (raw_len & 0x7f));
+    unknown[u++] = (unsigned char)(raw_len >> 7);
+    memcpy(unknown + u, raw, raw_len);
+    u += raw_len;
+    memcpy(out, "k8s\0", 4);
+    memcpy(out + 4, unknown, u);
+    return 4 + u;
+}
+
+static void test_proto(void **state)
 {
     (void)state;
-    unsigned char attrs[128], spec[160], review[200], unknown[260], body[300];
-    size_t a = 0;
-    a += put_field(attrs + a, 1, "clusters", 8);
-    a += put_field(attrs + a, 2, "patch", 5);
-    a += put_field(attrs + a, 3, "hypershift.openshift.io", 23);
-    a += put_field(attrs + a, 5, "hostedclusters", 14);
-    size_t s = put_field(spec, 1, attrs, a);
-    size_t rv = put_field(review, 2, spec, s);
-    unsigned char type_meta[64];
-    size_t tm = put_field(type_meta, 1, "authorization.k8s.io/v1", 23);
-    size_t u = put_field(unknown, 1, type_meta, tm);
-    u += put_field(unknown + u, 2, review, rv);
-    memcpy(body, "k8s\0", 4);
-    memcpy(body + 4, unknown, u);
-    char err[128];
-    cJSON *j = sim_proto_decode_ssar(body, 4 + u, err, sizeof err);
-    assert_non_null(j);
+    char err[256];
+    bool unsupported;
+    /* kubectl auth can-i patch hostedclusters -n clusters */
+    unsigned char attrs[128], spec[160], review[200], body[600];
+    size_t a = put_str(attrs, 1, "clusters");
+    a += put_str(attrs + a, 2, "patch");
+    a += put_str(attrs + a, 3, "hypershift.openshift.io");
+    a += put_str(attrs + a, 5, "hostedclusters");
+    size_t sp = put_field(spec, 1, attrs, a);
+    size_t rv = put_field(review, 2, spec, sp);
+    size_t len = envelope(body, "authorization.k8s.io/v1", "SelfSubjectAccessReview", review, rv);
+    cJSON *j = sim_proto_decode(body, len, &unsupported, err, sizeof err);
+    if (!j)
+        fail_msg("ssar: %s", err);
+    assert_string_equal(json_str_at(j, "kind", NULL), "SelfSubjectAccessReview");
     assert_string_equal(json_str_at(j, "spec", "resourceAttributes", "verb", NULL), "patch");
     assert_string_equal(json_str_at(j, "spec", "resourceAttributes", "resource", NULL), "hostedclusters");
     assert_string_equal(json_str_at(j, "spec", "resourceAttributes", "namespace", NULL), "clusters");
     cJSON_Delete(j);
 
-    /* hostile: no envelope, truncated at every length, a length past the end, a NUL in a string */
-    assert_null(sim_proto_decode_ssar("{}", 2, err, sizeof err));
-    for (size_t cut = 4; cut < 4 + u; cut++) {
-        j = sim_proto_decode_ssar(body, cut, err, sizeof err);
-        cJSON_Delete(j); /* must not crash; a cut inside a field is an error */
+    /* kubectl create configmap c -n ns --from-literal=a=1 (plus a label, binary data, immutable) */
+    unsigned char meta[100], cm[300];
+    size_t m = put_str(meta, 1, "c");
+    m += put_str(meta + m, 3, "ns");
+    m += put_entry(meta + m, 11, "app", "etcd", 4);
+    size_t c = put_field(cm, 1, meta, m);
+    c += put_entry(cm + c, 2, "a", "1", 1);
+    c += put_entry(cm + c, 2, "b", "two", 3);
+    c += put_entry(cm + c, 3, "bin", "\x00\x01", 2);
+    cm[c++] = 4 << 3 | 0; /* immutable: true */
+    cm[c++] = 1;
+    cm[c++] = 15 << 3 | 2; /* an unknown field is skipped */
+    cm[c++] = 0;
+    len = envelope(body, "v1", "ConfigMap", cm, c);
+    j = sim_proto_decode(body, len, &unsupported, err, sizeof err);
+    if (!j)
+        fail_msg("configmap: %s", err);
+    char *text = cJSON_PrintUnformatted(j);
+    assert_string_equal(text, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\",\"namespace\":"
+                              "\"ns\",\"labels\":{\"app\":\"etcd\"}},\"data\":{\"a\":\"1\",\"b\":\"two\"},"
+                              "\"binaryData\":{\"bin\":\"AAE=\"},\"immutable\":true}");
+    free(text);
+    cJSON_Delete(j);
+
+    /* a Secret's data are bytes: base64 in JSON */
+    unsigned char sec[200];
+    size_t sl = put_field(sec, 1, meta, m);
+    sl += put_entry(sec + sl, 2, "password", "hunter2", 7);
+    sl += put_str(sec + sl, 3, "Opaque");
+    len = envelope(body, "v1", "Secret", sec, sl);
+    j = sim_proto_decode(body, len, &unsupported, err, sizeof err);
+    assert_non_null(j);
+    assert_string_equal(json_str_at(j, "data", "password", NULL), "aHVudGVyMg==");
+    assert_string_equal(json_str_at(j, "type", NULL), "Opaque");
+    cJSON_Delete(j);
+
+    /* a kind hcpsim does not read */
+    len = envelope(body, "apps/v1", "Deployment", cm, c);
+    assert_null(sim_proto_decode(body, len, &unsupported, err, sizeof err));
+    assert_non_null(strstr(err, "not apps/v1 Deployment"));
+    assert_true(unsupported);
+
+    /* hostile: no envelope, cut at every length, a length past the end, a huge varint, a NUL in a
+     * string, a string where a bool belongs */
+    assert_null(sim_proto_decode("{}", 2, &unsupported, err, sizeof err));
+    len = envelope(body, "v1", "ConfigMap", cm, c);
+    for (size_t cut = 0; cut < len; cut++) {
+        j = sim_proto_decode(body, cut, &unsupported, err, sizeof err);
+        cJSON_Delete(j); /* must not crash or leak; most cuts are errors */
     }
     unsigned char evil[] = {'k', '8', 's', 0, 0x12, 0x7f, 0x12};
-    assert_null(sim_proto_decode_ssar(evil, sizeof evil, err, sizeof err));
+    assert_null(sim_proto_decode(evil, sizeof evil, &unsupported, err, sizeof err));
+    assert_false(unsupported);
     unsigned char varint[] = {'k', '8', 's', 0, 0x12, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
-    assert_null(sim_proto_decode_ssar(varint, sizeof varint, err, sizeof err));
+    assert_null(sim_proto_decode(varint, sizeof varint, &unsupported, err, sizeof err));
+    unsigned char nul_meta[20];
+    size_t nm = put_field(nul_meta, 1, "a\0b", 3);
+    size_t nc = put_field(cm, 1, nul_meta, nm);
+    len = envelope(body, "v1", "ConfigMap", cm, nc);
+    assert_null(sim_proto_decode(body, len, &unsupported, err, sizeof err));
+    nc = put_str(cm, 4, "yes");
+    len = envelope(body, "v1", "ConfigMap", cm, nc);
+    assert_null(sim_proto_decode(body, len, &unsupported, err, sizeof err));
+    /* nesting deeper than any real object */
+    unsigned char deep[300];
+    size_t dl = 0;
+    for (int i = 0; i < 40; i++) {
+        unsigned char tmp[300];
+        size_t tl = put_field(tmp, 1, deep, dl);
+        memcpy(deep, tmp, tl);
+        dl = tl;
+        if (dl > 120)
+            break;
+    }
+    len = envelope(body, "v1", "Namespace", deep, dl);
+    j = sim_proto_decode(body, len, &unsupported, err, sizeof err);
+    cJSON_Delete(j);
 }
 
 /* Requests through the API layer against a real store. */
@@ -383,7 +480,7 @@ static void test_api_requests(void **state)
     cJSON_Delete(call(&api, SIM_ID_ADMIN, "PATCH", path, NULL, "{}", 415));
     cJSON_Delete(call(&api, SIM_ID_ADMIN, "PUT", path, "application/json", "not json", 400));
     cJSON_Delete(call(&api, SIM_ID_ADMIN, "POST", path, "application/json", np, 405));
-    cJSON_Delete(call(&api, SIM_ID_ADMIN, "POST", base, "application/vnd.kubernetes.protobuf", "k8s", 415));
+    cJSON_Delete(call(&api, SIM_ID_ADMIN, "POST", base, "application/vnd.kubernetes.protobuf", "k8s", 400));
     d = call(&api, SIM_ID_ADMIN, "GET", "/apis/hypershift.openshift.io/v1beta1/widgets", NULL, NULL, 404);
     assert_string_equal(json_str_at(d, "message", NULL), "the server could not find the requested resource");
     assert_non_null(cJSON_GetObjectItem(d, "details"));
@@ -497,7 +594,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_routes),     cmocka_unit_test(test_jsonpath),     cmocka_unit_test(test_accept),
-        cmocka_unit_test(test_table_rows), cmocka_unit_test(test_discovery),    cmocka_unit_test(test_proto_ssar),
+        cmocka_unit_test(test_table_rows), cmocka_unit_test(test_discovery),    cmocka_unit_test(test_proto),
         cmocka_unit_test(test_api_requests), cmocka_unit_test(test_api_watch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

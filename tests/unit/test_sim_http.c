@@ -518,6 +518,28 @@ static void test_api_requests(void **state)
     assert_int_equal(lresp.code, 400);
     assert_non_null(strstr(lresp.body, "container nope is not valid for pod etcd-0"));
     sim_http_response_free(&lresp);
+    /* DELETE on a collection removes what the selector matches and answers with it */
+    const char *cms = "/api/v1/namespaces/clusters/configmaps";
+    cJSON_Delete(call(&api, SIM_ID_ADMIN, "POST", cms, "application/json",
+                      "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\",\"labels\":{\"x\":\"1\"}}}", 201));
+    cJSON_Delete(call(&api, SIM_ID_ADMIN, "POST", cms, "application/json",
+                      "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"b\"}}", 201));
+    sim_query_param sel[] = {{"labelSelector", "x=1"}};
+    sim_http_request dc = {.method = "DELETE", .path = cms, .query = sel, .n_query = 1, .identity = SIM_ID_ADMIN};
+    sim_http_response dcr;
+    sim_api_handle(&api, &dc, &dcr);
+    assert_int_equal(dcr.code, 200);
+    d = cJSON_Parse(dcr.body);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(d, "items")), 1);
+    cJSON_Delete(d);
+    sim_http_response_free(&dcr);
+    dc.identity = SIM_ID_READONLY;
+    sim_api_handle(&api, &dc, &dcr);
+    assert_int_equal(dcr.code, 403);
+    assert_non_null(strstr(dcr.body, "cannot deletecollection resource \\\"configmaps\\\""));
+    sim_http_response_free(&dcr);
+    cJSON_Delete(call(&api, SIM_ID_ADMIN, "GET", "/api/v1/namespaces/clusters/configmaps/a", NULL, NULL, 404));
+    cJSON_Delete(call(&api, SIM_ID_ADMIN, "GET", "/api/v1/namespaces/clusters/configmaps/b", NULL, NULL, 200));
     /* a dry run is refused, not applied */
     sim_query_param dry[] = {{"dryRun", "All"}};
     sim_http_request dr = {.method = "DELETE", .path = path, .query = dry, .n_query = 1, .identity = SIM_ID_ADMIN};

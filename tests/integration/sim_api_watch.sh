@@ -70,6 +70,25 @@ def check(cond, what):
         sys.exit(1)
 
 HC = "/apis/hypershift.openshift.io/v1beta1/namespaces/prod/hostedclusters"
+
+# a quiet watch, kept open in the background while the rest runs: its periodic BOOKMARK comes at 10 s
+periodic = []
+def quiet_watch():
+    c = conn(timeout=30)
+    t0 = time.monotonic()
+    c.request("GET", "/api/v1/namespaces/prod-prod-east/persistentvolumeclaims?watch=1&allowWatchBookmarks=true"
+                     "&timeoutSeconds=60")
+    r = c.getresponse()
+    while time.monotonic() - t0 < 14:
+        line = r.readline()
+        if not line:
+            break
+        if json.loads(line)["type"] == "BOOKMARK":
+            periodic.append(time.monotonic() - t0)
+            break
+    c.close()
+quiet = threading.Thread(target=quiet_watch, daemon=True)
+quiet.start()
 def touch(value):
     r, body = request("PATCH", HC + "/prod-east", json.dumps({"metadata": {"labels": {"touch": value}}}),
                       "application/merge-patch+json")
@@ -224,6 +243,11 @@ set_faults("")
 r, body = request("POST", "/hcpsim/v1/nothing")
 check(r.status == 404, "unknown control endpoint: %d" % r.status)
 print("ok: control API (tick, faults, 404)")
+
+# --- the periodic bookmark of the quiet watch
+quiet.join(16)
+check(len(periodic) == 1 and 9.5 <= periodic[0] <= 11.5, "periodic bookmark: %s" % periodic)
+print("ok: a quiet watch gets a BOOKMARK every 10 s (first at %.2f s)" % periodic[0])
 
 # --- the request log: one line per request, in the documented format
 lines = open(os.path.join(d, "log")).read().splitlines()

@@ -21,7 +21,7 @@
 #include <time.h>
 
 #include "sim/controllers.h"
-#include "sim/fleet.h"
+#include "sim/ctl_objects.h"
 #include "sim/kinds.h"
 #include "sim/releases.h"
 #include "sim/store.h"

@@ -1,12 +1,11 @@
-/* Fleets and the builders of per-cluster objects. A fleet creates, for each hosted cluster, what the
- * hypershift-operator and the control-plane-operator would have made by the time a user looks: the
- * HostedCluster with an installed version, its NodePools, the control-plane namespace with the
- * HostedControlPlane, etcd (StatefulSet, PVCs, pods) and the secrets. Conditions are left to the
+/* Fleets. A fleet creates, for each hosted cluster, what the hypershift-operator and the
+ * control-plane-operator would have made by the time a user looks: the HostedCluster with an installed
+ * version, its NodePools, the control-plane namespace with the HostedControlPlane, etcd (StatefulSet,
+ * PVCs, pods) and the secrets (built by sim/ctl_objects.c). Conditions are left to the
  * controllers' first tick, so that a fleet and a user-created cluster are judged by the same code. */
 #include "sim/fleet.h"
 
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "common/buf.h"
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
+#include "sim/ctl_objects.h"
 #include "sim/releases.h"
 
 #define HOUR 3600
@@ -39,437 +39,6 @@ static uint64_t rng_next(rng *r)
 static int rng_int(rng *r, int n)
 {
     return n > 0 ? (int)(rng_next(r) % (uint64_t)n) : 0;
-}
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-/* ---- small helpers ---- */
-
-static void ts(time_t t, char out[21])
-{
-    rfc3339_format(t, out);
-}
-
-static cJSON *labels_of(cJSON *obj)
-{
-    return json_obj_child(json_obj_child(obj, "metadata"), "labels");
-}
-
-static cJSON *new_object(const char *api_version, const char *kind, const char *ns, const char *name)
-{
-    cJSON *o = cJSON_CreateObject();
-    json_set_str(o, "apiVersion", api_version);
-    json_set_str(o, "kind", kind);
-    cJSON *md = json_obj_child(o, "metadata");
-    json_set_str(md, "name", name);
-    if (ns)
-        json_set_str(md, "namespace", ns);
-    return o;
-}
-
-static char *base64(const char *text)
-{
-    size_t n = strlen(text);
-    char *out = xmalloc(4 * ((n + 2) / 3) + 1);
-    EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)text, (int)n);
-    return out;
-}
-
-/* A management-cluster node name for a control-plane pod, stable for (cpns, member). */
-static void node_name(const char *cpns, int member, char *out, size_t outlen)
-{
-    uint64_t h = hash_str(cpns) + (uint64_t)member * 7919;
-    snprintf(out, outlen, "ip-10-0-%d-%d.ec2.internal", (int)(h % 200) + 16, (int)((h >> 8) % 250) + 2);
-}
-
-void sim_cp_namespace(const char *ns, const char *name, char *out, size_t outlen)
-{
-    snprintf(out, outlen, "%s-%s", ns, name);
-    for (char *p = out + strlen(ns) + 1; *p; p++)
-        if (*p == '.')
-            *p = '-';
-}
-
-/* ---- builders shared with the controllers ---- */
-
-cJSON *sim_build_namespace(const char *name, bool control_plane)
-{
-    cJSON *o = new_object("v1", "Namespace", NULL, name);
-    cJSON *l = labels_of(o);
-    json_set_str(l, "kubernetes.io/metadata.name", name);
-    if (control_plane) {
-        json_set_str(l, "hypershift.openshift.io/hosted-control-plane", "true");
-        json_set_str(l, "pod-security.kubernetes.io/enforce", "privileged");
-        json_set_str(l, "pod-security.kubernetes.io/audit", "privileged");
-        json_set_str(l, "pod-security.kubernetes.io/warn", "privileged");
-    }
-    return o;
-}
-
-static void etcd_labels(cJSON *l, const char *cpns)
-{
-    json_set_str(l, "app", "etcd");
-    json_set_str(l, "hypershift.openshift.io/control-plane-component", "etcd");
-    json_set_str(l, "hypershift.openshift.io/hosted-control-plane", cpns);
-}
-
-cJSON *sim_build_etcd_statefulset(const char *cpns, int replicas, const char *size)
-{
-    cJSON *o = new_object("apps/v1", "StatefulSet", cpns, "etcd");
-    cJSON *l = labels_of(o);
-    etcd_labels(l, cpns);
-    json_set_str(l, "hypershift.openshift.io/managed-by", "control-plane-operator");
-    cJSON *spec = json_obj_child(o, "spec");
-    json_set_num(spec, "replicas", replicas);
-    json_set_str(spec, "serviceName", "etcd-discovery");
-    json_set_str(spec, "podManagementPolicy", "Parallel");
-    json_set_str(json_obj_child(json_obj_child(spec, "selector"), "matchLabels"), "app", "etcd");
-    cJSON *tmpl = json_obj_child(spec, "template");
-    etcd_labels(json_obj_child(json_obj_child(tmpl, "metadata"), "labels"), cpns);
-    cJSON *vct = cJSON_CreateArray();
-    cJSON *claim = cJSON_CreateObject();
-    json_set_str(json_obj_child(claim, "metadata"), "name", "data");
-    cJSON *cs = json_obj_child(claim, "spec");
-    cJSON *modes = cJSON_CreateArray();
-    cJSON_AddItemToArray(modes, cJSON_CreateString("ReadWriteOnce"));
-    json_set_item(cs, "accessModes", modes);
-    json_set_str(json_obj_child(json_obj_child(cs, "resources"), "requests"), "storage", size);
-    cJSON_AddItemToArray(vct, claim);
-    json_set_item(spec, "volumeClaimTemplates", vct);
-    cJSON *prp = json_obj_child(spec, "persistentVolumeClaimRetentionPolicy");
-    json_set_str(prp, "whenDeleted", "Retain");
-    json_set_str(prp, "whenScaled", "Retain");
-    cJSON *st = json_obj_child(o, "status");
-    json_set_num(st, "observedGeneration", 1);
-    json_set_num(st, "replicas", replicas);
-    json_set_num(st, "readyReplicas", replicas);
-    json_set_num(st, "availableReplicas", replicas);
-    json_set_num(st, "currentReplicas", replicas);
-    json_set_num(st, "updatedReplicas", replicas);
-    return o;
-}
-
-cJSON *sim_build_etcd_pvc(const char *cpns, int member, const char *size, bool bound, bool corrupt)
-{
-    char name[32];
-    snprintf(name, sizeof name, "data-etcd-%d", member);
-    cJSON *o = new_object("v1", "PersistentVolumeClaim", cpns, name);
-    etcd_labels(labels_of(o), cpns);
-    cJSON *md = json_obj_child(o, "metadata");
-    cJSON *fin = cJSON_CreateArray();
-    cJSON_AddItemToArray(fin, cJSON_CreateString("kubernetes.io/pvc-protection"));
-    json_set_item(md, "finalizers", fin);
-    if (corrupt)
-        json_set_str(json_obj_child(md, "annotations"), SIM_CORRUPT_ANNOTATION, "true");
-    cJSON *spec = json_obj_child(o, "spec");
-    cJSON *modes = cJSON_CreateArray();
-    cJSON_AddItemToArray(modes, cJSON_CreateString("ReadWriteOnce"));
-    json_set_item(spec, "accessModes", modes);
-    json_set_str(json_obj_child(json_obj_child(spec, "resources"), "requests"), "storage", size);
-    json_set_str(spec, "storageClassName", "gp3-csi");
-    json_set_str(spec, "volumeMode", "Filesystem");
-    cJSON *st = json_obj_child(o, "status");
-    if (bound) {
-        char vol[64];
-        snprintf(vol, sizeof vol, "pvc-%016llx", (unsigned long long)(hash_str(cpns) + (uint64_t)member));
-        json_set_str(spec, "volumeName", vol);
-        json_set_str(st, "phase", "Bound");
-        json_set_item(st, "accessModes", cJSON_Duplicate(modes, true));
-        json_set_str(json_obj_child(st, "capacity"), "storage", size);
-    } else {
-        json_set_str(st, "phase", "Pending");
-    }
-    return o;
-}
-
-static const char *etcd_containers[] = {"etcd", "etcd-metrics", "healthz", "etcd-defrag"};
-
-static int etcd_container_count(bool ha)
-{
-    return ha ? 4 : 3; /* etcd-defrag runs only with HighlyAvailable */
-}
-
-cJSON *sim_build_etcd_pod(const char *cpns, int member, bool ha, sim_pod_stage stage, int restarts, time_t now,
-                          const char *owner_uid)
-{
-    char name[32], node[64];
-    snprintf(name, sizeof name, "etcd-%d", member);
-    cJSON *o = new_object("v1", "Pod", cpns, name);
-    cJSON *l = labels_of(o);
-    etcd_labels(l, cpns);
-    json_set_str(l, "statefulset.kubernetes.io/pod-name", name);
-    char idx[12];
-    snprintf(idx, sizeof idx, "%d", member);
-    json_set_str(l, "apps.kubernetes.io/pod-index", idx);
-    if (owner_uid && *owner_uid) {
-        cJSON *owners = cJSON_CreateArray();
-        cJSON *owner = cJSON_CreateObject();
-        json_set_str(owner, "apiVersion", "apps/v1");
-        json_set_str(owner, "kind", "StatefulSet");
-        json_set_str(owner, "name", "etcd");
-        json_set_str(owner, "uid", owner_uid);
-        json_set_bool(owner, "controller", true);
-        json_set_bool(owner, "blockOwnerDeletion", true);
-        cJSON_AddItemToArray(owners, owner);
-        json_set_item(json_obj_child(o, "metadata"), "ownerReferences", owners);
-    }
-
-    cJSON *spec = json_obj_child(o, "spec");
-    node_name(cpns, member, node, sizeof node);
-    json_set_str(spec, "nodeName", node);
-    json_set_str(spec, "hostname", name);
-    json_set_str(spec, "subdomain", "etcd-discovery");
-    json_set_str(spec, "serviceAccountName", ha ? "etcd-defrag-controller" : "etcd");
-    json_set_str(spec, "priorityClassName", "hypershift-etcd");
-    json_set_str(spec, "restartPolicy", "Always");
-    cJSON *containers = cJSON_CreateArray();
-    static const int ports[] = {2379, 2381, 9980, 0};
-    for (int i = 0; i < etcd_container_count(ha); i++) {
-        cJSON *c = cJSON_CreateObject();
-        json_set_str(c, "name", etcd_containers[i]);
-        json_set_str(c, "image", i == 3 ? "quay.io/hypershift/control-plane-operator:latest"
-                                        : "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:etcd");
-        if (ports[i]) {
-            cJSON *ps = cJSON_CreateArray();
-            cJSON *p = cJSON_CreateObject();
-            json_set_str(p, "name", i == 0 ? "client" : i == 1 ? "metrics" : "healthz");
-            json_set_num(p, "containerPort", ports[i]);
-            json_set_str(p, "protocol", "TCP");
-            cJSON_AddItemToArray(ps, p);
-            json_set_item(c, "ports", ps);
-        }
-        if (i == 0) {
-            cJSON *mounts = cJSON_CreateArray();
-            cJSON *m = cJSON_CreateObject();
-            json_set_str(m, "name", "data");
-            json_set_str(m, "mountPath", "/var/lib");
-            cJSON_AddItemToArray(mounts, m);
-            json_set_item(c, "volumeMounts", mounts);
-        }
-        cJSON_AddItemToArray(containers, c);
-    }
-    json_set_item(spec, "containers", containers);
-    cJSON *vols = cJSON_CreateArray();
-    cJSON *v = cJSON_CreateObject();
-    json_set_str(v, "name", "data");
-    char claim[32];
-    snprintf(claim, sizeof claim, "data-etcd-%d", member);
-    json_set_str(json_obj_child(v, "persistentVolumeClaim"), "claimName", claim);
-    cJSON_AddItemToArray(vols, v);
-    json_set_item(spec, "volumes", vols);
-    sim_etcd_pod_set_stage(o, stage, restarts, now);
-    return o;
-}
-
-static cJSON *pod_condition(const char *type, bool ok, const char *since)
-{
-    cJSON *c = cJSON_CreateObject();
-    json_set_str(c, "type", type);
-    json_set_str(c, "status", ok ? "True" : "False");
-    json_set_item(c, "lastProbeTime", cJSON_CreateNull());
-    json_set_str(c, "lastTransitionTime", since);
-    if (!ok && (strcmp(type, "Ready") == 0 || strcmp(type, "ContainersReady") == 0))
-        json_set_str(c, "reason", "ContainersNotReady");
-    return c;
-}
-
-static cJSON *terminated_state(int exit_code, const char *reason, const char *started, const char *finished)
-{
-    cJSON *t = cJSON_CreateObject();
-    json_set_num(t, "exitCode", exit_code);
-    json_set_str(t, "reason", reason);
-    json_set_str(t, "startedAt", started);
-    json_set_str(t, "finishedAt", finished);
-    return t;
-}
-
-void sim_etcd_pod_set_stage(cJSON *pod, sim_pod_stage stage, int restarts, time_t now)
-{
-    const char *ns = json_str_at(pod, "metadata", "namespace", NULL);
-    const char *name = json_str_at(pod, "metadata", "name", NULL);
-    const char *uid = json_str_at(pod, "metadata", "uid", NULL);
-    cJSON *containers = json_at(pod, "spec", "containers", NULL);
-    int n = cJSON_GetArraySize(containers);
-    char nowts[21], started[21], earlier[21];
-    ts(now, nowts);
-    /* The start time survives restages: keep it when the pod already has one. */
-    const char *prev_start = json_str_at(pod, "status", "startTime", NULL);
-    snprintf(started, sizeof started, "%s", prev_start ? prev_start : nowts);
-    ts(now - 30, earlier);
-    uint64_t h = hash_str(ns ? ns : "") ^ hash_str(name ? name : "");
-
-    cJSON *st = cJSON_CreateObject();
-    bool running = stage != SIM_POD_PENDING;
-    bool ready = stage == SIM_POD_READY;
-    cJSON *conds = cJSON_CreateArray();
-    cJSON_AddItemToArray(conds, pod_condition("PodReadyToStartContainers", running, started));
-    cJSON_AddItemToArray(conds, pod_condition("Initialized", running, started));
-    cJSON_AddItemToArray(conds, pod_condition("Ready", ready, nowts));
-    cJSON_AddItemToArray(conds, pod_condition("ContainersReady", ready, nowts));
-    cJSON_AddItemToArray(conds, pod_condition("PodScheduled", true, started));
-    json_set_item(st, "conditions", conds);
-    json_set_str(st, "phase", running ? "Running" : "Pending");
-    char ip[32];
-    snprintf(ip, sizeof ip, "10.0.%d.%d", (int)(h % 200) + 16, (int)((h >> 8) % 250) + 2);
-    json_set_str(st, "hostIP", ip);
-    if (running) {
-        snprintf(ip, sizeof ip, "10.128.%d.%d", (int)((h >> 16) % 250), (int)((h >> 24) % 250) + 2);
-        json_set_str(st, "podIP", ip);
-    }
-    json_set_str(st, "startTime", started);
-    json_set_str(st, "qosClass", "Burstable");
-
-    cJSON *statuses = cJSON_CreateArray();
-    for (int i = 0; i < n; i++) {
-        const char *cname = json_str_at(cJSON_GetArrayItem(containers, i), "name", NULL);
-        const char *image = json_str_at(cJSON_GetArrayItem(containers, i), "image", NULL);
-        bool is_etcd = cname && strcmp(cname, "etcd") == 0;
-        cJSON *cs = cJSON_CreateObject();
-        json_set_str(cs, "name", cname ? cname : "");
-        json_set_str(cs, "image", image ? image : "");
-        json_set_str(cs, "imageID", image ? image : "");
-        char cid[96];
-        snprintf(cid, sizeof cid, "cri-o://%016llx%08x", (unsigned long long)h, (unsigned)(i * 2654435761u) ^
-                                                                                     (unsigned)(is_etcd ? restarts : 0));
-        int rc = is_etcd ? restarts : 0;
-        json_set_num(cs, "restartCount", rc);
-        cJSON *state = json_obj_child(cs, "state");
-        cJSON *last = json_obj_child(cs, "lastState");
-        bool c_ready = false, c_started = false;
-        if (stage == SIM_POD_PENDING) {
-            cJSON *w = json_obj_child(state, "waiting");
-            json_set_str(w, "reason", "ContainerCreating");
-        } else if (stage == SIM_POD_CRASHING && is_etcd) {
-            cJSON *w = json_obj_child(state, "waiting");
-            char msg[256];
-            int backoff = rc >= 5 ? 300 : 10 << (rc > 0 ? rc - 1 : 0);
-            if (backoff >= 300)
-                snprintf(msg, sizeof msg, "back-off 5m0s restarting failed container=etcd pod=%s_%s(%s)",
-                         name ? name : "", ns ? ns : "", uid ? uid : "");
-            else
-                snprintf(msg, sizeof msg, "back-off %ds restarting failed container=etcd pod=%s_%s(%s)", backoff,
-                         name ? name : "", ns ? ns : "", uid ? uid : "");
-            json_set_str(w, "reason", "CrashLoopBackOff");
-            json_set_str(w, "message", msg);
-            json_set_str(cs, "containerID", cid);
-        } else {
-            json_set_str(cs, "containerID", cid);
-            json_set_str(json_obj_child(state, "running"), "startedAt", stage == SIM_POD_READY ? started : nowts);
-            c_started = true;
-            c_ready = stage == SIM_POD_READY || !is_etcd;
-        }
-        if (is_etcd && rc > 0) {
-            cJSON *t = terminated_state(stage == SIM_POD_CRASHING ? 2 : 0, stage == SIM_POD_CRASHING ? "Error"
-                                                                                                   : "Completed",
-                                        earlier, nowts);
-            json_set_str(t, "containerID", cid);
-            json_set_item(last, "terminated", t);
-        }
-        json_set_bool(cs, "ready", c_ready);
-        json_set_bool(cs, "started", c_started);
-        cJSON_AddItemToArray(statuses, cs);
-    }
-    json_set_item(st, "containerStatuses", statuses);
-    json_set_item(pod, "status", st);
-}
-
-cJSON *sim_build_hcp(const cJSON *hc, const char *cpns)
-{
-    const char *name = json_str_at(hc, "metadata", "name", NULL);
-    const char *ns = json_str_at(hc, "metadata", "namespace", NULL);
-    cJSON *o = new_object("hypershift.openshift.io/v1beta1", "HostedControlPlane", cpns, name ? name : "");
-    cJSON *md = json_obj_child(o, "metadata");
-    char cluster[512];
-    snprintf(cluster, sizeof cluster, "%s/%s", ns ? ns : "", name ? name : "");
-    json_set_str(json_obj_child(md, "annotations"), "hypershift.openshift.io/cluster", cluster);
-    cJSON *fin = cJSON_CreateArray();
-    cJSON_AddItemToArray(fin, cJSON_CreateString("hypershift.openshift.io/finalizer"));
-    json_set_item(md, "finalizers", fin);
-    const cJSON *hspec = json_at(hc, "spec", NULL);
-    cJSON *spec = json_obj_child(o, "spec");
-    const char *image = json_str_at(hspec, "release", "image", NULL);
-    json_set_str(spec, "releaseImage", image ? image : "");
-    const char *cpimage = json_str_at(hspec, "controlPlaneRelease", "image", NULL);
-    if (cpimage)
-        json_set_str(spec, "controlPlaneReleaseImage", cpimage);
-    const char *infra = json_str_at(hspec, "infraID", NULL);
-    json_set_str(spec, "infraID", infra ? infra : (name ? name : ""));
-    const char *issuer = json_str_at(hspec, "issuerURL", NULL);
-    json_set_str(spec, "issuerURL", issuer ? issuer : "https://kubernetes.default.svc");
-    const char *policy = json_str_at(hspec, "controllerAvailabilityPolicy", NULL);
-    json_set_str(spec, "controllerAvailabilityPolicy", policy ? policy : "HighlyAvailable");
-    static const char *copied[] = {"platform", "etcd", "networking", "services", "pullSecret", "dns", "channel",
-                                   "pausedUntil"};
-    for (size_t i = 0; i < sizeof copied / sizeof *copied; i++) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(hspec, copied[i]);
-        if (v)
-            json_set_item(spec, copied[i], cJSON_Duplicate(v, true));
-    }
-    if (!cJSON_GetObjectItemCaseSensitive(spec, "dns"))
-        json_set_str(json_obj_child(spec, "dns"), "baseDomain", "");
-    const char *ssh = json_str_at(hspec, "sshKey", "name", NULL);
-    json_set_str(json_obj_child(spec, "sshKey"), "name", ssh ? ssh : "");
-    cJSON *st = json_obj_child(o, "status");
-    json_set_bool(st, "initialized", true);
-    json_set_bool(st, "ready", true);
-    return o;
-}
-
-static cJSON *secret(const char *ns, const char *name, const char *type, const char *key, const char *value)
-{
-    cJSON *o = new_object("v1", "Secret", ns, name);
-    json_set_str(o, "type", type);
-    char *b64 = base64(value);
-    json_set_str(json_obj_child(o, "data"), key, b64);
-    free(b64);
-    return o;
-}
-
-cJSON *sim_build_admin_kubeconfig(const char *ns, const char *name, const char *base_domain)
-{
-    char sname[300];
-    snprintf(sname, sizeof sname, "%s-admin-kubeconfig", name);
-    buf kc = BUF_INIT;
-    buf_printf(&kc,
-               "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: https://api.%s.%s:443\n"
-               "  name: cluster\ncontexts:\n- context:\n    cluster: cluster\n    namespace: default\n"
-               "    user: admin\n  name: admin\ncurrent-context: admin\nusers:\n- name: admin\n  user:\n"
-               "    client-certificate-data: c2ltdWxhdGVk\n    client-key-data: c2ltdWxhdGVk\n",
-               name, base_domain && *base_domain ? base_domain : "example.com");
-    cJSON *o = secret(ns, sname, "Opaque", "kubeconfig", buf_str(&kc));
-    buf_free(&kc);
-    json_set_str(labels_of(o), "hypershift.openshift.io/safe-to-delete-with-cluster", "true");
-    return o;
-}
-
-cJSON *sim_build_kubeadmin_password(const char *ns, const char *name)
-{
-    char sname[300], pw[32];
-    snprintf(sname, sizeof sname, "%s-kubeadmin-password", name);
-    /* kubeadmin passwords look like xxxxx-xxxxx-xxxxx-xxxxx. */
-    uint64_t h = hash_str(ns) * 31 + hash_str(name);
-    static const char alphabet[] = "23456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
-    int k = 0;
-    for (int i = 0; i < 23; i++) {
-        if (i % 6 == 5) {
-            pw[k++] = '-';
-            continue;
-        }
-        pw[k++] = alphabet[h % (sizeof alphabet - 1)];
-        h = h * 6364136223846793005ULL + 1442695040888963407ULL;
-    }
-    pw[k] = '\0';
-    cJSON *o = secret(ns, sname, "Opaque", "password", pw);
-    json_set_str(labels_of(o), "hypershift.openshift.io/safe-to-delete-with-cluster", "true");
-    return o;
 }
 
 /* ---- HostedCluster and NodePool specs ---- */
@@ -556,7 +125,7 @@ static cJSON *hc_spec(const cluster_plan *p)
     if (p->paused[0])
         json_set_str(spec, "pausedUntil", p->paused);
     char cid[40];
-    uint64_t h = hash_str(p->ns) * 1000003 ^ hash_str(p->name);
+    uint64_t h = sim_hash_str(p->ns) * 1000003 ^ sim_hash_str(p->name);
     snprintf(cid, sizeof cid, "%08x-%04x-4%03x-a%03x-%012llx", (unsigned)(h >> 32), (unsigned)(h >> 16) & 0xffff,
              (unsigned)(h >> 4) & 0xfff, (unsigned)(h >> 20) & 0xfff, (unsigned long long)(h & 0xffffffffffffULL));
     json_set_str(spec, "clusterID", cid);
@@ -611,8 +180,8 @@ static cJSON *history_entry(sim_version v, const char *state, time_t started, ti
     char image[200], ver[32], t1[21], t2[21];
     sim_release_image(v, image, sizeof image);
     sim_version_format(v, ver, sizeof ver);
-    ts(started, t1);
-    ts(completed, t2);
+    rfc3339_format(started, t1);
+    rfc3339_format(completed, t2);
     cJSON *h = cJSON_CreateObject();
     json_set_str(h, "state", state);
     json_set_str(h, "startedTime", t1);
@@ -668,7 +237,7 @@ static cJSON *hc_status(const cluster_plan *p, time_t now)
     if (p->not_upgradeable) {
         /* The hosted CVO's admin-ack gate; the controllers keep whatever the CVO last reported. */
         char t[21], msg[300];
-        ts(now - 2 * HOUR, t);
+        rfc3339_format(now - 2 * HOUR, t);
         snprintf(msg, sizeof msg,
                  "Kubernetes 1.%d and therefore OpenShift 4.%d remove several APIs which require admin "
                  "consideration. Please see the knowledge article https://access.redhat.com/articles/7031404 "
@@ -697,7 +266,7 @@ static cJSON *np_platform(const cluster_plan *p, const pool_plan *pp, int index)
         json_set_str(aws, "instanceType", pp->instance ? pp->instance : "m6i.xlarge");
         char subnet[64];
         snprintf(subnet, sizeof subnet, "subnet-0%016llx",
-                 (unsigned long long)((hash_str(p->name) + (uint64_t)index) & 0xffffffffffffffULL));
+                 (unsigned long long)((sim_hash_str(p->name) + (uint64_t)index) & 0xffffffffffffffULL));
         json_set_str(json_obj_child(aws, "subnet"), "id", subnet);
         cJSON *rv = json_obj_child(aws, "rootVolume");
         json_set_num(rv, "size", 120);
@@ -720,7 +289,7 @@ static cJSON *np_platform(const cluster_plan *p, const pool_plan *pp, int index)
 
 static cJSON *np_object(const cluster_plan *p, const pool_plan *pp, int index)
 {
-    cJSON *o = new_object("hypershift.openshift.io/v1beta1", "NodePool", p->ns, pp->name);
+    cJSON *o = sim_object_new("hypershift.openshift.io/v1beta1", "NodePool", p->ns, pp->name);
     if (pp->ticks_per_node) {
         char n[16];
         snprintf(n, sizeof n, "%d", pp->ticks_per_node);
@@ -825,8 +394,8 @@ static void put_with_status(populate *pp, sim_kind_id kind, cJSON *obj, cJSON *s
 static void put_hypershift_namespace(populate *pp)
 {
     put(pp, SIM_NAMESPACE, sim_build_namespace("hypershift", false));
-    cJSON *cm = new_object("v1", "ConfigMap", "hypershift", "supported-versions");
-    json_set_str(labels_of(cm), "hypershift.openshift.io/supported-versions", "true");
+    cJSON *cm = sim_object_new("v1", "ConfigMap", "hypershift", "supported-versions");
+    json_set_str(sim_object_labels(cm), "hypershift.openshift.io/supported-versions", "true");
     cJSON *data = json_obj_child(cm, "data");
     buf v = BUF_INIT;
     buf_puts(&v, "{\"versions\":[");
@@ -838,9 +407,9 @@ static void put_hypershift_namespace(populate *pp)
     buf_free(&v);
     put(pp, SIM_CONFIGMAP, cm);
 
-    cJSON *dep = new_object("apps/v1", "Deployment", "hypershift", "operator");
-    json_set_str(labels_of(dep), "app", "operator");
-    json_set_str(labels_of(dep), "hypershift.openshift.io/operator-component", "operator");
+    cJSON *dep = sim_object_new("apps/v1", "Deployment", "hypershift", "operator");
+    json_set_str(sim_object_labels(dep), "app", "operator");
+    json_set_str(sim_object_labels(dep), "hypershift.openshift.io/operator-component", "operator");
     cJSON *spec = json_obj_child(dep, "spec");
     json_set_num(spec, "replicas", 2);
     json_set_str(json_obj_child(json_obj_child(spec, "selector"), "matchLabels"), "name", "operator");
@@ -871,15 +440,16 @@ static void put_cluster(populate *pp, const cluster_plan *p)
     sim_cp_namespace(p->ns, p->name, cpns, sizeof cpns);
 
     snprintf(sname, sizeof sname, "%s-pull-secret", p->name);
-    cJSON *ps = secret(p->ns, sname, "kubernetes.io/dockerconfigjson", ".dockerconfigjson",
-                       "{\"auths\":{\"quay.io\":{\"auth\":\"c2ltdWxhdGVkOnNlY3JldA==\"}}}");
+    cJSON *ps = sim_secret_new(p->ns, sname, "kubernetes.io/dockerconfigjson", ".dockerconfigjson",
+                               "{\"auths\":{\"quay.io\":{\"auth\":\"c2ltdWxhdGVkOnNlY3JldA==\"}}}");
     put(pp, SIM_SECRET, ps);
     snprintf(sname, sizeof sname, "%s-ssh-key", p->name);
-    put(pp, SIM_SECRET, secret(p->ns, sname, "Opaque", "id_rsa.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 hcpsim"));
+    put(pp, SIM_SECRET,
+        sim_secret_new(p->ns, sname, "Opaque", "id_rsa.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 hcpsim"));
     put(pp, SIM_SECRET, sim_build_admin_kubeconfig(p->ns, p->name, base_domain));
     put(pp, SIM_SECRET, sim_build_kubeadmin_password(p->ns, p->name));
 
-    cJSON *hc = new_object("hypershift.openshift.io/v1beta1", "HostedCluster", p->ns, p->name);
+    cJSON *hc = sim_object_new("hypershift.openshift.io/v1beta1", "HostedCluster", p->ns, p->name);
     cJSON *md = json_obj_child(hc, "metadata");
     cJSON *fin = cJSON_CreateArray();
     cJSON_AddItemToArray(fin, cJSON_CreateString("hypershift.openshift.io/finalizer"));
@@ -961,7 +531,7 @@ static void populate_demo(populate *pp)
     /* clusters/paused-until: paused until a time a few hours ahead (Agent). */
     plan_init(&p, "clusters", "paused-until", "Agent", true, ver(15, 30));
     char t[21];
-    ts(pp->now + 4 * HOUR, t);
+    rfc3339_format(pp->now + 4 * HOUR, t);
     snprintf(p.paused, sizeof p.paused, "%s", t);
     p.channel = "stable-4.15";
     pool(&p, "workers", 2, ver(15, 30));
@@ -1056,7 +626,7 @@ static void populate_n(populate *pp, long n, uint64_t seed)
                 if (scenario % 2)
                     snprintf(p.paused, sizeof p.paused, "true");
                 else
-                    ts(pp->now + (time_t)(1 + rng_int(&r, 48)) * HOUR, p.paused);
+                    rfc3339_format(pp->now + (time_t)(1 + rng_int(&r, 48)) * HOUR, p.paused);
             } else if (scenario < 10 && ha) {
                 p.corrupt_member = rng_int(&r, 3);
             } else if (scenario < 12 && minor < SIM_MAX_MINOR && zi >= 2) {
@@ -1109,3 +679,4 @@ bool sim_fleet_populate(sim_store *s, const char *fleet, uint64_t seed, char *er
         populate_n(&pp, n, seed);
     return !pp.failed;
 }
+

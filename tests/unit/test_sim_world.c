@@ -13,6 +13,7 @@
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
 #include "sim/controllers.h"
+#include "sim/ctl_objects.h"
 #include "sim/fleet.h"
 #include "sim/releases.h"
 #include "sim/world.h"

@@ -177,6 +177,39 @@ static void check_image(checker *c, const cJSON *parent, const char *field)
 
 static const char *const platforms[] = {"AWS", "Azure", "IBMCloud", "KubeVirt", "Agent", "PowerVS", "None", NULL};
 
+/* The spec fields that must be there, and those that must be objects when they are (NULL-ended). */
+static void check_spec_fields(checker *c, const cJSON *spec, const char *const *req, const char *const *objects)
+{
+    char field[64];
+    for (size_t i = 0; req[i]; i++) {
+        snprintf(field, sizeof field, "spec.%s", req[i]);
+        required(c, spec, req[i], field);
+    }
+    for (size_t i = 0; objects[i]; i++) {
+        snprintf(field, sizeof field, "spec.%s", objects[i]);
+        expect_object(c, spec, objects[i], field);
+    }
+}
+
+/* spec.<key>.image of a release object (release, controlPlaneRelease), when the object is there. */
+static void check_release(checker *c, const cJSON *spec, const char *key)
+{
+    const cJSON *release = cJSON_GetObjectItemCaseSensitive(spec, key);
+    char field[64];
+    snprintf(field, sizeof field, "spec.%s.image", key);
+    if (cJSON_IsObject(release))
+        check_image(c, release, field);
+}
+
+static void check_platform_type(checker *c, const cJSON *spec)
+{
+    const cJSON *platform = cJSON_GetObjectItemCaseSensitive(spec, "platform");
+    if (cJSON_IsObject(platform)) {
+        required(c, platform, "type", "spec.platform.type");
+        one_of(c, platform, "type", "spec.platform.type", platforms);
+    }
+}
+
 static void check_hostedcluster(checker *c, const cJSON *obj, const cJSON *old)
 {
     const cJSON *spec = cJSON_GetObjectItemCaseSensitive(obj, "spec");
@@ -184,30 +217,14 @@ static void check_hostedcluster(checker *c, const cJSON *obj, const cJSON *old)
         cause(c, "spec", "FieldValueRequired", "Required value");
         return;
     }
-    static const char *const req[] = {"release", "platform", "networking", "etcd", "services", "pullSecret"};
-    for (size_t i = 0; i < sizeof req / sizeof *req; i++) {
-        char field[64];
-        snprintf(field, sizeof field, "spec.%s", req[i]);
-        required(c, spec, req[i], field);
-    }
-    static const char *const objects[] = {"release", "platform", "networking", "etcd", "pullSecret", "dns",
-                                          "controlPlaneRelease"};
-    for (size_t i = 0; i < sizeof objects / sizeof *objects; i++) {
-        char field[64];
-        snprintf(field, sizeof field, "spec.%s", objects[i]);
-        expect_object(c, spec, objects[i], field);
-    }
-    const cJSON *release = cJSON_GetObjectItemCaseSensitive(spec, "release");
-    if (cJSON_IsObject(release))
-        check_image(c, release, "spec.release.image");
-    const cJSON *cpr = cJSON_GetObjectItemCaseSensitive(spec, "controlPlaneRelease");
-    if (cJSON_IsObject(cpr))
-        check_image(c, cpr, "spec.controlPlaneRelease.image");
+    static const char *const req[] = {"release", "platform", "networking", "etcd", "services", "pullSecret", NULL};
+    static const char *const objects[] = {"release", "platform",           "networking", "etcd", "pullSecret",
+                                          "dns",     "controlPlaneRelease", NULL};
+    check_spec_fields(c, spec, req, objects);
+    check_release(c, spec, "release");
+    check_release(c, spec, "controlPlaneRelease");
+    check_platform_type(c, spec);
     const cJSON *platform = cJSON_GetObjectItemCaseSensitive(spec, "platform");
-    if (cJSON_IsObject(platform)) {
-        required(c, platform, "type", "spec.platform.type");
-        one_of(c, platform, "type", "spec.platform.type", platforms);
-    }
     static const char *const policies[] = {"HighlyAvailable", "SingleReplica", NULL};
     one_of(c, spec, "controllerAvailabilityPolicy", "spec.controllerAvailabilityPolicy", policies);
     one_of(c, spec, "infrastructureAvailabilityPolicy", "spec.infrastructureAvailabilityPolicy", policies);
@@ -243,26 +260,12 @@ static void check_nodepool(checker *c, const cJSON *obj, const cJSON *old)
         cause(c, "spec", "FieldValueRequired", "Required value");
         return;
     }
-    static const char *const req[] = {"clusterName", "release", "platform", "management"};
-    for (size_t i = 0; i < sizeof req / sizeof *req; i++) {
-        char field[64];
-        snprintf(field, sizeof field, "spec.%s", req[i]);
-        required(c, spec, req[i], field);
-    }
-    static const char *const objects[] = {"release", "platform", "management", "autoScaling"};
-    for (size_t i = 0; i < sizeof objects / sizeof *objects; i++) {
-        char field[64];
-        snprintf(field, sizeof field, "spec.%s", objects[i]);
-        expect_object(c, spec, objects[i], field);
-    }
-    const cJSON *release = cJSON_GetObjectItemCaseSensitive(spec, "release");
-    if (cJSON_IsObject(release))
-        check_image(c, release, "spec.release.image");
+    static const char *const req[] = {"clusterName", "release", "platform", "management", NULL};
+    static const char *const objects[] = {"release", "platform", "management", "autoScaling", NULL};
+    check_spec_fields(c, spec, req, objects);
+    check_release(c, spec, "release");
+    check_platform_type(c, spec);
     const cJSON *platform = cJSON_GetObjectItemCaseSensitive(spec, "platform");
-    if (cJSON_IsObject(platform)) {
-        required(c, platform, "type", "spec.platform.type");
-        one_of(c, platform, "type", "spec.platform.type", platforms);
-    }
     const cJSON *mgmt = cJSON_GetObjectItemCaseSensitive(spec, "management");
     if (cJSON_IsObject(mgmt)) {
         static const char *const types[] = {"Replace", "InPlace", NULL};

@@ -120,26 +120,40 @@ static void apply_hc(sim_controllers *c, const cJSON *obj, bool deleted)
         ctl_map_add(&c->hc_states, uid, st);
     }
     if (deleted) {
-        c->hc_order_dirty |= st->f.live;
+        c->hc_order.dirty |= st->f.live;
         st->f.live = false;
     } else {
         if (!st->f.ns || !st->f.live || rv > st->f.rv)
             parse_hc(c, st, obj, rv);
-        c->hc_order_dirty |= !st->f.live;
+        c->hc_order.dirty |= !st->f.live;
         st->f.live = true;
     }
 }
 
-/* The values of a state map whose bool at live_offset is set, sorted with cmp, into *order. */
-static size_t sorted_live(const strmap *m, size_t live_offset, int (*cmp)(const void *, const void *), void ***order)
+/* The values of a state map whose bool at live_offset is set, sorted with cmp (again only when one
+ * came or went since the last call). */
+static void live_order_refresh(live_order *o, const strmap *m, size_t live_offset,
+                               int (*cmp)(const void *, const void *))
 {
-    *order = xrealloc(*order, (m->n + 1) * sizeof **order);
+    if (!o->dirty && o->items)
+        return;
+    o->items = xrealloc(o->items, (m->n + 1) * sizeof *o->items);
     size_t n = 0;
     for (size_t i = 0; i < m->cap; i++)
         if (m->slots[i].key && *(const bool *)((const char *)m->slots[i].val + live_offset))
-            (*order)[n++] = m->slots[i].val;
-    qsort(*order, n, sizeof **order, cmp);
-    return n;
+            o->items[n++] = m->slots[i].val;
+    qsort(o->items, n, sizeof *o->items, cmp);
+    o->n = n;
+    o->dirty = false;
+}
+
+/* records with room for n of size bytes (capacity *cap). */
+static void *reserve_records(void *records, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return records;
+    *cap = n;
+    return xrealloc(records, n * size);
 }
 
 static int by_hc_key(const void *a, const void *b)
@@ -152,16 +166,10 @@ static int by_hc_key(const void *a, const void *b)
 /* This tick's cluster records, in namespace/name order like the store's. */
 static void build_hcs(sim_controllers *c)
 {
-    if (c->hc_order_dirty || !c->hc_order) {
-        c->n_hc_order = sorted_live(&c->hc_states, offsetof(hc_state, f.live), by_hc_key, &c->hc_order);
-        c->hc_order_dirty = false;
-    }
-    void **live = c->hc_order;
-    size_t n = c->n_hc_order;
-    if (n > c->caphc) {
-        c->caphc = n;
-        c->hcs = xrealloc(c->hcs, c->caphc * sizeof *c->hcs);
-    }
+    live_order_refresh(&c->hc_order, &c->hc_states, offsetof(hc_state, f.live), by_hc_key);
+    void **live = c->hc_order.items;
+    size_t n = c->hc_order.n;
+    c->hcs = reserve_records(c->hcs, &c->caphc, n, sizeof *c->hcs);
     for (size_t i = 0; i < n; i++) {
         hc_state *st = live[i];
         hc_info *h = &c->hcs[i];
@@ -338,12 +346,12 @@ static void apply_np(sim_controllers *c, const cJSON *obj, bool deleted)
         st = state_for(&c->np_states, uid, sizeof *st);
     }
     if (deleted) {
-        c->np_order_dirty |= st->live;
+        c->np_order.dirty |= st->live;
         st->live = false;
     } else {
         if (!st->ns || !st->live || rv > st->rv)
             parse_np(st, obj, rv);
-        c->np_order_dirty |= !st->live;
+        c->np_order.dirty |= !st->live;
         st->live = true;
     }
 }
@@ -357,16 +365,10 @@ static int by_np_key(const void *a, const void *b)
 
 static void build_nps(sim_controllers *c)
 {
-    if (c->np_order_dirty || !c->np_order) {
-        c->n_np_order = sorted_live(&c->np_states, offsetof(np_state, live), by_np_key, &c->np_order);
-        c->np_order_dirty = false;
-    }
-    void **live = c->np_order;
-    size_t n = c->n_np_order;
-    if (n > c->capnp) {
-        c->capnp = n;
-        c->nps = xrealloc(c->nps, c->capnp * sizeof *c->nps);
-    }
+    live_order_refresh(&c->np_order, &c->np_states, offsetof(np_state, live), by_np_key);
+    void **live = c->np_order.items;
+    size_t n = c->np_order.n;
+    c->nps = reserve_records(c->nps, &c->capnp, n, sizeof *c->nps);
     for (size_t i = 0; i < n; i++) {
         np_state *st = live[i];
         np_info *np = &c->nps[i];
@@ -426,7 +428,7 @@ static void mark_gone(strmap *m, size_t live_offset)
  * between the two (events the read already reflects are skipped by resourceVersion). */
 static void resync(sim_controllers *c, int w)
 {
-    c->hc_order_dirty = c->np_order_dirty = true;
+    c->hc_order.dirty = c->np_order.dirty = true;
     switch (w) {
     case W_HC: mark_gone(&c->hc_states, offsetof(hc_state, f.live)); break;
     case W_NP: mark_gone(&c->np_states, offsetof(np_state, live)); break;
@@ -488,8 +490,8 @@ void ctl_cache_free(sim_controllers *c)
             sim_watch_free(c->watch[i]);
     free(c->hcs);
     free(c->nps);
-    free(c->hc_order);
-    free(c->np_order);
+    free(c->hc_order.items);
+    free(c->np_order.items);
     ctl_map_clear(&c->hc_by_key, NULL);
     ctl_map_clear(&c->hc_by_cpns, NULL);
     ctl_map_clear(&c->hc_states, free_hc_state);

@@ -47,6 +47,14 @@ const char *ctl_cond_status(const cJSON *conds, const char *type)
     return json_str_at(ctl_cond_find(conds, type), "status", NULL);
 }
 
+cJSON *ctl_status_conditions(cJSON *obj, int64_t *gen, cJSON **status)
+{
+    *gen = 1;
+    json_int_at(gen, obj, "metadata", "generation", NULL);
+    *status = json_obj_child(obj, "status");
+    return ctl_array_child(*status, "conditions");
+}
+
 void ctl_cond_set(cJSON *conds, const char *type, const char *status, const char *reason, const char *message,
                   const char *severity, int64_t gen, const char *now)
 {

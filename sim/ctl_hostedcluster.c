@@ -68,10 +68,9 @@ static bool hc_reconcile(cJSON *hc, void *vctx)
     hc_info *h = x->h;
     hc_state *st = h->st;
     const char *now = c->nowts;
-    int64_t gen = 1;
-    json_int_at(&gen, hc, "metadata", "generation", NULL);
-    cJSON *status = json_obj_child(hc, "status");
-    cJSON *conds = ctl_array_child(status, "conditions");
+    int64_t gen;
+    cJSON *status;
+    cJSON *conds = ctl_status_conditions(hc, &gen, &status);
     cJSON *spec = json_obj_child(hc, "spec");
 
     const char *image = json_str_at(spec, "controlPlaneRelease", "image", NULL);
@@ -195,14 +194,8 @@ static bool hc_reconcile(cJSON *hc, void *vctx)
     else if (!h->paused && ra_before && strcmp(ra_before, "False") == 0)
         ctl_event_add(c, SIM_HOSTEDCLUSTER, h->ns, h->name, h->uid, "Normal", "ReconciliationResumed",
                       "hypershift-operator", "Reconciliation active on resource");
-    if (h->paused)
-        ctl_cond_set(conds, "ReconciliationActive", "False", "ReconciliationPaused", h->paused_msg, NULL, gen, now);
-    else if (h->paused_invalid)
-        ctl_cond_set(conds, "ReconciliationActive", "True", "InvalidPausedUntilValue",
-                     "Invalid value provided for PausedUntil field", NULL, gen, now);
-    else
-        ctl_cond_set(conds, "ReconciliationActive", "True", "AsExpected", "Reconciliation active on resource", NULL,
-                     gen, now);
+    ctl_cond_reconciliation_active(conds, h->paused ? PAUSE_ACTIVE : h->paused_invalid ? PAUSE_INVALID : PAUSE_NONE,
+                                   h->paused_msg, "AsExpected", gen, now);
     ctl_cond_set(conds, "ReconciliationSucceeded", "True", "ReconciliatonSucceeded",
                  "Reconciliation completed successfully", NULL, gen, now);
     ctl_cond_set(conds, "ValidConfiguration", "True", "AsExpected", "Configuration passes validation", NULL, gen, now);

@@ -157,6 +157,13 @@ typedef struct np_info {
     int hc; /* index into hcs, or -1 */
 } np_info;
 
+/* The live states of a cache in a fixed order, sorted again only when one comes or goes. */
+typedef struct live_order {
+    void **items;
+    size_t n;
+    bool dirty;
+} live_order;
+
 typedef struct pending_event {
     const sim_kind *kind;
     char *ns, *name, *uid;
@@ -171,10 +178,8 @@ struct sim_controllers {
     strmap hc_by_key, hc_by_cpns; /* "ns/name" and control-plane namespace -> hc_state (borrowed) */
     sim_watch *watch[WATCHED];    /* NULL: resync that kind from a full read first */
     /* the live clusters and pools in namespace/name order, rebuilt when one comes or goes */
-    void **hc_order; /* hc_state * */
-    void **np_order; /* np_state * */
-    size_t n_hc_order, n_np_order;
-    bool hc_order_dirty, np_order_dirty;
+    live_order hc_order; /* hc_state * */
+    live_order np_order; /* np_state * */
     uint64_t event_seq;
     /* this tick */
     hc_info *hcs;
@@ -196,6 +201,9 @@ void ctl_set_num(cJSON *obj, const char *key, double value);
 cJSON *ctl_array_child(cJSON *parent, const char *key);
 cJSON *ctl_cond_find(const cJSON *conds, const char *type);
 const char *ctl_cond_status(const cJSON *conds, const char *type);
+/* What a reconcile starts from: obj's status.conditions (created when missing), its status into
+ * *status and metadata.generation (1 when unset) into *gen. */
+cJSON *ctl_status_conditions(cJSON *obj, int64_t *gen, cJSON **status);
 /* Sets a condition. lastTransitionTime changes only when the status does. message NULL: no message
  * (NodePool conditions may lack one); severity NULL: none. */
 void ctl_cond_set(cJSON *conds, const char *type, const char *status, const char *reason, const char *message,
@@ -206,6 +214,10 @@ void ctl_cond_set(cJSON *conds, const char *type, const char *status, const char
 typedef enum { PAUSE_NONE, PAUSE_ACTIVE, PAUSE_INVALID } pause_state;
 /* spec.pausedUntil (NULL: none) as of now; msg gets the ReconciliationActive message when active. */
 pause_state ctl_pause_eval(const char *value, time_t now, char *msg, size_t msglen);
+/* The ReconciliationActive condition for a pause state (msg: the paused message). active_reason: the
+ * reason when not paused, which the HostedCluster and NodePool controllers word differently. */
+void ctl_cond_reconciliation_active(cJSON *conds, pause_state ps, const char *msg, const char *active_reason,
+                                    int64_t gen, const char *now);
 
 /* ---- ctl_events.c ---- */
 

@@ -92,10 +92,9 @@ static bool np_reconcile(cJSON *np, void *vctx)
     np_state *st = n->st;
     hc_info *h = x->h;
     const char *now = c->nowts;
-    int64_t gen = 1;
-    json_int_at(&gen, np, "metadata", "generation", NULL);
-    cJSON *status = json_obj_child(np, "status");
-    cJSON *conds = ctl_array_child(status, "conditions");
+    int64_t gen;
+    cJSON *status;
+    cJSON *conds = ctl_status_conditions(np, &gen, &status);
 
     char pmsg[96] = "";
     pause_state ps = ctl_pause_eval(json_str_at(np, "spec", "pausedUntil", NULL), c->now, pmsg, sizeof pmsg);
@@ -217,14 +216,7 @@ static bool np_reconcile(cJSON *np, void *vctx)
     ctl_cond_set(conds, "AutorepairEnabled",
                  cJSON_IsTrue(json_at(np, "spec", "management", "autoRepair", NULL)) ? "True" : "False", "AsExpected",
                  NULL, NULL, gen, now);
-    if (paused)
-        ctl_cond_set(conds, "ReconciliationActive", "False", "ReconciliationPaused", pmsg, NULL, gen, now);
-    else if (ps == PAUSE_INVALID)
-        ctl_cond_set(conds, "ReconciliationActive", "True", "InvalidPausedUntilValue",
-                     "Invalid value provided for PausedUntil field", NULL, gen, now);
-    else
-        ctl_cond_set(conds, "ReconciliationActive", "True", "ReconciliationActive", "Reconciliation active on resource",
-                     NULL, gen, now);
+    ctl_cond_reconciliation_active(conds, paused ? PAUSE_ACTIVE : ps, pmsg, "ReconciliationActive", gen, now);
 
     /* nodesInfo: nodes per version (the API wants at least one entry, so none without nodes) */
     if (cur > 0 && *version) {

@@ -40,3 +40,16 @@ pause_state ctl_pause_eval(const char *value, time_t now, char *msg, size_t msgl
     }
     return PAUSE_INVALID;
 }
+
+void ctl_cond_reconciliation_active(cJSON *conds, pause_state ps, const char *msg, const char *active_reason,
+                                    int64_t gen, const char *now)
+{
+    if (ps == PAUSE_ACTIVE)
+        ctl_cond_set(conds, "ReconciliationActive", "False", "ReconciliationPaused", msg, NULL, gen, now);
+    else if (ps == PAUSE_INVALID)
+        ctl_cond_set(conds, "ReconciliationActive", "True", "InvalidPausedUntilValue",
+                     "Invalid value provided for PausedUntil field", NULL, gen, now);
+    else
+        ctl_cond_set(conds, "ReconciliationActive", "True", active_reason, "Reconciliation active on resource", NULL,
+                     gen, now);
+}

@@ -9,6 +9,7 @@
 #include "views/catalog.h"
 #include "views/fmt.h"
 #include "views/rows.h"
+#include "views/scope.h"
 
 enum {
     COL_NAMESPACE,
@@ -202,13 +203,11 @@ static bool clusters_refresh(void *priv, store *st, const view_scope *scope, tim
     rowtab_begin(rt);
     if (st) {
         size_t n = 0;
-        record *const *list_src = store_sorted(st, RES_HOSTEDCLUSTER, &n);
-        record **list = fmt_copy_slice(list_src, n);
         /* A cluster scope narrows the other panes; this one keeps showing every cluster. */
         view_scope ns_only = {.ns = scope ? scope->ns : NULL};
+        record **list = scope_clusters(st, &ns_only, &n);
         for (size_t i = 0; i < n; i++)
-            if (fmt_scope_allows(&ns_only, list[i]->meta.namespace, NULL))
-                add_cluster(rt, st, list[i], now);
+            add_cluster(rt, st, list[i], now);
         free(list);
     }
     return rowtab_end(rt);

@@ -10,6 +10,7 @@
 #include "views/catalog.h"
 #include "views/fmt.h"
 #include "views/rows.h"
+#include "views/scope.h"
 
 enum {
     COL_POD,
@@ -154,10 +155,13 @@ static void add_member(rowtab *rt, store *st, const etcd_block *b, const record 
 static etcd_block *collect_blocks(store *st, const view_scope *scope, size_t *n_out)
 {
     size_t n_hc = 0, n_pods = 0, n = 0;
-    record *const *hc_list_src = store_sorted(st, RES_HOSTEDCLUSTER, &n_hc);
-    record **hc_list = fmt_copy_slice(hc_list_src, n_hc);
-    record *const *pod_list_src = store_sorted(st, RES_ETCD_POD, &n_pods);
-    record **pod_list = fmt_copy_slice(pod_list_src, n_pods);
+    record **hc_list = scope_clusters(st, scope, &n_hc);
+    /* Pods no HostedCluster claims only show unscoped: a scoped pane never walks every pod. */
+    record **pod_list = NULL;
+    if (!scope_is_narrow(scope)) {
+        record *const *pod_list_src = store_sorted(st, RES_ETCD_POD, &n_pods);
+        pod_list = fmt_copy_slice(pod_list_src, n_pods);
+    }
 
     etcd_block *blocks = xcalloc(n_hc + n_pods + 1, sizeof *blocks);
     for (size_t i = 0; i < n_hc; i++) {
@@ -165,14 +169,11 @@ static etcd_block *collect_blocks(store *st, const view_scope *scope, size_t *n_
         const char *mgmt = hc->u.hc.etcd_management;
         if (mgmt && strcmp(mgmt, "Unmanaged") == 0)
             continue;
-        if (!fmt_scope_allows(scope, hc->meta.namespace, hc->meta.name))
-            continue;
         if (!control_plane_namespace(hc->meta.namespace, hc->meta.name, blocks[n].cp_ns, sizeof blocks[n].cp_ns))
             continue;
         blocks[n++].hc = hc;
     }
-    bool unscoped = !scope || ((!scope->ns || !*scope->ns) && (!scope->cluster_name || !*scope->cluster_name));
-    for (size_t i = 0; unscoped && i < n_pods; i++) {
+    for (size_t i = 0; i < n_pods; i++) {
         const char *ns = pod_list[i]->meta.namespace;
         if (!ns || (i > 0 && pod_list[i - 1]->meta.namespace && strcmp(ns, pod_list[i - 1]->meta.namespace) == 0))
             continue; /* one block per namespace: pods come sorted by namespace */

@@ -9,6 +9,7 @@
 #include "views/catalog.h"
 #include "views/fmt.h"
 #include "views/rows.h"
+#include "views/scope.h"
 
 enum {
     COL_NAMESPACE,
@@ -154,11 +155,9 @@ static bool nodepools_refresh(void *priv, store *st, const view_scope *scope, ti
     rowtab_begin(rt);
     if (st) {
         size_t n = 0;
-        record *const *list_src = store_sorted(st, RES_NODEPOOL, &n);
-        record **list = fmt_copy_slice(list_src, n);
+        record **list = scope_nodepools(st, scope, &n);
         for (size_t i = 0; i < n; i++)
-            if (fmt_scope_allows(scope, list[i]->meta.namespace, list[i]->u.np.cluster_name))
-                add_pool(rt, st, list[i], now);
+            add_pool(rt, st, list[i], now);
         free(list);
     }
     return rowtab_end(rt);

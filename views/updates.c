@@ -10,6 +10,7 @@
 #include "views/catalog.h"
 #include "views/fmt.h"
 #include "views/rows.h"
+#include "views/scope.h"
 
 enum {
     COL_NAMESPACE,
@@ -167,10 +168,10 @@ static bool updates_refresh(void *priv, store *st, const view_scope *scope, time
     if (st) {
         const record *sv = store_supported_versions(st);
         size_t n = 0;
-        record *const *hcs = store_sorted(st, RES_HOSTEDCLUSTER, &n);
+        record **hcs = scope_clusters(st, scope, &n);
         for (size_t i = 0; i < n; i++)
-            if (fmt_scope_allows(scope, hcs[i]->meta.namespace, hcs[i]->meta.name))
-                add_cluster(rt, sv, hcs[i], now);
+            add_cluster(rt, sv, hcs[i], now);
+        free(hcs);
     }
     return rowtab_end(rt);
 }

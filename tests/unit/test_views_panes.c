@@ -556,6 +556,112 @@ static void test_cluster_scope(void **state)
     view_model_free(m);
 }
 
+/* A scoped refresh goes through the store's lookups: it must show exactly the rows an unscoped
+ * pane shows that pass the scope, in the same order. The fleet has the same cluster name in two
+ * namespaces, pools of a cluster that does not exist, and a pool named like a cluster. */
+static void put_in(store *st, const char *ns, const char *cluster, const char *pool)
+{
+    if (!pool) {
+        put(st, RES_HOSTEDCLUSTER,
+            "{\"kind\":\"HostedCluster\",\"metadata\":{\"name\":\"%s\",\"namespace\":\"%s\",\"resourceVersion\":\"%d\"},"
+            "\"spec\":{\"release\":{\"image\":\"quay.io/r:4.19.3\"},\"etcd\":{\"managementType\":\"Managed\"}}}",
+            cluster, ns, ++rv_counter);
+        char cp[300];
+        snprintf(cp, sizeof cp, "%s-%s", ns, cluster);
+        for (int i = 0; i < 3; i++)
+            put_pod(st, cp, i, POD_OK);
+        return;
+    }
+    put(st, RES_NODEPOOL,
+        "{\"kind\":\"NodePool\",\"metadata\":{\"name\":\"%s\",\"namespace\":\"%s\",\"resourceVersion\":\"%d\"},"
+        "\"spec\":{\"clusterName\":\"%s\",\"release\":{\"image\":\"x\"}}}",
+        pool, ns, ++rv_counter, cluster);
+}
+
+/* "ns/name" of every visible row that is an object, one per line. */
+static void rows_text(const view_model *m, buf *out)
+{
+    buf_reset(out);
+    view_object o;
+    for (size_t r = 0; r < view_model_rows(m); r++)
+        if (view_model_row_object(m, r, &o))
+            buf_printf(out, "%s/%s %s/%s\n", o.ns, o.name, o.cluster_ns, o.cluster_name);
+}
+
+/* What the pane shows unscoped, kept to the rows whose object passes the scope (the same rule as
+ * views/fmt.c, written out here independently). */
+static void expected_rows(const char *pane, store *st, const view_scope *sc, buf *out)
+{
+    view_model *m = open_view(pane, st, NULL);
+    buf_reset(out);
+    view_object o;
+    for (size_t r = 0; r < view_model_rows(m); r++) {
+        if (!view_model_row_object(m, r, &o))
+            continue;
+        if (sc->ns && strcmp(o.cluster_ns, sc->ns) != 0)
+            continue;
+        if (sc->cluster_name && (strcmp(o.cluster_name, sc->cluster_name) != 0 ||
+                                 (sc->cluster_ns && strcmp(o.cluster_ns, sc->cluster_ns) != 0)))
+            continue;
+        buf_printf(out, "%s/%s %s/%s\n", o.ns, o.name, o.cluster_ns, o.cluster_name);
+    }
+    view_model_free(m);
+}
+
+static void test_scoped_rows_exact(void **state)
+{
+    (void)state;
+    store *st = store_new();
+    const char *nss[] = {"team-a", "team-b", "team-c"};
+    for (size_t i = 0; i < 3; i++) {
+        if (i < 2) {
+            put_in(st, nss[i], "web", NULL);
+            put_in(st, nss[i], "db", NULL);
+        }
+        put_in(st, nss[i], "web", "web-1");
+        put_in(st, nss[i], "web", "web-2");
+        put_in(st, nss[i], "db", "db-1");
+        put_in(st, nss[i], "ghost", "ghost-1"); /* no such cluster */
+        put_in(st, nss[i], "db", "web");        /* a pool named like a cluster */
+    }
+    const view_scope scopes[] = {
+        {.cluster_ns = "team-a", .cluster_name = "web"},
+        {.cluster_ns = "team-b", .cluster_name = "web"},
+        {.cluster_ns = "team-c", .cluster_name = "ghost"},
+        {.cluster_ns = "team-a", .cluster_name = "nothing"},
+        {.ns = "team-b"},
+        {.ns = "team-z"},
+        {.ns = "team-a", .cluster_ns = "team-b", .cluster_name = "web"}, /* contradicting: nothing */
+        {.ns = "team-b", .cluster_name = "db"},                          /* cluster namespace from :ns */
+        {.cluster_name = "db"},                                          /* no namespace: every "db" */
+    };
+    const char *panes[] = {"nodepools", "updates", "etcd"};
+    size_t expected_pools[] = {2, 2, 1, 0, 5, 0, 0, 2, 6};
+    buf got = BUF_INIT, want = BUF_INIT;
+    for (size_t p = 0; p < 3; p++) {
+        for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++) {
+            view_model *m = open_view(panes[p], st, &scopes[i]);
+            rows_text(m, &got);
+            expected_rows(panes[p], st, &scopes[i], &want);
+            if (strcmp(buf_str(&got), buf_str(&want)) != 0)
+                print_error("%s, scope %zu:\ngot\n%swant\n%s", panes[p], i, buf_str(&got), buf_str(&want));
+            assert_string_equal(buf_str(&got), buf_str(&want));
+            if (p == 0)
+                assert_int_equal(view_model_rows(m), expected_pools[i]);
+            view_model_free(m);
+        }
+    }
+    /* the etcd pane scoped to one cluster shows its heading and its three members, nothing else */
+    view_model *m = open_view("etcd", st, &scopes[1]);
+    assert_int_equal(view_model_rows(m), 4);
+    rows_text(m, &got);
+    assert_non_null(strstr(buf_str(&got), "team-b-web/etcd-2 team-b/web"));
+    view_model_free(m);
+    buf_free(&got);
+    buf_free(&want);
+    store_free(st);
+}
+
 /* ---- refresh reports change only on change */
 
 static void test_refresh_change_detection(void **state)
@@ -708,6 +814,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_etcd_blocks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_updates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cluster_scope, setup, teardown),
+        cmocka_unit_test(test_scoped_rows_exact),
         cmocka_unit_test_setup_teardown(test_refresh_change_detection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile_strings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sort_every_column, setup, teardown),

@@ -74,9 +74,18 @@ static kube_target *target_load(connection *c, const char *context, char *err, s
     return rc == 0 ? t : NULL;
 }
 
+/* The pane --once prints (the clusters pane unless --pane names another). */
+static const view_ops *once_pane(const tui_options *o)
+{
+    return view_find(o->pane ? o->pane : "clusters");
+}
+
 static client *client_for(connection *c, kube_target *t, char *err, size_t errlen)
 {
     client_options co = {
+        /* --once watches only what its pane reads: a forbidden or slow kind it does not show (the
+         * supported-versions ConfigMap for the clusters pane) neither fails nor delays it. */
+        .kinds = c->o->once ? view_kinds_mask(once_pane(c->o)) : 0,
         .target = t,
         .read_only = c->o->read_only,
         .namespace = c->o->ns,
@@ -136,7 +145,8 @@ static void connection_close(connection *c)
 static int run_once(connection *c)
 {
     char err[512];
-    if (client_wait_initial(c->cl, ONCE_TIMEOUT_MS, err, sizeof err) < 0) {
+    const view_ops *ops = once_pane(c->o);
+    if (client_wait_initial_for(c->cl, view_kinds_mask(ops), ONCE_TIMEOUT_MS, err, sizeof err) < 0) {
         char safe[600];
         sanitize_text(err, safe, sizeof safe, -1, SAN_ASCII);
         fprintf(stderr, "hcptui: cannot read from %s: %s\n", c->target->server, safe);
@@ -144,7 +154,6 @@ static int run_once(connection *c)
     }
     unsigned flags = (c->o->ascii || !term_locale_is_utf8()) ? SAN_ASCII : 0;
     view_set_ascii(flags & SAN_ASCII);
-    const view_ops *ops = view_find(c->o->pane ? c->o->pane : "clusters");
     view_model *m = view_model_new(ops);
     view_scope scope = {.ns = c->o->ns};
     view_model_refresh(m, client_store(c->cl), &scope, time(NULL));

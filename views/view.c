@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "client/records.h"
+
 /* Largest length <= max that does not end inside a UTF-8 sequence of s (s has at least max bytes). */
 static size_t utf8_cut(const char *s, size_t max)
 {
@@ -71,4 +73,21 @@ void view_object_set(view_object *o, const char *kind, const char *ns, const cha
 bool view_object_equal(const view_object *a, const view_object *b)
 {
     return strcmp(a->kind, b->kind) == 0 && strcmp(a->ns, b->ns) == 0 && strcmp(a->name, b->name) == 0;
+}
+
+unsigned view_kinds_mask(const view_ops *ops)
+{
+    static const struct {
+        unsigned dep;
+        res_kind kind;
+    } map[] = {
+        {VIEW_DEP_HOSTEDCLUSTERS, RES_HOSTEDCLUSTER}, {VIEW_DEP_NODEPOOLS, RES_NODEPOOL},
+        {VIEW_DEP_ETCD_PODS, RES_ETCD_POD},          {VIEW_DEP_ETCD_PVCS, RES_ETCD_PVC},
+        {VIEW_DEP_SUPPORTED, RES_SUPPORTED_VERSIONS}, {VIEW_DEP_EVENTS, RES_EVENT},
+    };
+    unsigned mask = 0;
+    for (size_t i = 0; ops && i < sizeof map / sizeof map[0]; i++)
+        if (ops->depends & map[i].dep)
+            mask |= 1u << map[i].kind;
+    return mask;
 }

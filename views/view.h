@@ -120,6 +120,11 @@ typedef struct view_ops {
     view_role (*row_role)(const void *priv, size_t row);
 } view_ops;
 
+/* The store kinds a view reads, from its depends: a bit mask of (1u << res_kind) (client/records.h),
+ * the form client_options.kinds and client_wait_initial_for take. `--once --pane X` watches and waits
+ * for these only. VIEW_DEP_FOCUS is no watched kind and adds nothing; NULL ops: 0. */
+unsigned view_kinds_mask(const view_ops *ops);
+
 /* Fills a cell: formats into out->text (truncated at a UTF-8 boundary) with a role. */
 void view_cell_set(view_cell *out, view_role role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* vsnprintf into dst[dstlen], truncated at a UTF-8 boundary (cells and row tables format through it). */

@@ -477,6 +477,24 @@ static void test_registry(void **state)
     assert_true(words > 9);
 }
 
+/* What --once --pane waits for: the kinds each pane reads, and nothing it does not. */
+static void test_kinds_mask(void **state)
+{
+    (void)state;
+    const unsigned hc = 1u << RES_HOSTEDCLUSTER, np = 1u << RES_NODEPOOL, pod = 1u << RES_ETCD_POD,
+                   pvc = 1u << RES_ETCD_PVC, sv = 1u << RES_SUPPORTED_VERSIONS, ev = 1u << RES_EVENT;
+    assert_int_equal(view_kinds_mask(view_find("clusters")), hc | np | pod);
+    assert_int_equal(view_kinds_mask(view_find("nodepools")), hc | np);
+    assert_int_equal(view_kinds_mask(view_find("etcd")), hc | pod | pvc);
+    assert_int_equal(view_kinds_mask(view_find("updates")), hc | sv);
+    assert_true(view_kinds_mask(view_find("events")) & ev);
+    assert_int_equal(view_kinds_mask(NULL), 0);
+    view_ops focus_only = {.name = "x", .depends = VIEW_DEP_FOCUS};
+    assert_int_equal(view_kinds_mask(&focus_only), 0);
+    view_ops all = {.name = "y", .depends = ~0u};
+    assert_int_equal(view_kinds_mask(&all), (1u << RES_KIND_COUNT) - 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -492,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_rowtab_truncates_at_utf8),
         cmocka_unit_test(test_version_compare),
         cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_kinds_mask),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,7 +31,10 @@ has "$T_DIR/updates.txt" "OVNInterConnectRouteLeak"
 
 # the default pane is clusters; -n scopes to a namespace; --ascii prints only ASCII
 once >"$T_DIR/default.txt" || fail "--once failed"
-cmp -s "$T_DIR/default.txt" "$T_DIR/clusters.txt" || fail "--once without --pane is not the clusters pane"
+# ages and "time left" move between the two runs: compare the header and the identity columns only
+same_pane() { awk '{print $1, $2, $3}' "$1" >"$1.ids"; awk '{print $1, $2, $3}' "$2" >"$2.ids"; cmp -s "$1.ids" "$2.ids"; }
+same_pane "$T_DIR/default.txt" "$T_DIR/clusters.txt" || {
+    diff "$T_DIR/clusters.txt" "$T_DIR/default.txt"; fail "--once without --pane is not the clusters pane"; }
 once -n prod >"$T_DIR/prod.txt" || fail "--once -n prod failed"
 has "$T_DIR/prod.txt" "prod-east"
 grep -q "dev-single" "$T_DIR/prod.txt" && fail "-n prod shows another namespace"

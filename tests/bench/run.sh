@@ -180,7 +180,7 @@ echo "wire MB: both directions through a counting relay, TLS included (one extra
 echo "hcptui --once lists HostedClusters, NodePools, etcd pods, etcd PVCs and supported-versions for"
 echo "every pane; the two kubectl commands together fetch the same HostedClusters, NodePools and pods."
 ratio() { awk -v k="$1" -v h="$2" 'BEGIN { if (h > 0) printf "%.1fx", k / h; else print "n/a" }'; }
-line4() { printf '%-52s %14s  %-12s %s\n' "$@"; }
+line4() { printf '%-58s %14s  %-12s %s\n' "$@"; }
 line4 "comparison: clusters pane vs both kubectl commands" "kubectl/hcptui" "budget" "verdict"
 line4 "wall time" "$(ratio "$k_wall" "$h_wall")" "> 1x" "$(verdict "$h_wall" "$k_wall")"
 line4 "CPU time" "$(ratio "$k_cpu" "$h_cpu")" "-" "-"

@@ -29,6 +29,10 @@ struct client {
     uint64_t seed;
     bool started;
     int64_t last_cred_check_ms;
+    /* credentials: an exec plugin run in progress (requests are held meanwhile), and the words of the
+     * last failed refresh (NULL after a success) */
+    kube_refresh *cred_job;
+    char *cred_error;
     /* focus */
     res_kind focus_kind;
     char *focus_ns, *focus_name;
@@ -146,19 +150,71 @@ static void push_credentials(client *c)
                                   kt->client_key_pem_len);
 }
 
-/* A GET got 401: run the exec plugin again (or re-read the token file) and retry once if that could
- * have changed anything. */
+static void set_cred_error(client *c, const char *words)
+{
+    free(c->cred_error);
+    c->cred_error = words ? xstrdup(words) : NULL;
+}
+
+/* The end of a refresh: the new credential goes to the transport, and the held requests go out. */
+static void finish_refresh(client *c, int rc, const char *err)
+{
+    if (rc == 0) {
+        push_credentials(c);
+        set_cred_error(c, NULL);
+    } else {
+        set_cred_error(c, err);
+    }
+    transport_hold(c->t, false);
+}
+
+/* Starts a refresh without waiting for it. An exec plugin runs in the background: requests are held
+ * until it ends (see step_refresh). A token file is re-read at once. Returns 1 when a plugin runs,
+ * 0 when credentials are current (possibly re-read), -1 on failure. */
+static int start_refresh(client *c, bool force)
+{
+    if (c->cred_job)
+        return 1;
+    kube_refresh_opts o = {.force = force};
+    char err[512] = "";
+    int rc = 0;
+    c->cred_job = kube_credentials_refresh_start(c->target, &o, &rc, err, sizeof err);
+    if (c->cred_job) {
+        transport_hold(c->t, true);
+        return 1;
+    }
+    finish_refresh(c, rc, err);
+    return rc;
+}
+
+/* Reads what the plugin wrote, never blocking; ends the refresh when the plugin is done. */
+static void step_refresh(client *c)
+{
+    if (!c->cred_job)
+        return;
+    char err[512] = "";
+    int rc = kube_refresh_step(c->cred_job, err, sizeof err);
+    if (rc == 1)
+        return;
+    kube_refresh_free(c->cred_job);
+    c->cred_job = NULL;
+    finish_refresh(c, rc, err);
+}
+
+/* A GET got 401: run the exec plugin again (or re-read the token file); the GET goes again once that
+ * is done. A plugin that failed lately is not run on every 401 (its retry wait applies). */
 static bool on_unauthorized(void *ud, transport *t)
 {
     client *c = ud;
     (void)t;
-    if (c->target->auth != KUBE_AUTH_EXEC && c->target->auth != KUBE_AUTH_TOKEN_FILE)
+    kube_target *kt = c->target;
+    if (kt->auth != KUBE_AUTH_EXEC && kt->auth != KUBE_AUTH_TOKEN_FILE)
         return false;
-    char err[512];
-    if (kube_credentials_refresh(c->target, true, err, sizeof err) != 0)
+    if (c->cred_job)
+        return true; /* a run is under way: this request waits for its credential */
+    if (kt->auth == KUBE_AUTH_EXEC && kt->exec_retry_at && time(NULL) < kt->exec_retry_at)
         return false;
-    push_credentials(c);
-    return true;
+    return start_refresh(c, true) >= 0;
 }
 
 /* Exec credentials expire; token files rotate (projected service-account tokens). */
@@ -168,12 +224,10 @@ static void keep_credentials_fresh(client *c)
     int64_t now = now_ms_monotonic();
     bool due = (kt->auth == KUBE_AUTH_EXEC && kube_credentials_stale(kt, 0)) ||
                (kt->auth == KUBE_AUTH_TOKEN_FILE && now - c->last_cred_check_ms >= TOKEN_FILE_CHECK_MS);
-    if (!due)
+    if (!due || c->cred_job)
         return;
     c->last_cred_check_ms = now;
-    char err[512];
-    if (kube_credentials_refresh(kt, false, err, sizeof err) == 0)
-        push_credentials(c);
+    start_refresh(c, false);
 }
 
 client *client_open(const client_options *o, char *err, size_t errlen)
@@ -274,6 +328,8 @@ void client_close(client *c)
         return;
     for (int k = 0; k < RES_KIND_COUNT; k++)
         informer_free(c->inf[k]);
+    kube_refresh_free(c->cred_job); /* kills a plugin still running */
+    free(c->cred_error);
     if (c->focus_job)
         transport_cancel(c->t, c->focus_job);
     transport_free(c->t);
@@ -327,17 +383,32 @@ int client_next_timeout_ms(const client *c)
         if (best < 0 || d < best)
             best = d;
     }
+    if (c->cred_job) { /* the plugin's time limit */
+        int64_t d = kube_refresh_timeout_ms(c->cred_job);
+        if (d >= 0 && (best < 0 || d < best))
+            best = d;
+    }
     return best > 3600000 ? 3600000 : (int)best;
 }
 
+/* One wait covers the network, the caller's descriptor and a running plugin's output, so a slow
+ * plugin (a browser login) never stops the loop from answering keys. */
 int client_poll(client *c, int extra_fd, int timeout_ms, bool *fd_ready)
 {
     keep_credentials_fresh(c);
+    step_refresh(c);
     tick_all(c);
     int own = client_next_timeout_ms(c);
     if (own >= 0 && (timeout_ms < 0 || own < timeout_ms))
         timeout_ms = own;
-    int rc = transport_poll(c->t, extra_fd, timeout_ms, fd_ready);
+    int fds[3] = {extra_fd, -1, -1};
+    bool ready[3];
+    if (c->cred_job)
+        kube_refresh_fds(c->cred_job, fds + 1);
+    int rc = transport_poll_fds(c->t, fds, 3, timeout_ms, ready);
+    if (fd_ready)
+        *fd_ready = extra_fd >= 0 && ready[0];
+    step_refresh(c);
     tick_all(c);
     maybe_reload_focus(c);
     return rc;
@@ -398,10 +469,19 @@ bool client_freshness_get(const client *c, res_kind kind, client_freshness *out)
     memset(out, 0, sizeof *out);
     if ((unsigned)kind >= RES_KIND_COUNT)
         return false;
-    if (c->inf[kind])
-        informer_freshness(c->inf[kind], out);
-    else
+    if (!c->inf[kind]) {
         out->state = FRESH_OFF;
+        return true;
+    }
+    informer_freshness(c->inf[kind], out);
+    /* A kind that is not live while the last credential refresh failed is failing for that reason:
+     * say so instead of the server's bare "Unauthorized". */
+    if (c->cred_error && out->state != FRESH_LIVE) {
+        out->state = FRESH_ERROR;
+        snprintf(out->why, sizeof out->why, "%s",
+                 c->target->auth == KUBE_AUTH_EXEC ? "credential plugin failed" : "credentials failed");
+        snprintf(out->detail, sizeof out->detail, "%s: %s", out->why, c->cred_error);
+    }
     return true;
 }
 

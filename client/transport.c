@@ -86,6 +86,7 @@ struct transport {
     void *on_unauthorized_ud;
     backoff seeder;          /* seeds each job's schedule */
     uint64_t cred_gen;       /* moves when the token or client certificate changes */
+    bool held;               /* transport_hold: new attempts wait for fresh credentials */
     uint64_t handed;
     transport_counter *counters;
     size_t ncounters, capcounters;
@@ -835,6 +836,8 @@ static void hand_to_curl(transport *t, job *j)
 
 static void hand_pending(transport *t)
 {
+    if (t->held)
+        return;
     int64_t now = now_ms_monotonic();
     for (job *j = t->jobs; j; j = j->next) {
         if (j->cancelled)
@@ -1088,7 +1091,11 @@ int transport_next_timeout_ms(const transport *t)
     for (const job *j = t->jobs; j; j = j->next) {
         if (j->cancelled)
             continue;
-        if (j->state == JOB_QUEUED || j->state == JOB_COMPLETE)
+        if (j->state == JOB_COMPLETE)
+            return 0;
+        if (t->held) /* waiting jobs are due when the hold ends, not before */
+            continue;
+        if (j->state == JOB_QUEUED)
             return 0;
         if (j->state == JOB_WAIT_RETRY) {
             int64_t d = j->retry_at_ms - now;
@@ -1101,23 +1108,52 @@ int transport_next_timeout_ms(const transport *t)
     return best > INT_MAX ? INT_MAX : (int)best;
 }
 
-int transport_poll(transport *t, int extra_fd, int timeout_ms, bool *fd_ready)
+#define POLL_EXTRA_MAX 8
+
+int transport_poll_fds(transport *t, const int *fds, size_t nfds, int timeout_ms, bool *ready)
 {
-    if (fd_ready)
-        *fd_ready = false;
+    struct curl_waitfd w[POLL_EXTRA_MAX];
+    size_t map[POLL_EXTRA_MAX]; /* w[k] is fds[map[k]] */
+    unsigned nw = 0;
+    for (size_t i = 0; i < nfds; i++) {
+        if (ready)
+            ready[i] = false;
+        if (fds[i] >= 0 && nw < POLL_EXTRA_MAX) {
+            w[nw] = (struct curl_waitfd){.fd = fds[i], .events = CURL_WAIT_POLLIN, .revents = 0};
+            map[nw++] = i;
+        }
+    }
     hand_pending(t);
     deliver_completed(t); /* refusals complete without waiting for the network */
     int wait = timeout_ms < 0 ? 3600 * 1000 : timeout_ms;
     int own = transport_next_timeout_ms(t);
     if (own >= 0 && own < wait)
         wait = own;
-    struct curl_waitfd w = {.fd = extra_fd, .events = CURL_WAIT_POLLIN, .revents = 0};
-    CURLMcode mc = curl_multi_poll(t->multi, extra_fd >= 0 ? &w : NULL, extra_fd >= 0 ? 1u : 0u, wait, NULL);
+    CURLMcode mc = curl_multi_poll(t->multi, nw ? w : NULL, nw, wait, NULL);
     if (mc != CURLM_OK)
         return -1;
-    if (fd_ready && extra_fd >= 0 && w.revents)
-        *fd_ready = true;
+    for (unsigned k = 0; ready && k < nw; k++)
+        ready[map[k]] = w[k].revents != 0;
     run_curl(t);
     hand_pending(t);
     return 0;
+}
+
+int transport_poll(transport *t, int extra_fd, int timeout_ms, bool *fd_ready)
+{
+    bool ready = false;
+    int rc = transport_poll_fds(t, &extra_fd, 1, timeout_ms, &ready);
+    if (fd_ready)
+        *fd_ready = ready;
+    return rc;
+}
+
+void transport_hold(transport *t, bool hold)
+{
+    t->held = hold;
+}
+
+bool transport_held(const transport *t)
+{
+    return t->held;
 }

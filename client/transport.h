@@ -136,6 +136,9 @@ void transport_cancel(transport *t, uint64_t id);
  * *fd_ready (may be NULL) tells whether extra_fd is readable. EINTR counts as "no events".
  * Returns 0, or -1 when the multi handle failed (fatal). */
 int transport_poll(transport *t, int extra_fd, int timeout_ms, bool *fd_ready);
+/* The same with several extra descriptors (nfds <= 8): ready[i] (ready may be NULL) tells whether
+ * fds[i] is readable; a negative fds[i] is skipped. */
+int transport_poll_fds(transport *t, const int *fds, size_t nfds, int timeout_ms, bool *ready);
 /* Milliseconds until the transport needs transport_poll() again by itself (a retry deadline or a
  * queued completion), -1 when it only waits for the network. */
 int transport_next_timeout_ms(const transport *t);
@@ -146,6 +149,12 @@ size_t transport_pending(const transport *t);
 void transport_set_token(transport *t, const char *token);
 void transport_set_client_cert(transport *t, const char *cert_pem, size_t cert_len,
                                const char *key_pem, size_t key_len);
+
+/* While credentials are being fetched (an exec plugin runs), requests wait: with hold on, queued jobs
+ * and due retries are not handed to curl (transfers already running go on), so they leave with the
+ * new credential once the caller turns hold off. */
+void transport_hold(transport *t, bool hold);
+bool transport_held(const transport *t);
 
 bool transport_read_only(const transport *t);
 /* The read-only rule itself: may this request be sent in read-only mode? */

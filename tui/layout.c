@@ -233,6 +233,28 @@ char *layout_cell_text(const view_cell *c, int width, bool align_right, unsigned
     return out;
 }
 
+char *layout_header_title(const char *title, const char *arrow, int width, unsigned san_flags, char *out,
+                          size_t outsz)
+{
+    if (!out || outsz == 0)
+        return out;
+    if (width < 0)
+        width = 0;
+    int arrow_w = arrow ? text_width(arrow, san_flags) + 1 : 0; /* " ▲" */
+    int title_w = text_width(title ? title : "", san_flags);
+    if (!arrow || title_w + arrow_w <= width || width <= arrow_w) {
+        char joined[256];
+        snprintf(joined, sizeof joined, "%s%s%s", title ? title : "", arrow ? " " : "", arrow ? arrow : "");
+        sanitize_text(joined, out, outsz, width, san_flags);
+        return out;
+    }
+    san_result r = sanitize_text(title, out, outsz, width - arrow_w, san_flags);
+    size_t len = r.bytes;
+    put(out, outsz, &len, " ", 1);
+    put(out, outsz, &len, arrow, strlen(arrow));
+    return out;
+}
+
 char *layout_fit(const char *text, int width, unsigned san_flags, char *out, size_t outsz)
 {
     if (!out || outsz == 0)

@@ -37,6 +37,12 @@ int layout_cell_natural(const view_cell *c, unsigned san_flags);
 char *layout_cell_text(const view_cell *c, int width, bool align_right, unsigned san_flags, char *out,
                        size_t outsz);
 
+/* A column title for the header row, at most width cells, not padded. With a sort arrow
+ * ("NAME ▲") the title gives way first ("RESTAR… ▲"), so a narrow column still shows which
+ * column sorts and which way; arrow NULL means the column does not sort. Returns out. */
+char *layout_header_title(const char *title, const char *arrow, int width, unsigned san_flags, char *out,
+                          size_t outsz);
+
 /* Pads or truncates already sanitized text to exactly width cells (left-aligned). */
 char *layout_fit(const char *text, int width, unsigned san_flags, char *out, size_t outsz);
 

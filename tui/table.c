@@ -66,12 +66,10 @@ static void draw_header(WINDOW *w, int y, int x, int width, const view_model *m,
             used += LAYOUT_SEP;
         }
         first = false;
-        char title[256];
-        if ((int)c == sort)
-            snprintf(title, sizeof title, "%s %s", ops->columns[c].title, descending ? g->sort_down : g->sort_up);
-        else
-            snprintf(title, sizeof title, "%s", ops->columns[c].title);
         int cw = widths[c] < width - used ? widths[c] : width - used;
+        char title[256];
+        layout_header_title(ops->columns[c].title, (int)c == sort ? (descending ? g->sort_down : g->sort_up) : NULL,
+                            cw, term_san_flags(), title, sizeof title);
         if (ops->columns[c].align_right) {
             int tw = text_width(title, term_san_flags());
             int pad = cw - tw;

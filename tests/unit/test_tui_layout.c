@@ -129,6 +129,25 @@ static void test_cell_text(void **state)
     assert_string_equal(layout_fit("abc", 5, 0, out, sizeof out), "abc  ");
 }
 
+/* The sort arrow survives a column narrower than its title and the arrow. */
+static void test_header_title_keeps_sort_arrow(void **state)
+{
+    (void)state;
+    char out[256];
+    const char *up = "\xe2\x96\xb2"; /* ▲ */
+    assert_string_equal(layout_header_title("NAME", up, 10, 0, out, sizeof out), "NAME \xe2\x96\xb2");
+    assert_string_equal(layout_header_title("NAME", NULL, 10, 0, out, sizeof out), "NAME");
+    assert_string_equal(layout_header_title("RESTARTS", up, 8, 0, out, sizeof out),
+                        "RESTA\xe2\x80\xa6 \xe2\x96\xb2");
+    assert_string_equal(layout_header_title("RESTARTS", "v", 8, SAN_ASCII, out, sizeof out), "RESTA~ v");
+    assert_string_equal(layout_header_title("RESTARTS", NULL, 8, SAN_ASCII, out, sizeof out), "RESTARTS");
+    /* too narrow for anything but the arrow: plain truncation, never past the width */
+    assert_string_equal(layout_header_title("RESTARTS", "^", 2, SAN_ASCII, out, sizeof out), "R~");
+    /* hostile titles are sanitized like cells */
+    assert_string_equal(layout_header_title("A\x1b[2JB", "^", 10, SAN_ASCII, out, sizeof out), "AB ^");
+    assert_string_equal(layout_header_title("ABCDEFGHIJ", "^", 6, SAN_ASCII, out, sizeof out), "ABC~ ^");
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -137,6 +156,7 @@ int main(void)
         cmocka_unit_test(test_layout_shrinks_before_cutting),
         cmocka_unit_test(test_long_message_shrinks_first),
         cmocka_unit_test(test_cell_text),
+        cmocka_unit_test(test_header_title_keeps_sort_arrow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,7 @@
 #define QUIET_WATCH_LIVE_MS 3000  /* a resumed watch that stays open this long is live */
 #define SHORT_WATCH_MS 2000       /* a watch that ends sooner without events counts as broken */
 #define LIST_TIMEOUT_MS 60000
+#define DEFAULT_STALL_S 180       /* silence that means a stalled watch (bookmarks come every ~10 s) */
 
 typedef enum timer_action { TIMER_NONE, TIMER_RELIST, TIMER_REWATCH } timer_action;
 
@@ -30,6 +31,7 @@ struct informer {
     char *origin, *server;
     bool ca_from_kubeconfig;
     int watch_timeout_s, poll_seconds, page_limit;
+    int64_t stall_ms;
     int64_t (*clock)(void);
     informer_io io;
     store *st;
@@ -41,6 +43,8 @@ struct informer {
     char *continue_token;
     char *rv;                /* last resourceVersion seen */
     int64_t watch_started_ms;
+    int64_t watch_data_ms;   /* when the current watch last delivered a line (or started) */
+    bool await_data;         /* restarted after a stall: live again only once data flows */
     uint64_t watch_events;   /* events of the current watch */
     timer_action timer;
     int64_t timer_at;
@@ -71,6 +75,7 @@ informer *informer_new(const informer_config *cfg, const informer_io *io, store 
     inf->watch_timeout_s = cfg->watch_timeout_s > 0 ? cfg->watch_timeout_s : DEFAULT_WATCH_TIMEOUT_S;
     inf->poll_seconds = cfg->poll_seconds > 0 ? cfg->poll_seconds : 0;
     inf->page_limit = cfg->page_limit > 0 ? cfg->page_limit : DEFAULT_PAGE_LIMIT;
+    inf->stall_ms = (int64_t)(cfg->stall_seconds > 0 ? cfg->stall_seconds : DEFAULT_STALL_S) * 1000;
     inf->clock = cfg->clock ? cfg->clock : now_ms_monotonic;
     inf->io = *io;
     inf->st = st;
@@ -202,7 +207,7 @@ static void start_watch(informer *inf)
         .on_line = on_watch_line,
         .ud = inf,
     };
-    inf->watch_started_ms = inf->clock();
+    inf->watch_started_ms = inf->watch_data_ms = inf->clock();
     inf->watch_events = 0;
     inf->watch_job = inf->io.submit(inf->io.ud, &rq);
     buf_free(&path);
@@ -326,6 +331,7 @@ static void on_list_done(void *ud, const transport_response *r)
      * leave the console's resident size at its peak. */
     malloc_trim(0);
     inf->listed_once = true;
+    inf->await_data = false; /* a list is data */
     inf->fresh.relists++;
     inf->fresh.last_sync = time(NULL);
     backoff_reset(&inf->bo);
@@ -368,6 +374,8 @@ static void on_watch_line(void *ud, const char *line, size_t len)
     informer *inf = ud;
     if (!inf->watch_job)
         return;
+    inf->watch_data_ms = inf->clock();
+    inf->await_data = false;
     if (!line) {
         dropped_line(inf, "a truncated or oversize");
         return;
@@ -460,12 +468,29 @@ static void on_watch_done(void *ud, const transport_response *r)
         set_timer(inf, TIMER_REWATCH, retry_delay(inf, r));
 }
 
+/* The watch is open but silent past the threshold: a proxy or server that stopped sending without
+ * closing. Nothing else would notice before the request's net (timeoutSeconds + 30 s). */
+static void restart_stalled_watch(informer *inf, int64_t now)
+{
+    char why[64];
+    snprintf(why, sizeof why, "no data for %llds, reconnecting", (long long)((now - inf->watch_data_ms) / 1000));
+    char detail[160];
+    snprintf(detail, sizeof detail, "the %s watch sent nothing (no event, no bookmark) for %lld s; watching again",
+             inf->name, (long long)((now - inf->watch_data_ms) / 1000));
+    set_state(inf, FRESH_STALE, why, detail);
+    inf->await_data = true;
+    start_watch(inf);
+}
+
 void informer_tick(informer *inf)
 {
     if (!inf->running)
         return;
     int64_t now = inf->clock();
-    if (inf->watch_job && inf->fresh.state == FRESH_STALE && now - inf->watch_started_ms >= QUIET_WATCH_LIVE_MS)
+    if (inf->watch_job && now - inf->watch_data_ms >= inf->stall_ms)
+        restart_stalled_watch(inf, now);
+    if (inf->watch_job && inf->fresh.state == FRESH_STALE && !inf->await_data &&
+        now - inf->watch_started_ms >= QUIET_WATCH_LIVE_MS)
         set_state(inf, FRESH_LIVE, "", NULL); /* the resumed watch holds */
     if (inf->timer == TIMER_NONE || now < inf->timer_at)
         return;
@@ -482,10 +507,15 @@ int64_t informer_next_deadline_ms(const informer *inf)
     if (!inf->running)
         return -1;
     int64_t best = inf->timer != TIMER_NONE ? inf->timer_at : -1;
-    if (inf->watch_job && inf->fresh.state == FRESH_STALE) {
+    if (inf->watch_job && inf->fresh.state == FRESH_STALE && !inf->await_data) {
         int64_t live_at = inf->watch_started_ms + QUIET_WATCH_LIVE_MS;
         if (best < 0 || live_at < best)
             best = live_at;
+    }
+    if (inf->watch_job) {
+        int64_t stall_at = inf->watch_data_ms + inf->stall_ms;
+        if (best < 0 || stall_at < best)
+            best = stall_at;
     }
     return best;
 }

@@ -9,6 +9,7 @@
  *   malformed, truncated or oversize line           -> dropped, counted, list again (resync)
  *   broken stream, 5xx, 429, connection error       -> STALE, watch again from RV after backoff
  *   403                                             -> FORBIDDEN, list again after a slow delay
+ *   no line (event or bookmark) for stall_seconds   -> STALE "no data for Ns", watch again
  *
  * The informer never talks to libcurl: it sends requests through an informer_io (the transport in
  * production, a fake in tests) and reads the time from a clock function, so its state machine is
@@ -61,6 +62,9 @@ typedef struct informer_config {
     const char *name;          /* counter label prefix ("hostedclusters" -> "hostedclusters list"/"... watch") */
     int watch_timeout_s;       /* 0: 300; each watch adds up to 20% jitter */
     int poll_seconds;          /* 0: watch; N > 0: list every N s */
+    int stall_seconds;         /* 0: 180. A watch (bookmarks requested: the server sends one every
+                                * few seconds) that delivers no line for this long has stalled
+                                * silently: STALE "no data for Ns, reconnecting", and watched again */
     int page_limit;            /* 0: 500 */
     uint64_t seed;             /* jitter */
     int64_t (*clock)(void);    /* monotonic ms; NULL: now_ms_monotonic */

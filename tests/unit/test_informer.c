@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/client.h"
 #include "client/informer.h"
 #include "client/store.h"
 #include "common/buf.h"
@@ -453,6 +454,107 @@ static void test_polling_mode(void **state)
     store_free(st);
 }
 
+#define BOOKMARK(rv) "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"HostedCluster\",\"metadata\":{\"resourceVersion\":\"" rv "\"}}}"
+
+/* A watch that goes silent (no event, no bookmark) past the threshold is restarted from the last
+ * resourceVersion and reads STALE "no data for Ns" until data flows again. */
+static void test_stalled_watch_restarts(void **state)
+{
+    fixture *fx = *state;
+    sent *w = list_ab(fx);
+    client_freshness f;
+    /* bookmarks every 10 s keep a quiet watch open and live for as long as they come */
+    for (int i = 0; i < 30; i++) {
+        fake_now += 10000;
+        line(w, BOOKMARK("30"));
+        informer_tick(fx->inf);
+    }
+    size_t n = fx->io.n;
+    assert_int_equal(fstate(fx, &f), FRESH_LIVE);
+    assert_false(w->cancelled);
+    /* the next wake-up is the stall deadline: 3 minutes after the last line */
+    assert_int_equal(informer_next_deadline_ms(fx->inf), fake_now + 180000);
+    fake_now += 179999;
+    informer_tick(fx->inf);
+    assert_int_equal(fstate(fx, &f), FRESH_LIVE);
+    assert_int_equal(fx->io.n, n);
+    fake_now += 1;
+    informer_tick(fx->inf);
+    assert_int_equal(fstate(fx, &f), FRESH_STALE);
+    assert_string_equal(f.why, "no data for 180s, reconnecting");
+    assert_non_null(strstr(f.detail, "sent nothing"));
+    assert_true(w->cancelled);
+    assert_int_equal(fx->io.n, n + 1);
+    sent *w2 = last(&fx->io);
+    assert_true(w2->stream); /* watched again from the bookmark, no list */
+    assert_non_null(strstr(w2->path, "resourceVersion=30&"));
+    char words[128];
+    client_freshness_text(&f, fake_now + 5000, words, sizeof words);
+    assert_string_equal(words, "stale 5s, no data for 180s, reconnecting");
+    /* an open but silent restarted watch is not taken for live after the usual quiet seconds */
+    fake_now += 5000;
+    informer_tick(fx->inf);
+    assert_int_equal(fstate(fx, &f), FRESH_STALE);
+    /* data flows again: live */
+    line(w2, BOOKMARK("31"));
+    assert_int_equal(fstate(fx, &f), FRESH_LIVE);
+    /* it stalls again: once more, counted from its last line */
+    fake_now += 180000;
+    informer_tick(fx->inf);
+    assert_int_equal(fstate(fx, &f), FRESH_STALE);
+    assert_true(w2->cancelled);
+    assert_int_equal(fx->io.n, n + 2);
+    /* a watch that ends normally after a stall restart resumes, and its first event makes it live */
+    sent *w3 = last(&fx->io);
+    fake_now += 60000;
+    respond(&fx->io, w3, 200, NULL);
+    sent *w4 = last(&fx->io);
+    assert_true(w4 != w3 && w4->stream);
+    fake_now += 5000;
+    informer_tick(fx->inf);
+    assert_int_equal(fstate(fx, &f), FRESH_STALE);
+    line(w4, EVENT("MODIFIED", HC("a", "40")));
+    assert_int_equal(fstate(fx, &f), FRESH_LIVE);
+}
+
+/* The threshold is configurable; polling has no watch to stall. */
+static void test_stall_threshold_configurable(void **state)
+{
+    (void)state;
+    fake_io io = {0};
+    store *st = store_new();
+    fake_now = 5000;
+    informer_io fio = {.submit = fake_submit, .cancel = fake_cancel, .ud = &io};
+    informer_config cfg = {.kind = RES_HOSTEDCLUSTER, .path = "/x", .stall_seconds = 30, .clock = fake_clock};
+    informer *inf = informer_new(&cfg, &fio, st);
+    informer_start(inf);
+    respond(&io, last(&io), 200, LIST("7", ""));
+    assert_true(last(&io)->stream);
+    assert_int_equal(informer_next_deadline_ms(inf), 5000 + 30000);
+    fake_now += 30000;
+    informer_tick(inf);
+    client_freshness f;
+    informer_freshness(inf, &f);
+    assert_string_equal(f.why, "no data for 30s, reconnecting");
+    assert_int_equal(io.n, 3);
+    informer_free(inf);
+
+    io.n = 0;
+    cfg.poll_seconds = 10;
+    inf = informer_new(&cfg, &fio, st);
+    informer_start(inf);
+    respond(&io, last(&io), 200, LIST("8", ""));
+    fake_now += 600000;
+    informer_tick(inf);
+    informer_freshness(inf, &f);
+    assert_int_equal(f.state, FRESH_LIVE); /* the poll went out; nothing stalled */
+    assert_string_equal(f.why, "");
+    assert_int_equal(io.n, 2);
+    assert_false(last(&io)->stream);
+    informer_free(inf);
+    store_free(st);
+}
+
 /* Hostile streams: mutated event lines (flipped bytes, cuts, junk) never crash the informer, and
  * whatever they did, a re-list puts the store back to exactly the list. */
 static void test_mutated_lines(void **state)
@@ -547,6 +649,8 @@ int main(void)
         cmocka_unit_test(test_polling_mode),
         cmocka_unit_test_setup_teardown(test_mutated_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop_cancels, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stalled_watch_restarts, setup, teardown),
+        cmocka_unit_test(test_stall_threshold_configurable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

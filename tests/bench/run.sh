@@ -121,6 +121,9 @@ measure() {
         line=$("$BENCHRUN" --out "$tmp/out" -- "$@" 2>"$tmp/err") ||
             { cat "$tmp/err"; die "$name: $* exited with status $? ($line)"; }
         after=$(reqs)
+        # the collections this run asked for (list pages and watches), from the request log
+        sed -n "$((before + 1)),${after}p" "$reqlog" | awk '{ print $4 }' | sed 's|?.*||; s|.*/||' | sort -u |
+            tr '\n' ' ' >"$tmp/$name.kinds"
         case $check in
         rows) [ "$(wc -l <"$tmp/out")" -gt 1 ] || { cat "$tmp/out" "$tmp/err"; die "$name printed no rows"; } ;;
         items) grep -q '"items"' "$tmp/out" && [ "$(wc -c <"$tmp/out")" -gt 1000 ] ||
@@ -177,8 +180,10 @@ table_line "kubectl, both (sum; peak: the larger)" "$(div "$k_wall" 1000)" "$(di
     "$(div "$k_wire" 1e6)" "$k_reqs" "-"
 echo
 echo "wire MB: both directions through a counting relay, TLS included (one extra run each)."
-echo "hcptui --once lists HostedClusters, NodePools, etcd pods, etcd PVCs and supported-versions for"
-echo "every pane; the two kubectl commands together fetch the same HostedClusters, NodePools and pods."
+echo "what each command fetched (collections in the request log, discovery included):"
+for name in hcptui-clusters hcptui-nodepools hcptui-etcd hcptui-updates kubectl-hcnp kubectl-etcd; do
+    printf '  %-18s %s\n' "$name" "$(get "$name" kinds)"
+done
 ratio() { awk -v k="$1" -v h="$2" 'BEGIN { if (h > 0) printf "%.1fx", k / h; else print "n/a" }'; }
 line4() { printf '%-58s %14s  %-12s %s\n' "$@"; }
 line4 "comparison: clusters pane vs both kubectl commands" "kubectl/hcptui" "budget" "verdict"

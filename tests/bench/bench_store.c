@@ -669,6 +669,11 @@ int main(int argc, char **argv)
         snprintf(what, sizeof what, "decode+store %s: %zu, %zu pages, %.1f MB", res_kind_name(k),
                  store_count(st, k), ks[k].pages, (double)ks[k].bytes / 1e6);
         report(what, ks[k].ms, "ms", 0);
+        if (store_count(st, k) != ks[k].items) {
+            snprintf(what, sizeof what, "%zu %s listed but %zu in the store", ks[k].items, res_kind_name(k),
+                     store_count(st, k));
+            failed(what);
+        }
         decode_ms += ks[k].ms;
         bytes += ks[k].bytes;
     }

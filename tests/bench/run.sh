@@ -14,6 +14,8 @@ B=$(cd "$B" && pwd) || exit 1
 RUNS=${BENCH_RUNS:-3}
 FLEET=${BENCH_FLEET:-5000}
 SEED=${BENCH_SEED:-1}
+case $FLEET in '' | *[!0-9]*) echo "bench: BENCH_FLEET must be a number of hosted clusters"; exit 2 ;; esac
+case $RUNS in '' | *[!0-9]* | 0) echo "bench: BENCH_RUNS must be a positive number"; exit 2 ;; esac
 HCPSIM="$B/hcpsim"
 HCPTUI="$B/hcptui"
 BENCHRUN="$B/bench/benchrun"

@@ -215,6 +215,14 @@ static int normalize_server(field_ctx *fc, const ky_node *at, char **server)
         return field_fail(fc, at, "server must be an https:// (or http://) URL");
     }
     size_t host_at = (size_t)(strstr(s, "://") - s) + 3, n = strlen(s);
+    /* The server URL is shown in the header and in errors, so a password in it would be too. */
+    if (memchr(s + host_at, '@', strcspn(s + host_at, "/?#"))) {
+        explicit_bzero(s, n);
+        free(s);
+        *server = NULL;
+        return field_fail(fc, at, "server must not carry credentials (user:password@): "
+                                  "put them in the user's username and password");
+    }
     while (n > host_at && s[n - 1] == '/')
         s[--n] = '\0';
     if (s[host_at] == '\0') {

@@ -414,6 +414,22 @@ static void test_context_errors(void **state)
     expect_error("clusters:\n- name: c\n  cluster: {server: 'https:///'}\ncurrent-context: x\n"
                  "contexts:\n- name: x\n  context: {cluster: c}\n",
                  "server has no host");
+    /* userinfo in the server URL would reach the header and every error: refused, without echoing it */
+    expect_error("clusters:\n- name: c\n  cluster: {server: 'https://bob:" PASSWORD "@h:6443/api'}\n"
+                 "current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\n",
+                 "server must not carry credentials");
+    expect_error("clusters:\n- name: c\n  cluster: {server: 'bob:" PASSWORD "@h'}\n"
+                 "current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\n",
+                 "server must not carry credentials");
+    /* an '@' after the host is a path or query, not userinfo */
+    kube_target *at;
+    char aterr[512];
+    const char *path_at = "clusters:\n- name: c\n  cluster: {server: 'https://h/x@y'}\ncurrent-context: x\n"
+                          "contexts:\n- name: x\n  context: {cluster: c}\n";
+    assert_int_equal(kubeconfig_load_text(path_at, strlen(path_at), "test.yaml", NULL, NULL, &at, aterr, sizeof aterr),
+                     0);
+    assert_string_equal(at->server, "https://h/x@y");
+    kube_target_free(at);
 }
 
 static void test_opts_from_env(void **state)

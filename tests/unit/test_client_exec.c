@@ -1,7 +1,7 @@
 /* Unit tests for client/client with an exec credential plugin that is slow or fails, against an
  * in-process simulator: while the plugin runs, client_poll keeps returning within its timeout (keys
- * keep being answered), requests wait for the new credential, and a failing plugin is reported in the
- * freshness words. */
+ * keep being answered), requests wait for the new credential, a credential about to expire is renewed
+ * in the background, and a failing plugin is reported in the freshness words. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -72,29 +72,42 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A plugin whose first run answers at once with a token the server refuses; later runs take
- * PLUGIN_SLOW_S seconds and then answer the good token, or fail (exit 1, words on stderr). */
-static kube_target *exec_target(fixture *f, bool later_runs_fail)
+typedef enum plugin_mode {
+    PLUGIN_SLOW,    /* first run: a token the server refuses; later runs: PLUGIN_SLOW_S s, the good token */
+    PLUGIN_FAILS,   /* first run: a refused token; later runs: 1 s, then exit 1 with words on stderr */
+    PLUGIN_EXPIRES, /* first run: the good token, expiring in 2 s; later runs: PLUGIN_SLOW_S s, good, no expiry */
+} plugin_mode;
+
+static kube_target *exec_target(fixture *f, plugin_mode mode)
 {
     char path[128];
     snprintf(path, sizeof path, "%s/plugin.sh", f->dir);
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
+    char expiry[80] = "";
+    if (mode == PLUGIN_EXPIRES) {
+        char when[21];
+        rfc3339_format(time(NULL) + 2, when);
+        snprintf(expiry, sizeof expiry, ",\"expirationTimestamp\":\"%s\"", when);
+    }
     fprintf(fp,
             "#!/bin/sh\n"
             "n=$(cat '%s/calls' 2>/dev/null || echo 0)\n"
             "n=$((n + 1))\n"
             "echo $n >'%s/calls'\n"
-            "tok=stale-token\n"
+            "tok='%s'\n"
+            "exp='%s'\n"
             "if [ $n -gt 1 ]; then\n"
             "  sleep %d\n"
             "  %s\n"
             "  tok='%s'\n"
+            "  exp=''\n"
             "fi\n"
             "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
-            "\"status\":{\"token\":\"%%s\"}}\\n' \"$tok\"\n",
-            f->dir, f->dir, later_runs_fail ? 1 : PLUGIN_SLOW_S,
-            later_runs_fail ? "echo 'login session expired' >&2; exit 1" : ":", f->good_token);
+            "\"status\":{\"token\":\"%%s\"%%s}}\\n' \"$tok\" \"$exp\"\n",
+            f->dir, f->dir, mode == PLUGIN_EXPIRES ? f->good_token : "stale-token", expiry,
+            mode == PLUGIN_FAILS ? 1 : PLUGIN_SLOW_S,
+            mode == PLUGIN_FAILS ? "echo 'login session expired' >&2; exit 1" : ":", f->good_token);
     fclose(fp);
     chmod(path, 0700);
     buf y = BUF_INIT;
@@ -146,7 +159,7 @@ static bool all_live(client *c)
 static void test_slow_plugin_does_not_block(void **state)
 {
     fixture *f = *state;
-    kube_target *t = exec_target(f, false);
+    kube_target *t = exec_target(f, PLUGIN_SLOW);
     client_options o = {.target = t, .seed = 5};
     char err[512];
     client *c = client_open(&o, err, sizeof err);
@@ -201,7 +214,7 @@ static void test_slow_plugin_does_not_block(void **state)
 static void test_failing_plugin_in_words(void **state)
 {
     fixture *f = *state;
-    kube_target *t = exec_target(f, true);
+    kube_target *t = exec_target(f, PLUGIN_FAILS);
     client_options o = {.target = t, .seed = 6};
     char err[512];
     client *c = client_open(&o, err, sizeof err);
@@ -231,6 +244,40 @@ static void test_failing_plugin_in_words(void **state)
     kube_target_free(t);
 }
 
+/* An expiring credential is renewed in the background: the loop keeps answering while the plugin
+ * runs, and the kinds stay live. */
+static void test_expiring_credential_renewed(void **state)
+{
+    fixture *f = *state;
+    kube_target *t = exec_target(f, PLUGIN_EXPIRES);
+    assert_int_equal(t->auth, KUBE_AUTH_EXEC);
+    client_options o = {.target = t, .seed = 7};
+    char err[512];
+    client *c = client_open(&o, err, sizeof err);
+    assert_non_null(c);
+    assert_true(t->token_expiry != 0);
+    client_start(c);
+    int64_t start = now_ms_monotonic(), slowest = 0;
+    while (!(plugin_calls(f) == 2 && t->token_expiry == 0) && now_ms_monotonic() - start < 15000) {
+        int64_t t0 = now_ms_monotonic();
+        assert_int_equal(client_poll(c, -1, 100, NULL), 0);
+        int64_t took = now_ms_monotonic() - t0;
+        if (took > slowest)
+            slowest = took;
+    }
+    assert_int_equal(plugin_calls(f), 2);
+    assert_int_equal(t->token_expiry, 0); /* the renewed credential, without expiry */
+    if (slowest > 1000)
+        fail_msg("client_poll(timeout 100 ms) took %lld ms while the plugin ran", (long long)slowest);
+    start = now_ms_monotonic();
+    while (!all_live(c) && now_ms_monotonic() - start < 5000)
+        client_poll(c, -1, 100, NULL);
+    assert_true(all_live(c));
+    assert_int_equal(plugin_calls(f), 2);
+    client_close(c);
+    kube_target_free(t);
+}
+
 int main(void)
 {
     const char *proxies[] = {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
@@ -239,6 +286,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_slow_plugin_does_not_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failing_plugin_in_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expiring_credential_renewed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

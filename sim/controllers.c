@@ -24,6 +24,7 @@ sim_controllers *sim_controllers_new(sim_store *s)
 {
     sim_controllers *c = xcalloc(1, sizeof *c);
     c->s = s;
+    c->hc_index_gen = 1; /* hc_ref.gen 0: never looked up */
     return c;
 }
 

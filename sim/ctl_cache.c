@@ -68,8 +68,12 @@ static const char *uid_rv(const cJSON *obj, uint64_t *rv)
     return json_str_at(md, "uid", NULL);
 }
 
+/* Sets *dst to a copy of src, keeping the old copy when it is equal: a re-parse then allocates nothing,
+ * and the records of a tick that borrow these strings never see them freed. */
 static void replace_str(char **dst, const char *src)
 {
+    if (*dst && src && strcmp(*dst, src) == 0)
+        return;
     free(*dst);
     *dst = src ? xstrdup(src) : NULL;
 }
@@ -89,6 +93,7 @@ static void parse_hc(sim_controllers *c, hc_state *st, const cJSON *obj, uint64_
         snprintf(key, sizeof key, "%s/%s", ns, name);
         ctl_map_set(&c->hc_by_key, key, st);
         ctl_map_set(&c->hc_by_cpns, cpns, st);
+        c->hc_index_gen++;
     }
     f->rv = rv;
     const char *mt = json_str_at(obj, "spec", "etcd", "managementType", NULL);
@@ -123,11 +128,17 @@ static void apply_hc(sim_controllers *c, const cJSON *obj, bool deleted)
         c->hc_order.dirty |= st->f.live;
         st->f.live = false;
     } else {
-        if (!st->f.ns || !st->f.live || rv > st->f.rv)
+        if (!st->f.ns || rv > st->f.rv || (!st->f.live && rv != st->f.rv))
             parse_hc(c, st, obj, rv);
         c->hc_order.dirty |= !st->f.live;
         st->f.live = true;
     }
+}
+
+/* The bool at live_offset of a cache state (hc_state, np_state, member_facts). */
+static bool is_live(const void *state, size_t live_offset)
+{
+    return *(const bool *)((const char *)state + live_offset);
 }
 
 /* The values of a state map whose bool at live_offset is set, sorted with cmp (again only when one
@@ -140,7 +151,7 @@ static void live_order_refresh(live_order *o, const strmap *m, size_t live_offse
     o->items = xrealloc(o->items, (m->n + 1) * sizeof *o->items);
     size_t n = 0;
     for (size_t i = 0; i < m->cap; i++)
-        if (m->slots[i].key && *(const bool *)((const char *)m->slots[i].val + live_offset))
+        if (m->slots[i].key && is_live(m->slots[i].val, live_offset))
             o->items[n++] = m->slots[i].val;
     qsort(o->items, n, sizeof *o->items, cmp);
     o->n = n;
@@ -198,10 +209,14 @@ static void build_hcs(sim_controllers *c)
     c->nhc = n;
 }
 
-/* The cluster seen this tick under that key, or NULL. */
-static hc_info *hc_lookup(sim_controllers *c, const strmap *m, const char *key)
+/* The cluster seen this tick under that key, or NULL; ref caches the lookup. */
+static hc_info *hc_lookup(sim_controllers *c, const strmap *m, const char *key, hc_ref *ref)
 {
-    hc_state *st = ctl_map_get(m, key ? key : "");
+    if (ref->gen != c->hc_index_gen) {
+        ref->st = ctl_map_get(m, key ? key : "");
+        ref->gen = c->hc_index_gen;
+    }
+    hc_state *st = ref->st;
     return st && st->seen_tick == c->ticks ? &c->hcs[st->index] : NULL;
 }
 
@@ -246,6 +261,7 @@ static void parse_member(member_facts *f, facts_kind kind, const cJSON *obj, uin
 {
     f->rv = rv;
     replace_str(&f->ns, json_str_at(obj, "metadata", "namespace", NULL));
+    f->owner.gen = 0; /* look the cluster up again */
     const char *name = json_str_at(obj, "metadata", "name", NULL);
     f->deleting = json_str_at(obj, "metadata", "deletionTimestamp", NULL) != NULL;
     if (kind == FACTS_POD) {
@@ -284,7 +300,7 @@ static void apply_member(sim_controllers *c, facts_kind kind, const cJSON *obj, 
     if (deleted) {
         f->live = false;
     } else {
-        if (!f->ns || !f->live || rv > f->rv)
+        if (!f->ns || rv > f->rv || (!f->live && rv != f->rv))
             parse_member(f, kind, obj, rv);
         f->live = true;
     }
@@ -298,7 +314,7 @@ static void build_members(sim_controllers *c, facts_kind kind)
         member_facts *f = cache->slots[i].key ? cache->slots[i].val : NULL;
         if (!f || !f->live || f->member < 0)
             continue;
-        hc_info *h = hc_lookup(c, &c->hc_by_cpns, f->ns);
+        hc_info *h = hc_lookup(c, &c->hc_by_cpns, f->ns, &f->owner);
         if (!h)
             continue;
         member *m = &h->m[f->member];
@@ -328,6 +344,7 @@ static void parse_np(np_state *st, const cJSON *obj, uint64_t rv)
     char key[600];
     snprintf(key, sizeof key, "%s/%s", st->ns, st->cluster);
     replace_str(&st->hc_key, key);
+    st->owner.gen = 0; /* look the cluster up again */
     st->deleting = json_str_at(obj, "metadata", "deletionTimestamp", NULL) != NULL;
     st->replicas = 0;
     json_int_at(&st->replicas, obj, "status", "replicas", NULL);
@@ -349,7 +366,7 @@ static void apply_np(sim_controllers *c, const cJSON *obj, bool deleted)
         c->np_order.dirty |= st->live;
         st->live = false;
     } else {
-        if (!st->ns || !st->live || rv > st->rv)
+        if (!st->ns || rv > st->rv || (!st->live && rv != st->rv))
             parse_np(st, obj, rv);
         c->np_order.dirty |= !st->live;
         st->live = true;
@@ -379,7 +396,7 @@ static void build_nps(sim_controllers *c)
         np->rv = st->rv;
         np->deleting = st->deleting;
         np->st = st;
-        hc_info *h = hc_lookup(c, &c->hc_by_key, st->hc_key);
+        hc_info *h = hc_lookup(c, &c->hc_by_key, st->hc_key, &st->owner);
         np->hc = h ? (int)(h - c->hcs) : -1;
         if (h && st->replicas > 0 && st->replicas < 100000)
             h->nodes += (int)st->replicas;
@@ -417,6 +434,22 @@ static void resync_visit(const cJSON *obj, void *ctx)
     apply(r->c, r->w, obj, false);
 }
 
+/* Whether the live states of m are exactly those in o (o not dirty: it was the live set then). */
+static bool same_live_set(const live_order *o, const strmap *m, size_t live_offset)
+{
+    if (!o->items)
+        return false;
+    size_t live = 0;
+    for (size_t i = 0; i < m->cap; i++)
+        live += m->slots[i].key && is_live(m->slots[i].val, live_offset);
+    if (live != o->n)
+        return false;
+    for (size_t i = 0; i < o->n; i++)
+        if (!is_live(o->items[i], live_offset))
+            return false;
+    return true;
+}
+
 static void mark_gone(strmap *m, size_t live_offset)
 {
     for (size_t i = 0; i < m->cap; i++)
@@ -428,7 +461,7 @@ static void mark_gone(strmap *m, size_t live_offset)
  * between the two (events the read already reflects are skipped by resourceVersion). */
 static void resync(sim_controllers *c, int w)
 {
-    c->hc_order.dirty = c->np_order.dirty = true;
+    bool hc_dirty = c->hc_order.dirty, np_dirty = c->np_order.dirty;
     switch (w) {
     case W_HC: mark_gone(&c->hc_states, offsetof(hc_state, f.live)); break;
     case W_NP: mark_gone(&c->np_states, offsetof(np_state, live)); break;
@@ -442,6 +475,11 @@ static void resync(sim_controllers *c, int w)
     snprintf(rv, sizeof rv, "%llu", (unsigned long long)sim_store_rv(c->s));
     resync_ctx r = {c, w};
     sim_store_foreach(c->s, watched_kind(w), NULL, resync_visit, &r);
+    /* Every state was marked gone and came back live: sort again only if the set of live ones moved. */
+    if (w == W_HC)
+        c->hc_order.dirty = hc_dirty || !same_live_set(&c->hc_order, &c->hc_states, offsetof(hc_state, f.live));
+    else if (w == W_NP)
+        c->np_order.dirty = np_dirty || !same_live_set(&c->np_order, &c->np_states, offsetof(np_state, live));
     sim_list_opts o = {0};
     sim_reply rep = sim_store_watch(c->s, watched_kind(w), &o, rv, &c->watch[w]);
     cJSON_Delete(rep.body);

@@ -93,6 +93,14 @@ typedef struct hc_state {
     char updates_key[96]; /* version|channel the update lists were computed for */
 } hc_state;
 
+/* A cached lookup of the cluster an object belongs to, valid while gen equals the controllers'
+ * hc_index_gen (which moves whenever a cluster is indexed), so that a tick resolves it by hash only
+ * after a cluster came. */
+typedef struct hc_ref {
+    hc_state *st;
+    uint64_t gen;
+} hc_ref;
+
 typedef struct np_state {
     uint64_t rv; /* of the parsed fields below */
     char *ns, *name, *uid, *cluster, *hc_key;
@@ -102,6 +110,7 @@ typedef struct np_state {
     bool active;
     int drain_ticks; /* ticks the node being removed has drained */
     int roll_ticks;  /* ticks into a version rollout */
+    hc_ref owner;    /* the cluster under hc_key */
 } np_state;
 
 /* An etcd pod, PVC or StatefulSet as last parsed. */
@@ -113,6 +122,7 @@ typedef struct member_facts {
     sim_pod_stage stage;
     int restarts;
     bool bound, corrupt;
+    hc_ref owner; /* the cluster whose control-plane namespace is ns */
 } member_facts;
 
 typedef struct event_rec {
@@ -176,6 +186,7 @@ struct sim_controllers {
     uint64_t ticks;
     strmap hc_states, np_states, events, pod_facts, pvc_facts, sts_facts;
     strmap hc_by_key, hc_by_cpns; /* "ns/name" and control-plane namespace -> hc_state (borrowed) */
+    uint64_t hc_index_gen;        /* moves when hc_by_key / hc_by_cpns change (see hc_ref) */
     sim_watch *watch[WATCHED];    /* NULL: resync that kind from a full read first */
     /* the live clusters and pools in namespace/name order, rebuilt when one comes or goes */
     live_order hc_order; /* hc_state * */

@@ -33,14 +33,17 @@ typedef struct client_options {
 } client_options;
 
 /* Builds the client; no request is sent yet. NULL with a one-line message in err on failure
- * (credentials that cannot be obtained, curl that cannot be set up). */
+ * (credentials that cannot be obtained, curl that cannot be set up). An exec plugin runs here to the
+ * end (blocking) the first time; later refreshes run in the background from client_poll(). */
 client *client_open(const client_options *o, char *err, size_t errlen);
 /* Starts the informers (first lists go out on the next client_poll). */
 void client_start(client *c);
 /* Cancels everything and frees; NULL is fine. */
 void client_close(client *c);
 
-/* See transport_poll(); also runs informer timers (re-watch, backoff, polling). */
+/* See transport_poll(); also runs informer timers (re-watch, backoff, polling) and steps a running
+ * exec credential plugin: its output is waited on with the network and extra_fd, so a slow plugin
+ * never holds the call past timeout_ms; requests wait (transport_hold) until it has answered. */
 int client_poll(client *c, int extra_fd, int timeout_ms, bool *fd_ready);
 /* Milliseconds until the client needs client_poll() by itself; -1: only network wakes it. */
 int client_next_timeout_ms(const client *c);

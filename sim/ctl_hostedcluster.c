@@ -61,244 +61,293 @@ static const char *upgrade_gate(const cJSON *hc, const cJSON *conds, const char 
     return msg;
 }
 
-static bool hc_reconcile(cJSON *hc, void *vctx)
-{
-    hc_ctx *x = vctx;
-    sim_controllers *c = x->c;
-    hc_info *h = x->h;
-    hc_state *st = h->st;
-    const char *now = c->nowts;
+/* One reconcile of one HostedCluster: what its steps share. */
+typedef struct hc_pass {
+    sim_controllers *c;
+    hc_info *h;
+    cJSON *hc, *status, *conds, *spec;
     int64_t gen;
-    cJSON *status;
-    cJSON *conds = ctl_status_conditions(hc, &gen, &status);
-    cJSON *spec = json_obj_child(hc, "spec");
+    const char *now;
+    char image[512];  /* the release the control plane is to run */
+    sim_version next; /* its version */
+    bool vri_ok;      /* ValidReleaseImage */
+    char vri_msg[512];
+    const char *gate; /* what blocks a release change (the text in gate_msg), or NULL */
+    char gate_msg[700];
+    int total_ticks;  /* how long an upgrade takes here */
+    bool progressing; /* the newest history entry is Partial */
+    int replicas;     /* etcd members wanted */
+    bool quorum;
+    char cvd[32], dv[32]; /* the completed and the desired version ("" when none) */
+} hc_pass;
 
-    const char *image = json_str_at(spec, "controlPlaneRelease", "image", NULL);
+/* The release to run (controlPlaneRelease wins over release) and HyperShift's verdict on it. */
+static void check_release(hc_pass *p)
+{
+    const char *image = json_str_at(p->spec, "controlPlaneRelease", "image", NULL);
     if (!image)
-        image = str_or(json_str_at(spec, "release", "image", NULL), "");
-    char imgcopy[512];
-    snprintf(imgcopy, sizeof imgcopy, "%s", image);
-    image = imgcopy;
-
-    /* Release validation */
-    sim_version next = {0, 0, 0}, cur;
-    char vri_msg[512] = "";
-    bool vri_ok;
-    if (!sim_release_version_of(image, &next)) {
-        vri_ok = false;
-        snprintf(vri_msg, sizeof vri_msg, "failed to look up release image metadata: unknown release image \"%.400s\"",
-                 image);
-    } else if (h->skip_validation) {
-        vri_ok = true;
+        image = str_or(json_str_at(p->spec, "release", "image", NULL), "");
+    snprintf(p->image, sizeof p->image, "%s", image);
+    sim_version cur;
+    if (!sim_release_version_of(p->image, &p->next)) {
+        p->vri_ok = false;
+        snprintf(p->vri_msg, sizeof p->vri_msg,
+                 "failed to look up release image metadata: unknown release image \"%.400s\"", p->image);
+    } else if (p->h->skip_validation) {
+        p->vri_ok = true;
     } else {
-        bool has_cur = sim_version_parse(json_str_at(status, "version", "desired", "version", NULL), &cur);
-        vri_ok = sim_release_validate(has_cur ? &cur : NULL, next, vri_msg, sizeof vri_msg);
+        bool has_cur = sim_version_parse(json_str_at(p->status, "version", "desired", "version", NULL), &cur);
+        p->vri_ok = sim_release_validate(has_cur ? &cur : NULL, p->next, p->vri_msg, sizeof p->vri_msg);
     }
+}
 
-    /* etcd and the control plane */
-    int replicas = h->ha ? 3 : 1;
-    bool quorum = !h->managed || h->ready >= replicas / 2 + 1;
-
-    /* Upgrade gates and progress; the control plane finishes at 40% of the way */
-    int total_ticks = st->f.upgrade_ticks > 0 ? st->f.upgrade_ticks : SIM_UPGRADE_TICKS;
-    int cp_ticks = total_ticks * SIM_CP_UPGRADE_TICKS / SIM_UPGRADE_TICKS;
+/* Upgrade gates and progress: starts a release change, moves it one tick, completes it (the control
+ * plane at 40% of the way), with the operator's Events. */
+static void upgrade_step(hc_pass *p)
+{
+    sim_controllers *c = p->c;
+    hc_info *h = p->h;
+    hc_state *st = h->st;
+    p->total_ticks = st->f.upgrade_ticks > 0 ? st->f.upgrade_ticks : SIM_UPGRADE_TICKS;
+    int cp_ticks = p->total_ticks * SIM_CP_UPGRADE_TICKS / SIM_UPGRADE_TICKS;
     if (cp_ticks < 1)
         cp_ticks = 1;
-    char gate_msg[700];
-    const char *gate = upgrade_gate(hc, conds, image, vri_ok, vri_msg, next, gate_msg, sizeof gate_msg);
-    const char *old_prog = json_str_at(ctl_cond_find(conds, "Progressing"), "message", NULL);
-    bool was_blocked_same = gate && old_prog && strcmp(old_prog, gate) == 0;
-    if (!h->paused && !gate && !h->deleting) {
-        const char *desired_image = json_str_at(status, "version", "desired", "image", NULL);
-        if (!desired_image || strcmp(desired_image, image) != 0) {
+    p->gate = upgrade_gate(p->hc, p->conds, p->image, p->vri_ok, p->vri_msg, p->next, p->gate_msg, sizeof p->gate_msg);
+    const char *old_prog = json_str_at(ctl_cond_find(p->conds, "Progressing"), "message", NULL);
+    bool was_blocked_same = p->gate && old_prog && strcmp(old_prog, p->gate) == 0;
+    if (!h->paused && !p->gate && !h->deleting) {
+        const char *desired_image = json_str_at(p->status, "version", "desired", "image", NULL);
+        if (!desired_image || strcmp(desired_image, p->image) != 0) {
             char from[32] = "";
-            const char *cv = ctl_completed_version(status);
+            const char *cv = ctl_completed_version(p->status);
             snprintf(from, sizeof from, "%s", str_or(cv, ""));
-            ctl_version_begin(status, "version", next, image, now, gen);
-            ctl_version_begin(status, "controlPlaneVersion", next, image, now, gen);
+            ctl_version_begin(p->status, "version", p->next, p->image, p->now, p->gen);
+            ctl_version_begin(p->status, "controlPlaneVersion", p->next, p->image, p->now, p->gen);
             st->upgrade_ticks = 0;
             char nv[32];
-            sim_version_format(next, nv, sizeof nv);
+            sim_version_format(p->next, nv, sizeof nv);
             if (*from)
                 ctl_event_add(c, SIM_HOSTEDCLUSTER, h->ns, h->name, h->uid, "Normal", "UpgradeStarted",
-                              "hypershift-operator", "Upgrading from %s to %s (%s)", from, nv, image);
+                              "hypershift-operator", "Upgrading from %s to %s (%s)", from, nv, p->image);
             else
                 ctl_event_add(c, SIM_HOSTEDCLUSTER, h->ns, h->name, h->uid, "Normal", "InstallStarted",
-                              "hypershift-operator", "Installing %s (%s)", nv, image);
-        } else if (ctl_version_partial(status, "version")) {
+                              "hypershift-operator", "Installing %s (%s)", nv, p->image);
+        } else if (ctl_version_partial(p->status, "version")) {
             st->upgrade_ticks++;
         }
-        if (ctl_version_partial(status, "controlPlaneVersion") && st->upgrade_ticks >= cp_ticks)
-            ctl_version_complete(status, "controlPlaneVersion", now);
-        if (ctl_version_partial(status, "version") && st->upgrade_ticks >= total_ticks) {
-            ctl_version_complete(status, "version", now);
-            if (ctl_version_partial(status, "controlPlaneVersion"))
-                ctl_version_complete(status, "controlPlaneVersion", now);
-            const char *done = str_or(json_str_at(status, "version", "desired", "version", NULL), "");
+        if (ctl_version_partial(p->status, "controlPlaneVersion") && st->upgrade_ticks >= cp_ticks)
+            ctl_version_complete(p->status, "controlPlaneVersion", p->now);
+        if (ctl_version_partial(p->status, "version") && st->upgrade_ticks >= p->total_ticks) {
+            ctl_version_complete(p->status, "version", p->now);
+            if (ctl_version_partial(p->status, "controlPlaneVersion"))
+                ctl_version_complete(p->status, "controlPlaneVersion", p->now);
+            const char *done = str_or(json_str_at(p->status, "version", "desired", "version", NULL), "");
             ctl_event_add(c, SIM_HOSTEDCLUSTER, h->ns, h->name, h->uid, "Normal", "UpgradeCompleted",
                           "hypershift-operator", "Cluster version is %s", done);
             /* The CVO re-evaluates its admin-ack gates for the new version. */
-            cJSON *upc = ctl_cond_find(conds, "ClusterVersionUpgradeable");
+            cJSON *upc = ctl_cond_find(p->conds, "ClusterVersionUpgradeable");
             const char *ups = json_str_at(upc, "status", NULL);
             if (ups && strcmp(ups, "False") == 0)
-                ctl_cond_set(conds, "ClusterVersionUpgradeable", "True", "FromClusterVersion", "", NULL, gen, now);
+                ctl_cond_set(p->conds, "ClusterVersionUpgradeable", "True", "FromClusterVersion", "", NULL, p->gen,
+                             p->now);
         }
     }
-    if (gate && !was_blocked_same && !h->paused)
+    if (p->gate && !was_blocked_same && !h->paused)
         ctl_event_add(c, SIM_HOSTEDCLUSTER, h->ns, h->name, h->uid, "Warning", "UpgradeBlocked", "hypershift-operator",
-                      "%s", gate);
-    bool progressing = ctl_version_partial(status, "version");
-    st->active = progressing && !h->paused && !gate;
+                      "%s", p->gate);
+    p->progressing = ctl_version_partial(p->status, "version");
+    st->active = p->progressing && !h->paused && !p->gate;
+}
 
-    const char *cv_done = ctl_completed_version(status);
-    char cvd[32];
-    snprintf(cvd, sizeof cvd, "%s", str_or(cv_done, ""));
-    const char *desired_v = str_or(json_str_at(status, "version", "desired", "version", NULL), "");
-    char dv[32];
-    snprintf(dv, sizeof dv, "%s", desired_v);
-
-    /* Conditions, in the operator's order */
+/* Available … PlatformCredentialsFound, in the operator's order. */
+static void set_health_conditions(hc_pass *p)
+{
+    sim_controllers *c = p->c;
+    hc_info *h = p->h;
     char msg[800];
-    if (quorum && *cvd) {
-        ctl_cond_set(conds, "Available", "True", "AsExpected", "The hosted control plane is available", NULL, gen, now);
+    if (p->quorum && *p->cvd) {
+        ctl_cond_set(p->conds, "Available", "True", "AsExpected", "The hosted control plane is available", NULL, p->gen,
+                     p->now);
         /* the operator marks a cluster the first time it becomes available */
-        cJSON *ann = json_obj_child(json_obj_child(hc, "metadata"), "annotations");
+        cJSON *ann = json_obj_child(json_obj_child(p->hc, "metadata"), "annotations");
         if (!cJSON_GetObjectItemCaseSensitive(ann, "hypershift.openshift.io/HasBeenAvailable"))
             json_set_str(ann, "hypershift.openshift.io/HasBeenAvailable", "true");
     } else
-        ctl_cond_set(conds, "Available", "False", "WaitingForAvailable",
-                     "Waiting for hosted control plane to be healthy", NULL, gen, now);
+        ctl_cond_set(p->conds, "Available", "False", "WaitingForAvailable",
+                     "Waiting for hosted control plane to be healthy", NULL, p->gen, p->now);
     if (h->paused) {
         snprintf(msg, sizeof msg, "ReconciliationActive condition is false: %s", h->paused_msg);
-        ctl_cond_set(conds, "Progressing", "False", "Blocked", msg, NULL, gen, now);
-    } else if (gate) {
-        ctl_cond_set(conds, "Progressing", "False", "Blocked", gate, NULL, gen, now);
-    } else if (progressing) {
-        ctl_cond_set(conds, "Progressing", "True", "Progressing",
-                     "HostedCluster is deploying, upgrading, or reconfiguring", NULL, gen, now);
+        ctl_cond_set(p->conds, "Progressing", "False", "Blocked", msg, NULL, p->gen, p->now);
+    } else if (p->gate) {
+        ctl_cond_set(p->conds, "Progressing", "False", "Blocked", p->gate, NULL, p->gen, p->now);
+    } else if (p->progressing) {
+        ctl_cond_set(p->conds, "Progressing", "True", "Progressing",
+                     "HostedCluster is deploying, upgrading, or reconfiguring", NULL, p->gen, p->now);
     } else {
-        ctl_cond_set(conds, "Progressing", "False", "AsExpected", "HostedCluster is at expected version", NULL, gen,
-                     now);
+        ctl_cond_set(p->conds, "Progressing", "False", "AsExpected", "HostedCluster is at expected version", NULL,
+                     p->gen, p->now);
     }
-    int unready = h->managed ? replicas - h->ready : 0;
+    int unready = h->managed ? p->replicas - h->ready : 0;
     if (unready > 0 && h->installed) {
         snprintf(msg, sizeof msg, "[etcd statefulset has %d unavailable replicas]", unready);
-        ctl_cond_set(conds, "Degraded", "True", "UnavailableReplicas", msg, NULL, gen, now);
+        ctl_cond_set(p->conds, "Degraded", "True", "UnavailableReplicas", msg, NULL, p->gen, p->now);
     } else {
-        ctl_cond_set(conds, "Degraded", "False", "AsExpected", "The hosted cluster is not degraded", NULL, gen, now);
+        ctl_cond_set(p->conds, "Degraded", "False", "AsExpected", "The hosted cluster is not degraded", NULL, p->gen,
+                     p->now);
     }
-    const char *ra_before = ctl_cond_status(conds, "ReconciliationActive");
+    const char *ra_before = ctl_cond_status(p->conds, "ReconciliationActive");
     if (h->paused && ra_before && strcmp(ra_before, "True") == 0)
         ctl_event_add(c, SIM_HOSTEDCLUSTER, h->ns, h->name, h->uid, "Normal", "ReconciliationPaused",
                       "hypershift-operator", "%s", h->paused_msg);
     else if (!h->paused && ra_before && strcmp(ra_before, "False") == 0)
         ctl_event_add(c, SIM_HOSTEDCLUSTER, h->ns, h->name, h->uid, "Normal", "ReconciliationResumed",
                       "hypershift-operator", "Reconciliation active on resource");
-    ctl_cond_reconciliation_active(conds, h->paused ? PAUSE_ACTIVE : h->paused_invalid ? PAUSE_INVALID : PAUSE_NONE,
-                                   h->paused_msg, "AsExpected", gen, now);
-    ctl_cond_set(conds, "ReconciliationSucceeded", "True", "ReconciliatonSucceeded",
-                 "Reconciliation completed successfully", NULL, gen, now);
-    ctl_cond_set(conds, "ValidConfiguration", "True", "AsExpected", "Configuration passes validation", NULL, gen, now);
-    ctl_cond_set(conds, "SupportedHostedCluster", "True", "AsExpected",
-                 "HostedCluster is supported by operator configuration", NULL, gen, now);
-    if (vri_ok)
-        ctl_cond_set(conds, "ValidReleaseImage", "True", "AsExpected", "Release image is valid", NULL, gen, now);
+    ctl_cond_reconciliation_active(p->conds,
+                                   h->paused           ? PAUSE_ACTIVE
+                                   : h->paused_invalid ? PAUSE_INVALID
+                                                       : PAUSE_NONE,
+                                   h->paused_msg, "AsExpected", p->gen, p->now);
+    ctl_cond_set(p->conds, "ReconciliationSucceeded", "True", "ReconciliatonSucceeded",
+                 "Reconciliation completed successfully", NULL, p->gen, p->now);
+    ctl_cond_set(p->conds, "ValidConfiguration", "True", "AsExpected", "Configuration passes validation", NULL, p->gen,
+                 p->now);
+    ctl_cond_set(p->conds, "SupportedHostedCluster", "True", "AsExpected",
+                 "HostedCluster is supported by operator configuration", NULL, p->gen, p->now);
+    if (p->vri_ok)
+        ctl_cond_set(p->conds, "ValidReleaseImage", "True", "AsExpected", "Release image is valid", NULL, p->gen,
+                     p->now);
     else
-        ctl_cond_set(conds, "ValidReleaseImage", "False", "InvalidImage", vri_msg, NULL, gen, now);
-    ctl_cond_set(conds, "ValidReleaseInfo", "True", "AsExpected", "All is well", NULL, gen, now);
-    ctl_cond_set(conds, "IgnitionEndpointAvailable", "True", "AsExpected", "Ignition server deployment is available",
-                 NULL, gen, now);
-    ctl_cond_set(conds, "InfrastructureReady", "True", "AsExpected", "All is well", NULL, gen, now);
-    if (quorum)
-        ctl_cond_set(conds, "KubeAPIServerAvailable", "True", "AsExpected", "Kube APIServer deployment is available",
-                     NULL, gen, now);
+        ctl_cond_set(p->conds, "ValidReleaseImage", "False", "InvalidImage", p->vri_msg, NULL, p->gen, p->now);
+    ctl_cond_set(p->conds, "ValidReleaseInfo", "True", "AsExpected", "All is well", NULL, p->gen, p->now);
+    ctl_cond_set(p->conds, "IgnitionEndpointAvailable", "True", "AsExpected", "Ignition server deployment is available",
+                 NULL, p->gen, p->now);
+    ctl_cond_set(p->conds, "InfrastructureReady", "True", "AsExpected", "All is well", NULL, p->gen, p->now);
+    if (p->quorum)
+        ctl_cond_set(p->conds, "KubeAPIServerAvailable", "True", "AsExpected", "Kube APIServer deployment is available",
+                     NULL, p->gen, p->now);
     else
-        ctl_cond_set(conds, "KubeAPIServerAvailable", "False", "WaitingForAvailable",
-                     "Waiting for Kube APIServer deployment to become available", NULL, gen, now);
+        ctl_cond_set(p->conds, "KubeAPIServerAvailable", "False", "WaitingForAvailable",
+                     "Waiting for Kube APIServer deployment to become available", NULL, p->gen, p->now);
     if (!h->managed) {
-        ctl_cond_set(conds, "EtcdAvailable", "True", "EtcdRunning", "", NULL, gen, now);
+        ctl_cond_set(p->conds, "EtcdAvailable", "True", "EtcdRunning", "", NULL, p->gen, p->now);
     } else if (!h->sts) {
-        ctl_cond_set(conds, "EtcdAvailable", "False", "StatefulSetNotFound", "Etcd StatefulSet not found", NULL, gen,
-                     now);
-    } else if (quorum) {
-        ctl_cond_set(conds, "EtcdAvailable", "True", "QuorumAvailable", "", NULL, gen, now);
+        ctl_cond_set(p->conds, "EtcdAvailable", "False", "StatefulSetNotFound", "Etcd StatefulSet not found", NULL,
+                     p->gen, p->now);
+    } else if (p->quorum) {
+        ctl_cond_set(p->conds, "EtcdAvailable", "True", "QuorumAvailable", "", NULL, p->gen, p->now);
     } else {
         if (*h->pending_pvc)
             snprintf(msg, sizeof msg, "Waiting for etcd to reach quorum: PersistentVolumeClaim %s is Pending",
                      h->pending_pvc);
         else
-            snprintf(msg, sizeof msg, "Waiting for etcd to reach quorum: %d of %d members ready", h->ready, replicas);
-        ctl_cond_set(conds, "EtcdAvailable", "False", "EtcdWaitingForQuorum", msg, NULL, gen, now);
+            snprintf(msg, sizeof msg, "Waiting for etcd to reach quorum: %d of %d members ready", h->ready,
+                     p->replicas);
+        ctl_cond_set(p->conds, "EtcdAvailable", "False", "EtcdWaitingForQuorum", msg, NULL, p->gen, p->now);
     }
-    ctl_cond_set(conds, "PlatformCredentialsFound", "True", "AsExpected", "Required platform credentials are found",
-                 NULL, gen, now);
-    ctl_cond_set(conds, "ClusterVersionSucceeding", "True", "FromClusterVersion", "", NULL, gen, now);
-    if (!*cvd) {
-        ctl_cond_set(conds, "ClusterVersionAvailable", "False", "FromClusterVersion", "", NULL, gen, now);
+    ctl_cond_set(p->conds, "PlatformCredentialsFound", "True", "AsExpected", "Required platform credentials are found",
+                 NULL, p->gen, p->now);
+}
+
+/* The hosted CVO's conditions (ClusterVersion*). */
+static void set_version_conditions(hc_pass *p)
+{
+    hc_info *h = p->h;
+    hc_state *st = h->st;
+    sim_version cur;
+    char msg[800];
+    ctl_cond_set(p->conds, "ClusterVersionSucceeding", "True", "FromClusterVersion", "", NULL, p->gen, p->now);
+    if (!*p->cvd) {
+        ctl_cond_set(p->conds, "ClusterVersionAvailable", "False", "FromClusterVersion", "", NULL, p->gen, p->now);
     } else if (h->nodes == 0) {
-        snprintf(msg, sizeof msg, "Cluster version %s is applied, but no worker nodes are available", cvd);
-        ctl_cond_set(conds, "ClusterVersionAvailable", "False", "FromClusterVersion", msg, NULL, gen, now);
+        snprintf(msg, sizeof msg, "Cluster version %s is applied, but no worker nodes are available", p->cvd);
+        ctl_cond_set(p->conds, "ClusterVersionAvailable", "False", "FromClusterVersion", msg, NULL, p->gen, p->now);
     } else {
-        snprintf(msg, sizeof msg, "Done applying %s", cvd);
-        ctl_cond_set(conds, "ClusterVersionAvailable", "True", "FromClusterVersion", msg, NULL, gen, now);
+        snprintf(msg, sizeof msg, "Done applying %s", p->cvd);
+        ctl_cond_set(p->conds, "ClusterVersionAvailable", "True", "FromClusterVersion", msg, NULL, p->gen, p->now);
     }
-    if (progressing) {
-        int k = st->upgrade_ticks > total_ticks ? total_ticks : st->upgrade_ticks;
-        snprintf(msg, sizeof msg, "Working towards %s: %d of 905 done (%d%% complete)", dv,
-                 (int)(905LL * k / total_ticks), (int)(100LL * k / total_ticks));
-        ctl_cond_set(conds, "ClusterVersionProgressing", "True", "FromClusterVersion", msg, NULL, gen, now);
+    if (p->progressing) {
+        int k = st->upgrade_ticks > p->total_ticks ? p->total_ticks : st->upgrade_ticks;
+        snprintf(msg, sizeof msg, "Working towards %s: %d of 905 done (%d%% complete)", p->dv,
+                 (int)(905LL * k / p->total_ticks), (int)(100LL * k / p->total_ticks));
+        ctl_cond_set(p->conds, "ClusterVersionProgressing", "True", "FromClusterVersion", msg, NULL, p->gen, p->now);
     } else {
-        snprintf(msg, sizeof msg, "Cluster version is %s", cvd);
-        ctl_cond_set(conds, "ClusterVersionProgressing", "False", "FromClusterVersion", msg, NULL, gen, now);
+        snprintf(msg, sizeof msg, "Cluster version is %s", p->cvd);
+        ctl_cond_set(p->conds, "ClusterVersionProgressing", "False", "FromClusterVersion", msg, NULL, p->gen, p->now);
     }
-    if (*dv) {
-        snprintf(msg, sizeof msg, "Payload loaded version=\"%s\" image=\"%.400s\" architecture=\"Multi\"", dv,
-                 str_or(json_str_at(status, "version", "desired", "image", NULL), ""));
-        ctl_cond_set(conds, "ClusterVersionReleaseAccepted", "True", "FromClusterVersion", msg, NULL, gen, now);
+    if (*p->dv) {
+        snprintf(msg, sizeof msg, "Payload loaded version=\"%s\" image=\"%.400s\" architecture=\"Multi\"", p->dv,
+                 str_or(json_str_at(p->status, "version", "desired", "image", NULL), ""));
+        ctl_cond_set(p->conds, "ClusterVersionReleaseAccepted", "True", "FromClusterVersion", msg, NULL, p->gen,
+                     p->now);
     }
-    if (!ctl_cond_find(conds, "ClusterVersionUpgradeable"))
-        ctl_cond_set(conds, "ClusterVersionUpgradeable", "True", "FromClusterVersion", "", NULL, gen, now);
+    if (!ctl_cond_find(p->conds, "ClusterVersionUpgradeable"))
+        ctl_cond_set(p->conds, "ClusterVersionUpgradeable", "True", "FromClusterVersion", "", NULL, p->gen, p->now);
     else
-        ctl_set_num(ctl_cond_find(conds, "ClusterVersionUpgradeable"), "observedGeneration", (double)gen);
-    const char *channel = json_str_at(spec, "channel", NULL);
+        ctl_set_num(ctl_cond_find(p->conds, "ClusterVersionUpgradeable"), "observedGeneration", (double)p->gen);
+    const char *channel = json_str_at(p->spec, "channel", NULL);
     if (!channel) {
-        ctl_cond_set(conds, "ClusterVersionRetrievedUpdates", "False", "NoChannel",
-                     "The update channel has not been configured.", NULL, gen, now);
-    } else if (*dv && sim_version_parse(dv, &cur) && !sim_release_in_channel(cur, channel)) {
+        ctl_cond_set(p->conds, "ClusterVersionRetrievedUpdates", "False", "NoChannel",
+                     "The update channel has not been configured.", NULL, p->gen, p->now);
+    } else if (*p->dv && sim_version_parse(p->dv, &cur) && !sim_release_in_channel(cur, channel)) {
         snprintf(msg, sizeof msg,
                  "Unable to retrieve available updates: currently reconciling cluster version %s not found in the "
                  "\"%.100s\" channel",
-                 dv, channel);
-        ctl_cond_set(conds, "ClusterVersionRetrievedUpdates", "False", "VersionNotFound", msg, NULL, gen, now);
+                 p->dv, channel);
+        ctl_cond_set(p->conds, "ClusterVersionRetrievedUpdates", "False", "VersionNotFound", msg, NULL, p->gen, p->now);
     } else {
-        ctl_cond_set(conds, "ClusterVersionRetrievedUpdates", "True", "AsExpected", "", NULL, gen, now);
+        ctl_cond_set(p->conds, "ClusterVersionRetrievedUpdates", "True", "AsExpected", "", NULL, p->gen, p->now);
     }
+}
 
-    if (json_at(status, "version", NULL)) {
-        ctl_set_num(json_at(status, "version", NULL), "observedGeneration", (double)gen);
-        ctl_refresh_updates(status, channel, now, st);
+/* observedGeneration, the update lists, the secret references, the endpoint and payloadArch. */
+static void set_status_fields(hc_pass *p)
+{
+    hc_info *h = p->h;
+    hc_state *st = h->st;
+    const char *channel = json_str_at(p->spec, "channel", NULL);
+    char msg[800];
+    if (json_at(p->status, "version", NULL)) {
+        ctl_set_num(json_at(p->status, "version", NULL), "observedGeneration", (double)p->gen);
+        ctl_refresh_updates(p->status, channel, p->now, st);
     }
-    if (json_at(status, "controlPlaneVersion", NULL))
-        ctl_set_num(json_at(status, "controlPlaneVersion", NULL), "observedGeneration", (double)gen);
+    if (json_at(p->status, "controlPlaneVersion", NULL))
+        ctl_set_num(json_at(p->status, "controlPlaneVersion", NULL), "observedGeneration", (double)p->gen);
     char name[300];
     snprintf(name, sizeof name, "%s-admin-kubeconfig", h->name);
-    ctl_set_str(json_obj_child(status, "kubeconfig"), "name", name);
-    if (!json_at(spec, "configuration", "oauth", NULL)) {
+    ctl_set_str(json_obj_child(p->status, "kubeconfig"), "name", name);
+    if (!json_at(p->spec, "configuration", "oauth", NULL)) {
         snprintf(name, sizeof name, "%s-kubeadmin-password", h->name);
-        ctl_set_str(json_obj_child(status, "kubeadminPassword"), "name", name);
+        ctl_set_str(json_obj_child(p->status, "kubeadminPassword"), "name", name);
     } else {
-        cJSON_DeleteItemFromObjectCaseSensitive(status, "kubeadminPassword");
+        cJSON_DeleteItemFromObjectCaseSensitive(p->status, "kubeadminPassword");
     }
-    if (!json_at(status, "controlPlaneEndpoint", NULL)) {
-        cJSON *ep = json_obj_child(status, "controlPlaneEndpoint");
+    if (!json_at(p->status, "controlPlaneEndpoint", NULL)) {
+        cJSON *ep = json_obj_child(p->status, "controlPlaneEndpoint");
         snprintf(msg, sizeof msg, "api.%.100s.%.100s", h->name,
-                 str_or(json_str_at(spec, "dns", "baseDomain", NULL), "example.com"));
+                 str_or(json_str_at(p->spec, "dns", "baseDomain", NULL), "example.com"));
         json_set_str(ep, "host", msg);
         json_set_num(ep, "port", 443);
     }
-    if (!json_str_at(status, "payloadArch", NULL))
-        json_set_str(status, "payloadArch", "Multi");
+    if (!json_str_at(p->status, "payloadArch", NULL))
+        json_set_str(p->status, "payloadArch", "Multi");
+}
 
+static bool hc_reconcile(cJSON *hc, void *vctx)
+{
+    hc_ctx *x = vctx;
+    hc_info *h = x->h;
+    hc_pass p = {.c = x->c, .h = h, .hc = hc, .now = x->c->nowts};
+    p.conds = ctl_status_conditions(hc, &p.gen, &p.status);
+    p.spec = json_obj_child(hc, "spec");
+    check_release(&p);
+    p.replicas = h->ha ? 3 : 1;
+    p.quorum = !h->managed || h->ready >= p.replicas / 2 + 1;
+    upgrade_step(&p);
+    snprintf(p.cvd, sizeof p.cvd, "%s", str_or(ctl_completed_version(p.status), ""));
+    snprintf(p.dv, sizeof p.dv, "%s", str_or(json_str_at(p.status, "version", "desired", "version", NULL), ""));
+    set_health_conditions(&p);
+    set_version_conditions(&p);
+    set_status_fields(&p);
     h->has_completed = ctl_newest_completed(hc, &h->completed);
     return true;
 }

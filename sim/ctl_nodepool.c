@@ -84,152 +84,188 @@ static cJSON *node_versions(const char *ver, int ready, int unready)
     return e;
 }
 
+/* One reconcile of one NodePool: what its steps share. */
+typedef struct np_pass {
+    sim_controllers *c;
+    np_info *n;
+    hc_info *h; /* NULL when the cluster does not exist */
+    cJSON *np, *status, *conds;
+    int64_t gen;
+    const char *now;
+    pause_state ps; /* the pool's own pausedUntil */
+    bool paused;    /* by its own pausedUntil or its cluster's */
+    char pmsg[96];
+    char image[512];
+    sim_version target; /* the version of image */
+    char tv[32];
+    const char *problem; /* why the release is refused (in problem_buf), or NULL */
+    char problem_buf[700];
+    int64_t cur, want; /* nodes now and wanted */
+    char version[64];  /* status.version: what the nodes run ("" before the first) */
+    bool rolling, draining;
+    int pace; /* ticks per node of a rollout */
+} np_pass;
+
+/* One node more, or one more tick of draining the node that goes. */
+static void scale_step(np_pass *p)
+{
+    sim_controllers *c = p->c;
+    np_info *n = p->n;
+    np_state *st = n->st;
+    if (p->want > p->cur) {
+        p->cur++;
+        st->drain_ticks = 0;
+        ctl_event_add(c, SIM_NODEPOOL, n->ns, n->name, n->uid, "Normal", "ScalingUp", "nodepool-controller",
+                      "Scaled node pool from %lld to %lld replicas (target %lld)", (long long)p->cur - 1,
+                      (long long)p->cur, (long long)p->want);
+    } else if (p->want < p->cur) {
+        if (st->drain_ticks == 0)
+            ctl_event_add(c, SIM_NODEPOOL, n->ns, n->name, n->uid, "Normal", "DrainingNode", "nodepool-controller",
+                          "Draining node %s-%05llx (nodeDrainTimeout %s)", n->name,
+                          (unsigned long long)(ctl_fnv_str(n->uid, FNV_SEED) + (uint64_t)p->cur) & 0xfffff,
+                          str_or(json_str_at(p->np, "spec", "nodeDrainTimeout", NULL), "0s"));
+        if (++st->drain_ticks >= drain_ticks_for(p->np)) {
+            p->cur--;
+            st->drain_ticks = 0;
+            ctl_event_add(c, SIM_NODEPOOL, n->ns, n->name, n->uid, "Normal", "ScalingDown", "nodepool-controller",
+                          "Scaled node pool from %lld to %lld replicas (target %lld)", (long long)p->cur + 1,
+                          (long long)p->cur, (long long)p->want);
+        } else {
+            p->draining = true;
+        }
+    }
+}
+
+/* A new pool takes its version once its nodes are up; a changed release rolls one node per pace. */
+static void rollout_step(np_pass *p)
+{
+    sim_controllers *c = p->c;
+    np_info *n = p->n;
+    np_state *st = n->st;
+    if (!*p->version) {
+        if (p->cur == p->want)
+            snprintf(p->version, sizeof p->version, "%s", p->tv);
+    } else if (strcmp(p->version, p->tv) != 0) {
+        if (st->roll_ticks == 0)
+            ctl_event_add(c, SIM_NODEPOOL, n->ns, n->name, n->uid, "Normal", "UpdatingVersion", "nodepool-controller",
+                          "Rolling out version %s (from %s)", p->tv, p->version);
+        st->roll_ticks++;
+        if (st->roll_ticks > p->cur * p->pace) {
+            ctl_event_add(c, SIM_NODEPOOL, n->ns, n->name, n->uid, "Normal", "VersionUpdated", "nodepool-controller",
+                          "Nodes now run version %s", p->tv);
+            snprintf(p->version, sizeof p->version, "%s", p->tv);
+            st->roll_ticks = 0;
+        } else {
+            p->rolling = true;
+        }
+    }
+}
+
+static void set_np_conditions(np_pass *p)
+{
+    hc_info *h = p->h;
+    char msg[800];
+    if (p->cur < p->want) {
+        snprintf(msg, sizeof msg, "Minimum availability requires %lld replicas, current %lld available",
+                 (long long)p->want, (long long)p->cur);
+        ctl_cond_set(p->conds, "Ready", "False", "WaitingForAvailableMachines", msg, "Warning", p->gen, p->now);
+        snprintf(msg, sizeof msg, "%lld of %lld machines are not ready", (long long)(p->want - p->cur),
+                 (long long)p->want);
+        ctl_cond_set(p->conds, "AllMachinesReady", "False", "WaitingForNodeRef", msg, "Info", p->gen, p->now);
+    } else {
+        ctl_cond_set(p->conds, "Ready", "True", "AsExpected", "", NULL, p->gen, p->now);
+        ctl_cond_set(p->conds, "AllMachinesReady", "True", "AsExpected", "All is well", NULL, p->gen, p->now);
+    }
+    if (p->draining)
+        ctl_cond_set(p->conds, "AllNodesHealthy", "False", "NodeDraining",
+                     "A node is being drained (SchedulingDisabled)", "Info", p->gen, p->now);
+    else
+        ctl_cond_set(p->conds, "AllNodesHealthy", "True", "AsExpected", "All is well", NULL, p->gen, p->now);
+    if (p->problem)
+        ctl_cond_set(p->conds, "ValidReleaseImage", "False", "ValidationFailed", p->problem, "Error", p->gen, p->now);
+    else {
+        snprintf(msg, sizeof msg, "Using release image: %.600s", p->image);
+        ctl_cond_set(p->conds, "ValidReleaseImage", "True", "AsExpected", msg, NULL, p->gen, p->now);
+    }
+    if (h && h->has_completed && !p->problem && h->completed.minor - p->target.minor > 3) {
+        snprintf(msg, sizeof msg, "NodePool minor version %d.%d is more than 3 minors behind the control plane",
+                 p->target.major, p->target.minor);
+        ctl_cond_set(p->conds, "SupportedVersionSkew", "False", "UnsupportedSkew", msg, "Warning", p->gen, p->now);
+    } else {
+        ctl_cond_set(p->conds, "SupportedVersionSkew", "True", "AsExpected", "", NULL, p->gen, p->now);
+    }
+    if (p->rolling) {
+        snprintf(msg, sizeof msg, "Updating version in progress. Target version: %s", p->tv);
+        ctl_cond_set(p->conds, "UpdatingVersion", "True", "AsExpected", msg, NULL, p->gen, p->now);
+    } else {
+        ctl_cond_set(p->conds, "UpdatingVersion", "False", "AsExpected", NULL, NULL, p->gen, p->now);
+    }
+    ctl_cond_set(p->conds, "UpdatingConfig", "False", "AsExpected", NULL, NULL, p->gen, p->now);
+    ctl_cond_set(p->conds, "AutoscalingEnabled", json_at(p->np, "spec", "autoScaling", NULL) ? "True" : "False",
+                 "AsExpected", NULL, NULL, p->gen, p->now);
+    ctl_cond_set(p->conds, "AutorepairEnabled",
+                 cJSON_IsTrue(json_at(p->np, "spec", "management", "autoRepair", NULL)) ? "True" : "False",
+                 "AsExpected", NULL, NULL, p->gen, p->now);
+    ctl_cond_reconciliation_active(p->conds, p->paused ? PAUSE_ACTIVE : p->ps, p->pmsg, "ReconciliationActive", p->gen,
+                                   p->now);
+}
+
+/* nodesInfo: nodes per version (the API wants at least one entry, so none without nodes) */
+static void set_nodes_info(np_pass *p)
+{
+    np_state *st = p->n->st;
+    if (p->cur > 0 && *p->version) {
+        cJSON *nv = cJSON_CreateArray();
+        int updated = p->rolling ? (st->roll_ticks / p->pace < p->cur ? st->roll_ticks / p->pace : (int)p->cur) : 0;
+        if (updated > 0)
+            cJSON_AddItemToArray(nv, node_versions(p->tv, updated, 0));
+        if (p->cur - updated > 0)
+            cJSON_AddItemToArray(nv, node_versions(p->version, (int)(p->cur - updated), 0));
+        json_set_item(json_obj_child(p->status, "nodesInfo"), "nodeVersions", nv);
+    } else {
+        cJSON_DeleteItemFromObjectCaseSensitive(p->status, "nodesInfo");
+    }
+}
+
 static bool np_reconcile(cJSON *np, void *vctx)
 {
     np_ctx *x = vctx;
-    sim_controllers *c = x->c;
-    np_info *n = x->n;
-    np_state *st = n->st;
+    np_state *st = x->n->st;
     hc_info *h = x->h;
-    const char *now = c->nowts;
-    int64_t gen;
-    cJSON *status;
-    cJSON *conds = ctl_status_conditions(np, &gen, &status);
-
-    char pmsg[96] = "";
-    pause_state ps = ctl_pause_eval(json_str_at(np, "spec", "pausedUntil", NULL), c->now, pmsg, sizeof pmsg);
-    bool paused = ps == PAUSE_ACTIVE;
-    if (!paused && h && h->paused) {
-        paused = true;
-        snprintf(pmsg, sizeof pmsg, "%s", h->paused_msg);
+    np_pass p = {.c = x->c, .n = x->n, .h = h, .np = np, .now = x->c->nowts};
+    p.conds = ctl_status_conditions(np, &p.gen, &p.status);
+    p.ps = ctl_pause_eval(json_str_at(np, "spec", "pausedUntil", NULL), p.c->now, p.pmsg, sizeof p.pmsg);
+    p.paused = p.ps == PAUSE_ACTIVE;
+    if (!p.paused && h && h->paused) {
+        p.paused = true;
+        snprintf(p.pmsg, sizeof p.pmsg, "%s", h->paused_msg);
     }
-    char image[512];
-    snprintf(image, sizeof image, "%s", str_or(json_str_at(np, "spec", "release", "image", NULL), ""));
-    sim_version target = {0, 0, 0};
-    char problem_buf[700];
-    const char *problem = np_release_problem(np, h, image, &target, problem_buf, sizeof problem_buf);
-    char tv[32];
-    sim_version_format(target, tv, sizeof tv);
+    snprintf(p.image, sizeof p.image, "%s", str_or(json_str_at(np, "spec", "release", "image", NULL), ""));
+    p.problem = np_release_problem(np, h, p.image, &p.target, p.problem_buf, sizeof p.problem_buf);
+    sim_version_format(p.target, p.tv, sizeof p.tv);
+    json_int_at(&p.cur, p.status, "replicas", NULL);
+    if (p.cur < 0)
+        p.cur = 0;
+    p.want = np_wanted(np, p.cur);
+    snprintf(p.version, sizeof p.version, "%s", str_or(json_str_at(p.status, "version", NULL), ""));
+    p.pace = ctl_pace_of(np, PACE_NODE_ANNOTATION, 1);
 
-    int64_t cur = 0;
-    json_int_at(&cur, status, "replicas", NULL);
-    if (cur < 0)
-        cur = 0;
-    int64_t want = np_wanted(np, cur);
-    char version[64];
-    snprintf(version, sizeof version, "%s", str_or(json_str_at(status, "version", NULL), ""));
-    bool rolling = false, draining = false;
-    int pace = ctl_pace_of(np, PACE_NODE_ANNOTATION, 1);
-
-    if (!paused && h && !problem) {
-        if (want > cur) {
-            cur++;
-            st->drain_ticks = 0;
-            ctl_event_add(c, SIM_NODEPOOL, n->ns, n->name, n->uid, "Normal", "ScalingUp", "nodepool-controller",
-                          "Scaled node pool from %lld to %lld replicas (target %lld)", (long long)cur - 1,
-                          (long long)cur, (long long)want);
-        } else if (want < cur) {
-            if (st->drain_ticks == 0)
-                ctl_event_add(c, SIM_NODEPOOL, n->ns, n->name, n->uid, "Normal", "DrainingNode", "nodepool-controller",
-                              "Draining node %s-%05llx (nodeDrainTimeout %s)", n->name,
-                              (unsigned long long)(ctl_fnv_str(n->uid, FNV_SEED) + (uint64_t)cur) & 0xfffff,
-                              str_or(json_str_at(np, "spec", "nodeDrainTimeout", NULL), "0s"));
-            if (++st->drain_ticks >= drain_ticks_for(np)) {
-                cur--;
-                st->drain_ticks = 0;
-                ctl_event_add(c, SIM_NODEPOOL, n->ns, n->name, n->uid, "Normal", "ScalingDown", "nodepool-controller",
-                              "Scaled node pool from %lld to %lld replicas (target %lld)", (long long)cur + 1,
-                              (long long)cur, (long long)want);
-            } else {
-                draining = true;
-            }
-        }
-        if (!*version) {
-            /* A new pool takes its version once its nodes are up. */
-            if (cur == want)
-                snprintf(version, sizeof version, "%s", tv);
-        } else if (strcmp(version, tv) != 0) {
-            if (st->roll_ticks == 0)
-                ctl_event_add(c, SIM_NODEPOOL, n->ns, n->name, n->uid, "Normal", "UpdatingVersion",
-                              "nodepool-controller", "Rolling out version %s (from %s)", tv, version);
-            st->roll_ticks++;
-            if (st->roll_ticks > cur * pace) {
-                ctl_event_add(c, SIM_NODEPOOL, n->ns, n->name, n->uid, "Normal", "VersionUpdated",
-                              "nodepool-controller", "Nodes now run version %s", tv);
-                snprintf(version, sizeof version, "%s", tv);
-                st->roll_ticks = 0;
-            } else {
-                rolling = true;
-            }
-        }
+    if (!p.paused && h && !p.problem) {
+        scale_step(&p);
+        rollout_step(&p);
     } else {
-        rolling = *version && !problem && strcmp(version, tv) != 0;
-        draining = st->drain_ticks > 0;
+        p.rolling = *p.version && !p.problem && strcmp(p.version, p.tv) != 0;
+        p.draining = st->drain_ticks > 0;
     }
-    if (!rolling)
+    if (!p.rolling)
         st->roll_ticks = 0;
-    st->active = !paused && h && !problem && (cur != want || rolling || draining || !*version);
+    st->active = !p.paused && h && !p.problem && (p.cur != p.want || p.rolling || p.draining || !*p.version);
 
-    json_set_num(status, "replicas", (double)cur);
-    if (*version)
-        ctl_set_str(status, "version", version);
-
-    /* Conditions */
-    char msg[800];
-    if (cur < want) {
-        snprintf(msg, sizeof msg, "Minimum availability requires %lld replicas, current %lld available",
-                 (long long)want, (long long)cur);
-        ctl_cond_set(conds, "Ready", "False", "WaitingForAvailableMachines", msg, "Warning", gen, now);
-        snprintf(msg, sizeof msg, "%lld of %lld machines are not ready", (long long)(want - cur), (long long)want);
-        ctl_cond_set(conds, "AllMachinesReady", "False", "WaitingForNodeRef", msg, "Info", gen, now);
-    } else {
-        ctl_cond_set(conds, "Ready", "True", "AsExpected", "", NULL, gen, now);
-        ctl_cond_set(conds, "AllMachinesReady", "True", "AsExpected", "All is well", NULL, gen, now);
-    }
-    if (draining)
-        ctl_cond_set(conds, "AllNodesHealthy", "False", "NodeDraining", "A node is being drained (SchedulingDisabled)",
-                     "Info", gen, now);
-    else
-        ctl_cond_set(conds, "AllNodesHealthy", "True", "AsExpected", "All is well", NULL, gen, now);
-    if (problem)
-        ctl_cond_set(conds, "ValidReleaseImage", "False", "ValidationFailed", problem, "Error", gen, now);
-    else {
-        snprintf(msg, sizeof msg, "Using release image: %.600s", image);
-        ctl_cond_set(conds, "ValidReleaseImage", "True", "AsExpected", msg, NULL, gen, now);
-    }
-    if (h && h->has_completed && !problem && h->completed.minor - target.minor > 3) {
-        snprintf(msg, sizeof msg, "NodePool minor version %d.%d is more than 3 minors behind the control plane",
-                 target.major, target.minor);
-        ctl_cond_set(conds, "SupportedVersionSkew", "False", "UnsupportedSkew", msg, "Warning", gen, now);
-    } else {
-        ctl_cond_set(conds, "SupportedVersionSkew", "True", "AsExpected", "", NULL, gen, now);
-    }
-    if (rolling) {
-        snprintf(msg, sizeof msg, "Updating version in progress. Target version: %s", tv);
-        ctl_cond_set(conds, "UpdatingVersion", "True", "AsExpected", msg, NULL, gen, now);
-    } else {
-        ctl_cond_set(conds, "UpdatingVersion", "False", "AsExpected", NULL, NULL, gen, now);
-    }
-    ctl_cond_set(conds, "UpdatingConfig", "False", "AsExpected", NULL, NULL, gen, now);
-    ctl_cond_set(conds, "AutoscalingEnabled", json_at(np, "spec", "autoScaling", NULL) ? "True" : "False", "AsExpected",
-                 NULL, NULL, gen, now);
-    ctl_cond_set(conds, "AutorepairEnabled",
-                 cJSON_IsTrue(json_at(np, "spec", "management", "autoRepair", NULL)) ? "True" : "False", "AsExpected",
-                 NULL, NULL, gen, now);
-    ctl_cond_reconciliation_active(conds, paused ? PAUSE_ACTIVE : ps, pmsg, "ReconciliationActive", gen, now);
-
-    /* nodesInfo: nodes per version (the API wants at least one entry, so none without nodes) */
-    if (cur > 0 && *version) {
-        cJSON *nv = cJSON_CreateArray();
-        int updated = rolling ? (st->roll_ticks / pace < cur ? st->roll_ticks / pace : (int)cur) : 0;
-        if (updated > 0)
-            cJSON_AddItemToArray(nv, node_versions(tv, updated, 0));
-        if (cur - updated > 0)
-            cJSON_AddItemToArray(nv, node_versions(version, (int)(cur - updated), 0));
-        json_set_item(json_obj_child(status, "nodesInfo"), "nodeVersions", nv);
-    } else {
-        cJSON_DeleteItemFromObjectCaseSensitive(status, "nodesInfo");
-    }
+    json_set_num(p.status, "replicas", (double)p.cur);
+    if (*p.version)
+        ctl_set_str(p.status, "version", p.version);
+    set_np_conditions(&p);
+    set_nodes_info(&p);
     return true;
 }
 

@@ -6,6 +6,19 @@ set -u
 
 t_sim_start
 
+# t_expect_clean LABEL: what a resize left on the screen equals a full repaint (C-l) of the same
+# size, so no stale cell of the earlier size survived (tmux clips lines, so width checks alone
+# cannot see leftovers).
+t_expect_clean() {
+    sleep 0.5
+    t_screen >"$T_DIR/before-redraw"
+    t_keys C-l
+    sleep 0.5
+    t_screen >"$T_DIR/after-redraw"
+    cmp -s "$T_DIR/before-redraw" "$T_DIR/after-redraw" ||
+        { diff "$T_DIR/before-redraw" "$T_DIR/after-redraw" | head -20; fail "leftovers after the resize ($1)"; }
+}
+
 # ---- resize -------------------------------------------------------------------------------------
 t_start 160 48
 t_wait "etcd-degraded"
@@ -19,6 +32,7 @@ t_expect_fits 80 24
 t_expect "hcptui"
 t_expect "etcd-degraded"
 t_expect_not "POLICY"             # dropped on a narrow terminal, not wrapped
+t_expect_clean "160x48 to 80x24"
 t_screen | head -n 1 | grep -q "hcptui" || fail "the header is not on the first line"
 t_screen | tail -n 2 | grep -q "help" || fail "the hint bar is not at the bottom"
 t_resize 70 20
@@ -29,12 +43,14 @@ t_wait "Node pools of"
 t_wait_gone "terminal too small"
 t_expect "POLICY"
 t_expect_fits 160 48
+t_expect_clean "back to 160x48"
 # quickly through several sizes: the last one wins, with nothing left over
 t_resize 100 30; t_resize 120 40; t_resize 90 26
 t_wait "[1 Hosted clusters]"
 sleep 0.5
 t_expect_fits 90 26
 t_expect "etcd-degraded"
+t_expect_clean "several sizes"
 t_keys q
 t_wait_exit
 [ "$T_EXIT" = 0 ] || fail "hcptui exited with $T_EXIT"

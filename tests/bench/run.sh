@@ -5,6 +5,7 @@
 #   2. the simulator with a 5,000-cluster fleet; hcptui --once (each pane) and kubectl get -o json on
 #      the same data, several runs each, medians: wall time, peak RSS, bytes read, requests
 #   3. idle: the console in tmux for 10 s after its first paint: bytes to the terminal, requests
+#   4. key presses end to end: the console on a pty, from the key's byte to its answer's last byte
 # Environment: BENCH_RUNS (default 3), BENCH_FLEET (default 5000), BENCH_SEED (default 1).
 # Reports budgets as PASS/OVER and exits 0 whatever they say; exits 1 when a measurement failed.
 set -u
@@ -39,7 +40,7 @@ die() {
     exit 1
 }
 
-for f in "$HCPSIM" "$HCPTUI" "$BENCHRUN" "$B/bench/bench_store"; do
+for f in "$HCPSIM" "$HCPTUI" "$BENCHRUN" "$B/bench/bench_store" "$B/bench/byteproxy" "$B/bench/keylat"; do
     [ -x "$f" ] || die "$f is missing (run make bench)"
 done
 command -v kubectl >/dev/null 2>&1 || die "kubectl is not installed (tests/deps.sh)"
@@ -263,5 +264,14 @@ while kill -0 "$tuipid" 2>/dev/null; do
     sleep 0.1
 done
 if [ -s "$tmp/tui.err" ]; then cat "$tmp/tui.err"; die "the console wrote to stderr"; fi
+
+# ---- 4. key presses end to end -------------------------------------------------------------------
+echo
+echo "== 4. key presses end to end: the console on a pty (200x50), key byte in -> last byte of the answer out =="
+echo "(Esc waits ESCDELAY, 25 ms, by design: it might start a key sequence)"
+env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color "$B/bench/keylat" --cols 200 --lines 50 \
+    --keys 'j*100,k*30,PgDn*20,G,g,G,g,G,g,s*14,Tab*8,/,h,c,-,0,4,2,1,Esc' -- "$HCPTUI" --kubeconfig "$kc" ||
+    die "the end-to-end key measure failed"
+
 echo
 echo "bench: done (budgets are reported, not enforced: see docs/benchmarks.md)"

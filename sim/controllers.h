@@ -1,8 +1,9 @@
 /* HyperShift-like controllers over the simulator's store: HostedCluster (conditions, pause, upgrade
  * gating and progress, update graph), HostedControlPlane mirror, NodePool (scaling with drains,
  * version rollouts, version rules), etcd (StatefulSet, pods, PVCs, crash loops, recovery), Events.
- * A tick is one reconciliation step of every controller; they read with sim_store_foreach and write
- * with sim_store_mutate/create/delete, so clients see every change through watches. */
+ * A tick is one reconciliation step of every controller; they read a cache fed by the store's own
+ * watches and write with sim_store_mutate/create/delete, so clients see every change through watches.
+ * The jobs live in sim/ctl_*.c (see sim/ctl_internal.h). */
 #ifndef HCP_SIM_CONTROLLERS_H
 #define HCP_SIM_CONTROLLERS_H
 

@@ -6,9 +6,10 @@
  * COMMAND runs on a pseudo-terminal of C x L (default 200 x 50). keylat waits until TEXT (default
  * "live") appears in its output and the output has been quiet for a moment, then sends the keys
  * of SPEC one at a time: "j*100,Tab*8,/,h,c,Esc". An item is a key and an optional repeat count; a
- * key is one character or a name (Tab, Enter, Esc, PgDn, PgUp). After each key it reads until the
- * output has been quiet for MS milliseconds (default 40) and notes the time of the first and of the
- * last byte. A key that changes nothing on the screen writes nothing; it is counted apart.
+ * key is one character or a name (Tab, Enter, Esc, PgDn, PgUp). After each key it waits for the
+ * answer's first byte, then reads until the output has been quiet for MS milliseconds (default 40),
+ * and notes the time of the last byte. A key that changes nothing on the screen writes nothing: no
+ * byte within a second counts it as silent, apart from the others.
  * Finally it sends q and waits for COMMAND to exit.
  *
  * Prints one line per key (items of the same key pooled) with the median, 95th percentile and
@@ -30,7 +31,8 @@
 
 #define KEY_BUDGET_MS 5.0
 #define MAX_ITEMS 64
-#define ANSWER_TIMEOUT_MS 2000
+#define ANSWER_TIMEOUT_MS 5000 /* a whole answer, however slow */
+#define SILENT_AFTER_MS 1000   /* no first byte by then: the key changed nothing on the screen */
 
 static double now_ms(void)
 {
@@ -151,16 +153,16 @@ static long read_some(int fd, int wait_ms)
     return n;
 }
 
-/* Reads until nothing came for quiet_ms (or until the deadline). Time of the last byte, or 0 when
- * nothing came; -1 when the terminal closed. */
-static double drain(int fd, int quiet_ms, double deadline)
+/* Waits up to first_ms for output, then reads until nothing came for quiet_ms (or until the
+ * deadline). Time of the last byte, or 0 when nothing came; -1 when the terminal closed. */
+static double drain(int fd, int first_ms, int quiet_ms, double deadline)
 {
     double last = 0;
     for (;;) {
         double now = now_ms();
         if (now >= deadline)
             return last;
-        int wait = quiet_ms;
+        int wait = last == 0 ? first_ms : quiet_ms;
         if (now + wait > deadline)
             wait = (int)(deadline - now) + 1;
         long n = read_some(fd, wait);
@@ -265,7 +267,7 @@ int main(int argc, char **argv)
         }
     }
     printf("keylat: ready after %.0f ms (\"%s\" on screen)\n", now_ms() - t0, ready);
-    if (drain(master, 500, now_ms() + 10000) < 0) {
+    if (drain(master, 500, 500, now_ms() + 10000) < 0) {
         fprintf(stderr, "keylat: the program closed its terminal\n");
         rc = 1;
         goto out;
@@ -280,7 +282,7 @@ int main(int argc, char **argv)
                 rc = 1;
                 break;
             }
-            double last = drain(master, quiet_ms, sent + ANSWER_TIMEOUT_MS);
+            double last = drain(master, SILENT_AFTER_MS, quiet_ms, sent + ANSWER_TIMEOUT_MS);
             if (last < 0) {
                 fprintf(stderr, "keylat: the program closed its terminal after key %s\n", it->name);
                 rc = 1;

@@ -4,13 +4,15 @@
  *   ctl_map.c           a string-keyed hash map and the FNV hash the fingerprints use;
  *   ctl_cache.c         per-object facts fed by store watches, and each tick's records built from them;
  *   ctl_conditions.c    write-only-on-change JSON setters and status conditions;
- *   ctl_pause.c         HyperShift's pausedUntil parser;
+ *   ctl_pause.c         HyperShift's pausedUntil parser and the ReconciliationActive condition;
  *   ctl_events.c        core v1 Events (a repeat bumps count);
  *   ctl_etcd.c          the StatefulSet controller and kubelet for etcd: PVCs, pods, crash loops;
  *   ctl_version.c       status.version / controlPlaneVersion history and the update lists;
  *   ctl_hostedcluster.c HostedCluster conditions, pause, upgrade gates and progress, deletion;
  *   ctl_hcp.c           the HostedControlPlane mirror of its HostedCluster;
- *   ctl_nodepool.c      NodePool scaling, drains, version rollouts and version rules. */
+ *   ctl_nodepool.c      NodePool scaling, drains, version rollouts and version rules.
+ * Beside them, with public headers of their own: ctl_objects.c (the objects the operators build, shared
+ * with the fleets) and ctl_podlog.c (container logs). */
 #ifndef HCP_SIM_CTL_INTERNAL_H
 #define HCP_SIM_CTL_INTERNAL_H
 

@@ -65,11 +65,16 @@ t_expect "Available"
 t_keys Tab; t_wait "[YAML]"
 t_wait "apiVersion: hypershift.openshift.io/v1beta1"
 t_expect "kind: HostedCluster"
-t_keys / p l a t f o r m Enter
-t_wait "platform:"
+# search scrolls to a line far below the first page (status.version comes last)
+t_keys / a v a i l a b l e U p d a t e s Enter
+t_wait "availableUpdates:"
+t_wait_gone "apiVersion: hypershift.openshift.io/v1beta1"
 t_keys Tab; t_wait "[Events]"
 t_keys Tab; t_wait "[Version history]"
 t_wait "Completed"
+t_keys Tab; t_wait "[Update risks]"
+t_wait "OVNInterConnectRouteLeak"     # each risk: name, message and URL
+t_expect "https://issues.redhat.com/"
 t_keys Escape
 t_wait "[1 Hosted clusters]"
 t_wait_gone "[Version history]"
@@ -82,6 +87,24 @@ t_wait "[2 Node pools]"
 t_wait "upgrade-demo-us-east-1a"
 t_wait_gone "prod-east-gpu"
 t_expect "cluster clusters/upgrade-demo"
+# a node pool's details, and an etcd member's (the first row of the etcd pane heads its block)
+t_keys Enter
+t_wait "NodePool clusters/upgrade-demo-us-east-1"
+t_expect "UpdatingVersion"
+t_keys Escape
+t_wait "[2 Node pools]"
+t_keys 3
+t_wait "[3 etcd]"
+t_wait "clusters-upgrade-demo (clusters/upgrade-demo)"
+t_keys j
+t_keys Enter
+t_wait "Pod clusters-upgrade-demo/etcd-"
+t_keys y
+t_wait "kind: Pod"
+t_keys Escape
+t_wait "[3 etcd]"
+t_keys 2
+t_wait "[2 Node pools]"
 t_keys 0
 t_wait "scope cleared"
 t_wait "prod-east-gpu"

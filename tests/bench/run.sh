@@ -4,7 +4,8 @@
 #   1. bench_store: decode, store, panes and key presses in one process (no HTTP)
 #   2. the simulator with a 5,000-cluster fleet; hcptui --once (each pane) and kubectl get -o json on
 #      the same data, several runs each, medians: wall time, peak RSS, bytes read, requests
-#   3. idle: the console in tmux for 10 s after its first paint: bytes to the terminal, requests
+#   3. idle: the console in tmux for 10 s after its first paint: bytes to the terminal, requests;
+#      then a live fleet (a controller tick a second): its CPU, terminal and wire bytes
 #   4. key presses end to end: the console on a pty, from the key's byte to its answer's last byte
 # Environment: BENCH_RUNS (default 3), BENCH_FLEET (default 5000), BENCH_SEED (default 1).
 # Reports budgets as PASS/OVER and exits 0 whatever they say; exits 1 when a measurement failed.
@@ -198,7 +199,7 @@ line4 "hcptui --once peak RSS (clusters)" "$(mib "$h_rss") MiB" "< 64 MiB" "$(ve
 
 # ---- 3. the console, idle ----------------------------------------------------------------------
 echo
-echo "== 3. the console in tmux (200x50), idle for 10 s after its first paint =="
+echo "== 3. the console in tmux (200x50): idle for 10 s after its first paint, then a live fleet =="
 q_start=$(reqs)
 t0=$(now_ms)
 tmux -L "$sock" -f /dev/null new-session -d -x 200 -y 50 \
@@ -247,6 +248,31 @@ line4 "requests in 10 s idle (beyond the open watches)" "$((q1 - q0))" "0" "$([ 
 line4 "bytes on the wire in 10 s idle (watch bookmarks)" "$((w1 - w0)) B" "-" "-"
 line4 "CPU time in 10 s idle" "$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f ms", t * 1000 / hz }')" "-" "-"
 line4 "resident memory, clusters pane (VmRSS)" "$(mib "$rss_idle") MiB" "< 64 MiB" "$(verdict "$rss_idle" "$RSS_BUDGET_KB")"
+
+# A live fleet: one controller tick a second (the simulator's control API) for 10 s. A tick at this
+# scale rewrites hundreds of objects, and the watches carry them to the console.
+tick() { kubectl --kubeconfig "$kc" create --raw '/hcpsim/v1/tick?n=1' -f /dev/null 2>"$tmp/err" |
+    sed -n 's/.*"resourceVersion":"\([0-9]*\)".*/\1/p'; }
+rv0=$(tick) # the first tick after a frozen start is the largest: not measured
+[ -n "$rv0" ] || { cat "$tmp/err"; die "the simulator's tick API did not answer"; }
+sleep 2
+b0=$(wc -c <"$tmp/bytes"); w0=$(wire_bytes); c0=$(cpu_ticks "$tuipid"); l0=$(reqs); t1=$(now_ms)
+n=0
+while [ $n -lt 10 ]; do
+    rv=$(tick); [ -n "$rv" ] || die "a tick failed"
+    n=$((n + 1))
+    sleep 1
+done
+sleep 1 # the last events reach the screen
+t2=$(now_ms)
+b1=$(wc -c <"$tmp/bytes"); w1=$(wire_bytes); c1=$(cpu_ticks "$tuipid")
+console_reqs=$(sed -n "$((l0 + 1)),\$p" "$reqlog" | grep -v -e ' /hcpsim/' -e ' /version' -c)
+cpu_ms=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", t * 1000 / hz }')
+line4 "live fleet: 10 ticks in $(div $((t2 - t1)) 1000) s, objects written" "$((rv - rv0))" "-" "-"
+line4 "  console CPU time (share of one CPU)" "$cpu_ms ms ($(awk -v c="$cpu_ms" -v w=$((t2 - t1)) 'BEGIN { printf "%.0f", 100 * c / w }')%)" "-" "-"
+line4 "  bytes to the terminal" "$((b1 - b0)) B" "-" "-"
+line4 "  bytes on the wire (watch events)" "$(div $((w1 - w0)) 1e6) MB" "-" "-"
+line4 "  console requests (beyond the open watches)" "$console_reqs" "0" "$([ "$console_reqs" -eq 0 ] && echo PASS || echo OVER)"
 
 # every pane once (Tab), then the memory the console holds with all of them open
 for p in 1 2 3 4; do

@@ -3,7 +3,7 @@
 # Usage: tests/bench/run.sh BUILD_DIR
 #   1. bench_store: decode, store, panes and key presses in one process (no HTTP)
 #   2. the simulator with a 5,000-cluster fleet; hcptui --once (each pane) and kubectl get -o json on
-#      the same data, several runs each, medians: wall time, peak RSS, bytes read, requests
+#      the same data, several runs each, medians: wall time, CPU, peak RSS, wire bytes, requests
 #   3. idle: the console in tmux for 10 s after its first paint: bytes to the terminal, requests;
 #      then a live fleet (a controller tick a second): its CPU, terminal and wire bytes
 #   4. key presses end to end: the console on a pty, from the key's byte to its answer's last byte

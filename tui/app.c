@@ -757,11 +757,8 @@ static void move_cursor(app *a, long delta)
         return;
     size_t before = view_model_selected(p->m);
     view_model_move(p->m, delta);
-    if (view_model_selected(p->m) != before) {
-        a->d_main = true;
-        if (is_wide(a))
-            a->force_refresh = true; /* the lower pane follows the selected cluster */
-    }
+    if (view_model_selected(p->m) != before)
+        a->d_main = true; /* the lower pane of a wide screen follows in settle_after_key() */
 }
 
 static int page_rows(app *a)
@@ -1006,9 +1003,30 @@ static void key_prompt(app *a, int key)
         filter_apply(a); /* live, as you type */
 }
 
+/* Brings the models up to what the key changed (a pane shown for the first time, a detail view,
+ * a scope), so the next key of a typed-ahead batch acts on the state this one left, exactly as if
+ * the keys had been typed slowly with a paint in between. Painting still waits for the batch end. */
+static void settle_after_key(app *a)
+{
+    if (a->too_small)
+        return;
+    if (is_wide(a))
+        sub_scope_update(a);
+    if (a->force_refresh)
+        sync_views(a);
+}
+
+static void key_dispatch(app *a, int key);
+
 static void on_key(void *arg, int key)
 {
     app *a = arg;
+    key_dispatch(a, key);
+    settle_after_key(a);
+}
+
+static void key_dispatch(app *a, int key)
+{
     if (key == HK_RESIZE) {
         a->relayout = true; /* coalesced: one relayout at the next paint */
         return;

@@ -142,9 +142,26 @@ static void connection_close(connection *c)
     c->demo_yaml = NULL;
 }
 
+/* The header's credential warnings, for --once (which has no header): one line each on stderr. */
+static void once_warnings(const connection *c)
+{
+    const char *w = c->id.warning;
+    while (*w) {
+        size_t n = strcspn(w, ";");
+        char one[300], safe[600];
+        snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n : sizeof one - 1), w);
+        sanitize_text(one, safe, sizeof safe, -1, SAN_ASCII);
+        fprintf(stderr, "hcptui: warning: %s\n", safe);
+        w += n;
+        while (*w == ';' || *w == ' ')
+            w++;
+    }
+}
+
 static int run_once(connection *c)
 {
     char err[512];
+    once_warnings(c);
     const view_ops *ops = once_pane(c->o);
     if (client_wait_initial_for(c->cl, view_kinds_mask(ops), ONCE_TIMEOUT_MS, err, sizeof err) < 0) {
         char safe[600];

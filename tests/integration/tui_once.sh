@@ -60,6 +60,15 @@ grep -q 'context "nope" not found' "$T_DIR/err" || { cat "$T_DIR/err"; fail "unc
 "$HCPTUI" --help | grep -q -- "--once" || fail "--help does not list --once"
 "$HCPTUI" --version | grep -q "^hcptui " || fail "--version"
 
+# insecure-skip-tls-verify: the table still prints, and stderr carries the console's warning
+sed 's/^\( *\)certificate-authority-data:.*/\1insecure-skip-tls-verify: true/' "$kc" >"$T_DIR/insecure"
+grep -q "insecure-skip-tls-verify: true" "$T_DIR/insecure" || fail "could not write the insecure kubeconfig"
+LANG=C.UTF-8 LC_ALL=C.UTF-8 "$HCPTUI" --kubeconfig "$T_DIR/insecure" --once >"$T_DIR/insecure.txt" 2>"$T_DIR/insecure.err" ||
+    { cat "$T_DIR/insecure.err"; fail "--once with insecure-skip-tls-verify failed"; }
+has "$T_DIR/insecure.txt" "etcd-degraded"
+has "$T_DIR/insecure.err" "warning: TLS verification disabled (insecure-skip-tls-verify)"
+[ "$(wc -l <"$T_DIR/insecure.err")" -eq 1 ] || { cat "$T_DIR/insecure.err"; fail "expected one warning line"; }
+
 # the cluster is gone: status 1 with a clear message
 kill "$T_SIMPID"; wait "$T_SIMPID" 2>/dev/null; T_SIMPID=""
 "$HCPTUI" --kubeconfig "$kc" --once >"$T_DIR/out" 2>"$T_DIR/err"

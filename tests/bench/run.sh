@@ -11,7 +11,6 @@
 # Reports budgets as PASS/OVER and exits 0 whatever they say; exits 1 when a measurement failed.
 set -u
 B=${1:-build}
-root=$(cd "$(dirname "$0")/../.." && pwd)
 B=$(cd "$B" && pwd) || exit 1
 RUNS=${BENCH_RUNS:-3}
 FLEET=${BENCH_FLEET:-5000}
@@ -123,15 +122,16 @@ measure() {
     while [ "$r" -le "$RUNS" ]; do
         before=$(reqs)
         line=$("$BENCHRUN" --out "$tmp/out" -- "$@" 2>"$tmp/err") ||
-            { cat "$tmp/err"; die "$name: $* exited with status $? ($line)"; }
+            { rc=$?; cat "$tmp/err"; die "$name: $* exited with status $rc ($line)"; }
         after=$(reqs)
         # the collections this run asked for (list pages and watches), from the request log
         sed -n "$((before + 1)),${after}p" "$reqlog" | awk '{ print $4 }' | sed 's|?.*||; s|.*/||' | sort -u |
             tr '\n' ' ' >"$tmp/$name.kinds"
         case $check in
         rows) [ "$(wc -l <"$tmp/out")" -gt 1 ] || { cat "$tmp/out" "$tmp/err"; die "$name printed no rows"; } ;;
-        items) grep -q '"items"' "$tmp/out" && [ "$(wc -c <"$tmp/out")" -gt 1000 ] ||
-            { head -c 500 "$tmp/out"; cat "$tmp/err"; die "$name printed no list"; } ;;
+        items) if ! grep -q '"items"' "$tmp/out" || [ "$(wc -c <"$tmp/out")" -le 1000 ]; then
+            head -c 500 "$tmp/out"; cat "$tmp/err"; die "$name printed no list"
+        fi ;;
         esac
         echo "$(field "$line" wall_ms) $(field "$line" maxrss_kb)" \
             "$(($(field "$line" user_ms) + $(field "$line" sys_ms))) $((after - before)) $(wc -c <"$tmp/out")" >>"$tmp/$name.all"
@@ -275,7 +275,7 @@ line4 "  bytes on the wire (watch events)" "$(div $((w1 - w0)) 1e6) MB" "-" "-"
 line4 "  console requests (beyond the open watches)" "$console_reqs" "0" "$([ "$console_reqs" -eq 0 ] && echo PASS || echo OVER)"
 
 # every pane once (Tab), then the memory the console holds with all of them open
-for p in 1 2 3 4; do
+for _ in 1 2 3 4; do
     tmux -L "$sock" send-keys Tab
     sleep 1
 done

@@ -346,6 +346,40 @@ static char *transport_words(transport_error_kind kind, const char *text, const 
     return buf_steal(&out);
 }
 
+void apierror_brief(long http_code, transport_error_kind kind, const char *error_text, char *out, size_t outlen)
+{
+    const char *w;
+    switch (kind) {
+    case TRANSPORT_OK:
+        if (http_code == 0)
+            w = "no answer";
+        else if (http_code < 400)
+            w = "ok";
+        else {
+            snprintf(out, outlen, "error %ld", http_code);
+            return;
+        }
+        break;
+    case TRANSPORT_ERR_READ_ONLY: w = "refused by read-only mode"; break;
+    case TRANSPORT_ERR_INVALID: w = "invalid request"; break;
+    case TRANSPORT_ERR_RESOLVE: w = "host name not resolved"; break;
+    case TRANSPORT_ERR_CONNECT:
+        /* curl says "Connection refused" or "No route to host"/"Network is unreachable" */
+        w = error_text && strcasestr(error_text, "refused") ? "connection refused" : "server unreachable";
+        break;
+    case TRANSPORT_ERR_TIMEOUT: w = "timed out"; break;
+    case TRANSPORT_ERR_TLS_UNKNOWN_CA: w = "TLS: certificate not trusted"; break;
+    case TRANSPORT_ERR_TLS_HOSTNAME: w = "TLS: certificate names another host"; break;
+    case TRANSPORT_ERR_TLS_EXPIRED: w = "TLS: certificate expired"; break;
+    case TRANSPORT_ERR_TLS_CLIENT_CERT: w = "TLS: client certificate refused"; break;
+    case TRANSPORT_ERR_TLS: w = "TLS failed"; break;
+    case TRANSPORT_ERR_TOO_LARGE: w = "answer too large"; break;
+    case TRANSPORT_ERR_NETWORK:
+    default: w = "connection lost"; break;
+    }
+    snprintf(out, outlen, "%s", w);
+}
+
 char *apierror_words(long http_code, transport_error_kind kind, const char *error_text, const char *body,
                      size_t body_len, const char *method, const char *path, const char *retry_after,
                      const apierror_ctx *ctx)

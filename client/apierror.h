@@ -56,6 +56,11 @@ char *apierror_words(long http_code, transport_error_kind kind, const char *erro
                      size_t body_len, const char *method, const char *path, const char *retry_after,
                      const apierror_ctx *ctx);
 
+/* A few words for a failure, short enough for a status line: "connection refused", "timed out",
+ * "TLS: certificate not trusted", "error 503", "no answer". The same cases as apierror_describe(), in
+ * brief (the long words say which server and which kubeconfig). Always NUL-terminates out. */
+void apierror_brief(long http_code, transport_error_kind kind, const char *error_text, char *out, size_t outlen);
+
 /* Words for a Status alone (e.g. a watch ERROR event), given the request it answered. */
 char *apierror_status_words(const api_status *st, long http_code, const char *method, const char *path,
                             const char *retry_after);

@@ -18,6 +18,8 @@
 #define DEFAULT_WATCH_TIMEOUT_S 300
 #define DEFAULT_PAGE_LIMIT 500
 #define FORBIDDEN_RETRY_MS 60000  /* a 403 will not fix itself soon: do not hammer */
+#define RECONNECT_CAP_MS 30000    /* a console must notice a recovered server quickly: no retry waits
+                                   * longer, whatever the backoff or a Retry-After says (403 aside) */
 #define QUIET_WATCH_LIVE_MS 3000  /* a resumed watch that stays open this long is live */
 #define SHORT_WATCH_MS 2000       /* a watch that ends sooner without events counts as broken */
 #define LIST_TIMEOUT_MS 60000
@@ -50,6 +52,7 @@ struct informer {
     int64_t timer_at;
 
     bool listed_once, initial_failed;
+    bool why_is_failure;     /* fresh.why names a failure that a retry follows ("connection refused") */
     client_freshness fresh;
 };
 
@@ -79,7 +82,7 @@ informer *informer_new(const informer_config *cfg, const informer_io *io, store 
     inf->clock = cfg->clock ? cfg->clock : now_ms_monotonic;
     inf->io = *io;
     inf->st = st;
-    backoff_init(&inf->bo, 1000, 2.0, 30000, cfg->seed ^ (uint64_t)cfg->kind);
+    backoff_init(&inf->bo, 1000, 2.0, RECONNECT_CAP_MS, cfg->seed ^ (uint64_t)cfg->kind);
     inf->rv = xstrdup("");
     inf->fresh.state = FRESH_OFF;
     inf->fresh.polling = inf->poll_seconds > 0;
@@ -91,6 +94,7 @@ static void set_state(informer *inf, freshness_state s, const char *why, const c
     if (inf->fresh.state != s)
         inf->fresh.since_ms = inf->clock();
     inf->fresh.state = s;
+    inf->why_is_failure = false;
     snprintf(inf->fresh.why, sizeof inf->fresh.why, "%s", why ? why : "");
     if (detail)
         snprintf(inf->fresh.detail, sizeof inf->fresh.detail, "%s", detail);
@@ -243,6 +247,7 @@ static void fail(informer *inf, const transport_response *r, const char *why)
         /* keep the time it went stale when it fails again while stale */
         set_state(inf, FRESH_STALE, why, detail);
     }
+    inf->why_is_failure = inf->fresh.state != FRESH_FORBIDDEN;
     if (!inf->listed_once)
         inf->initial_failed = true;
     free(words);
@@ -254,15 +259,13 @@ static int64_t retry_delay(informer *inf, const transport_response *r)
     int64_t floor_ms = -1;
     if (r->http_code == 429 || r->http_code == 503)
         backoff_parse_retry_after(r->retry_after, time(NULL), &floor_ms);
-    return backoff_next_with_floor_ms(&inf->bo, floor_ms, 5 * 60 * 1000);
+    return backoff_next_with_floor_ms(&inf->bo, floor_ms, RECONNECT_CAP_MS);
 }
 
+/* Why in a few words ("connection refused", "timed out", "error 503"): the status line says it. */
 static void why_of(const transport_response *r, char *out, size_t len)
 {
-    if (r->error_kind != TRANSPORT_OK || r->http_code == 0)
-        snprintf(out, len, "reconnecting");
-    else
-        snprintf(out, len, "error %ld", r->http_code);
+    apierror_brief(r->http_code, r->error_kind, r->error, out, len);
 }
 
 static void on_list_done(void *ud, const transport_response *r)
@@ -283,7 +286,7 @@ static void on_list_done(void *ud, const transport_response *r)
             start_list(inf);
             return;
         }
-        char why[32];
+        char why[48];
         why_of(r, why, sizeof why);
         fail(inf, r, why);
         if (r->http_code == 403)
@@ -304,6 +307,7 @@ static void on_list_done(void *ud, const transport_response *r)
         inf->continue_token = NULL;
         fail(inf, NULL, "malformed list");
         snprintf(inf->fresh.detail, sizeof inf->fresh.detail, "the list answer of %s was not a JSON list", inf->name);
+        inf->why_is_failure = true;
         set_timer(inf, TIMER_RELIST, backoff_next_ms(&inf->bo) + 200);
         return;
     }
@@ -405,9 +409,10 @@ static void on_watch_line(void *ud, const char *line, size_t len)
         } else {
             inf->io.cancel(inf->io.ud, inf->watch_job);
             inf->watch_job = 0;
-            char why[32];
+            char why[48];
             snprintf(why, sizeof why, "error %ld", code);
             set_state(inf, FRESH_STALE, why, words);
+            inf->why_is_failure = true;
             set_timer(inf, TIMER_REWATCH, backoff_next_ms(&inf->bo));
         }
         free(words);
@@ -451,7 +456,8 @@ static void on_watch_done(void *ud, const transport_response *r)
             return;
         }
         /* ended at once without a word: a proxy or a fault cutting streams; do not spin */
-        set_state(inf, FRESH_STALE, "reconnecting", "the watch ended at once; resuming");
+        set_state(inf, FRESH_STALE, "watch ended at once", "the watch ended at once; resuming");
+        inf->why_is_failure = true;
         set_timer(inf, TIMER_REWATCH, backoff_next_ms(&inf->bo));
         return;
     }
@@ -459,7 +465,7 @@ static void on_watch_done(void *ud, const transport_response *r)
         resync(inf, "resyncing", "the watch's resourceVersion expired; listing again");
         return;
     }
-    char why[32];
+    char why[48];
     why_of(r, why, sizeof why);
     fail(inf, r, why);
     if (r->http_code == 403)
@@ -520,9 +526,21 @@ int64_t informer_next_deadline_ms(const informer *inf)
     return best;
 }
 
+/* A failure's words say when the next try is ("connection refused, retrying in 8s"), counted down
+ * from the timer at each call, or that it is under way ("..., retrying"). */
 void informer_freshness(const informer *inf, client_freshness *out)
 {
     *out = inf->fresh;
+    if (!inf->running || !inf->why_is_failure || (out->state != FRESH_STALE && out->state != FRESH_ERROR))
+        return;
+    size_t n = strlen(out->why);
+    if (inf->timer != TIMER_NONE) {
+        int64_t left = inf->timer_at - inf->clock();
+        long long secs = left > 0 ? (long long)((left + 999) / 1000) : 0;
+        snprintf(out->why + n, sizeof out->why - n, ", retrying in %llds", secs);
+    } else if (inf->list_job || inf->watch_job) {
+        snprintf(out->why + n, sizeof out->why - n, ", retrying");
+    }
 }
 
 bool informer_initial_done(const informer *inf)

@@ -923,6 +923,20 @@ static void deliver(transport *t, job *j, const transport_response *r)
     job_free(t, j);
 }
 
+/* curl 7.88 says only "Couldn't connect to server": add the system's words ("Connection refused"),
+ * which tell a stopped server from an unreachable one. */
+static void note_connect_errno(job *j)
+{
+    long oserr = 0;
+    if (curl_easy_getinfo(j->easy, CURLINFO_OS_ERRNO, &oserr) != CURLE_OK || oserr <= 0)
+        return;
+    size_t n = strlen(j->errbuf);
+    if (n == 0)
+        n = (size_t)snprintf(j->errbuf, sizeof j->errbuf, "%s", curl_easy_strerror(CURLE_COULDNT_CONNECT));
+    if (n < sizeof j->errbuf && !strstr(j->errbuf, strerror((int)oserr)))
+        snprintf(j->errbuf + n, sizeof j->errbuf - n, " (%s)", strerror((int)oserr));
+}
+
 static void finish_attempt(transport *t, job *j, CURLcode rc)
 {
     transport_counter *c = &t->counters[j->counter];
@@ -940,6 +954,8 @@ static void finish_attempt(transport *t, job *j, CURLcode rc)
     if (latency > c->latency_max_ms)
         c->latency_max_ms = latency;
 
+    if (rc == CURLE_COULDNT_CONNECT)
+        note_connect_errno(j);
     transport_error_kind kind = classify(j->easy, rc, j->errbuf);
     if (rc == CURLE_WRITE_ERROR && j->too_large)
         kind = TRANSPORT_ERR_TOO_LARGE;

@@ -16,7 +16,8 @@
  *   cm NS/NAME RV
  *   ev NS/NAME RV REASON          (Events of the object in focus)
  * and, with --focus, "# focus TAG NS/NAME rv=RV" from the focused object's raw JSON ("rv=" when not
- * fetched yet). TAG is hc, np, pod, pvc or cm. */
+ * fetched yet). Each "# freshness KIND STATE ..." line ends with "text=" and the words the console
+ * shows ("stale 40s, connection refused, retrying in 8s"). TAG is hc, np, pod, pvc or cm. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -108,10 +109,9 @@ static int write_dump(client *c, const char *path)
         client_freshness_get(c, (res_kind)k, &f);
         char text[512];
         client_freshness_text(&f, now, text, sizeof text);
-        buf_printf(&out, "# freshness %s %s relists=%llu dropped=%llu events=%llu\n", res_kind_name((res_kind)k),
+        buf_printf(&out, "# freshness %s %s relists=%llu dropped=%llu events=%llu text=%s\n", res_kind_name((res_kind)k),
                    freshness_state_name(f.state), (unsigned long long)f.relists, (unsigned long long)f.dropped_lines,
-                   (unsigned long long)f.events);
-        (void)text;
+                   (unsigned long long)f.events, text);
     }
     buf_printf(&out, "# store bytes=%zu\n", store_memory_bytes(client_store(c)));
     transport *t = client_transport(c);

@@ -210,12 +210,43 @@ static void test_transport_failures(void **state)
     free(w);
 }
 
+/* The short reasons a stale status line carries ("stale 40s, connection refused, retrying in 8s"). */
+static void test_brief_words(void **state)
+{
+    (void)state;
+    static const struct {
+        long code;
+        transport_error_kind kind;
+        const char *text, *want;
+    } cases[] = {
+        {0, TRANSPORT_ERR_CONNECT, "Failed to connect to 127.0.0.1 port 6443: Connection refused", "connection refused"},
+        {0, TRANSPORT_ERR_CONNECT, "Couldn't connect to server (Connection refused)", "connection refused"},
+        {0, TRANSPORT_ERR_CONNECT, "No route to host", "server unreachable"},
+        {0, TRANSPORT_ERR_CONNECT, NULL, "server unreachable"},
+        {0, TRANSPORT_ERR_TIMEOUT, "Operation timed out", "timed out"},
+        {0, TRANSPORT_ERR_TLS_UNKNOWN_CA, "", "TLS: certificate not trusted"},
+        {0, TRANSPORT_ERR_TLS_EXPIRED, "", "TLS: certificate expired"},
+        {0, TRANSPORT_ERR_NETWORK, "Recv failure: Connection reset by peer", "connection lost"},
+        {503, TRANSPORT_OK, NULL, "error 503"},
+        {0, TRANSPORT_OK, NULL, "no answer"},
+        {0, (transport_error_kind)999, NULL, "connection lost"},
+    };
+    char w[48];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        apierror_brief(cases[i].code, cases[i].kind, cases[i].text, w, sizeof w);
+        assert_string_equal(w, cases[i].want);
+    }
+    char tiny[6];
+    apierror_brief(0, TRANSPORT_ERR_TLS_UNKNOWN_CA, NULL, tiny, sizeof tiny);
+    assert_string_equal(tiny, "TLS: "); /* cut, never overrun */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recorded_statuses), cmocka_unit_test(test_status_parse),
         cmocka_unit_test(test_hostile_statuses),  cmocka_unit_test(test_non_status_bodies),
-        cmocka_unit_test(test_transport_failures),
+        cmocka_unit_test(test_transport_failures), cmocka_unit_test(test_brief_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

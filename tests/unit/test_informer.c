@@ -14,6 +14,7 @@
 #include "client/informer.h"
 #include "client/store.h"
 #include "common/buf.h"
+#include "common/timeutil.h"
 
 /* ---- fakes ------------------------------------------------------------------------------------- */
 
@@ -302,7 +303,7 @@ static void test_broken_stream_resumes_with_backoff(void **state)
     respond_error(w, TRANSPORT_ERR_NETWORK);
     client_freshness f;
     assert_int_equal(fstate(fx, &f), FRESH_STALE);
-    assert_string_equal(f.why, "reconnecting");
+    assert_string_equal(f.why, "connection lost, retrying in 1s");
     assert_int_equal(store_count(fx->st, RES_HOSTEDCLUSTER), 2); /* last good data kept */
     size_t n = fx->io.n;
     int64_t deadline = informer_next_deadline_ms(fx->inf);
@@ -325,7 +326,7 @@ static void test_broken_stream_resumes_with_backoff(void **state)
         respond(&fx->io, last(&fx->io), 503, "");
         fstate(fx, &f);
         assert_int_equal(f.state, FRESH_STALE);
-        assert_string_equal(f.why, "error 503");
+        assert_true(strncmp(f.why, "error 503, retrying in ", 23) == 0);
         int64_t d = informer_next_deadline_ms(fx->inf) - fake_now;
         assert_true(d >= 0 && d <= 30000);
         if (d > prev_ceiling)
@@ -379,7 +380,7 @@ static void test_retry_after_honoured(void **state)
     l->on_done(l->ud, &r);
     client_freshness f;
     assert_int_equal(fstate(fx, &f), FRESH_ERROR);
-    assert_string_equal(f.why, "error 429");
+    assert_string_equal(f.why, "error 429, retrying in 13s"); /* 12 s asked, +0.2 s margin */
     assert_true(informer_next_deadline_ms(fx->inf) - fake_now >= 12000);
     /* a hostile Retry-After is bounded */
     fake_now = informer_next_deadline_ms(fx->inf);
@@ -387,7 +388,89 @@ static void test_retry_after_honoured(void **state)
     l = last(&fx->io);
     transport_response r2 = {.id = l->id, .http_code = 503, .retry_after = "999999999", .body = "", .method = "GET", .path = l->path};
     l->on_done(l->ud, &r2);
-    assert_true(informer_next_deadline_ms(fx->inf) - fake_now <= 5 * 60 * 1000 + 200);
+    assert_true(informer_next_deadline_ms(fx->inf) - fake_now <= 30000 + 200);
+}
+
+static void fail_with(sent *s, transport_error_kind kind, const char *text)
+{
+    assert_false(s->cancelled);
+    transport_response r = {.id = s->id, .error_kind = kind, .error = text, .body = "", .method = "GET", .path = s->path};
+    s->on_done(s->ud, &r);
+}
+
+/* The expected "stale" words at fake_now: the reason and the countdown to the informer's next try. */
+static void expect_why(fixture *fx, const char *reason)
+{
+    client_freshness f;
+    assert_int_equal(fstate(fx, &f), FRESH_STALE);
+    int64_t left = informer_next_deadline_ms(fx->inf) - fake_now;
+    char want[96];
+    snprintf(want, sizeof want, "%s, retrying in %llds", reason, (long long)((left + 999) / 1000));
+    assert_string_equal(f.why, want);
+}
+
+/* The server died after data arrived: the stale words say why and when the next try is, every retry
+ * waits at most ~30 s however long the outage, and a recovered server is live again at the next try. */
+static void test_outage_words_and_cap(void **state)
+{
+    fixture *fx = *state;
+    sent *w = list_ab(fx);
+    int64_t down_at = fake_now;
+    fail_with(w, TRANSPORT_ERR_CONNECT, "Failed to connect to 127.0.0.1 port 6443: Connection refused");
+    expect_why(fx, "connection refused");
+    int64_t longest = 0;
+    for (int i = 0; i < 40; i++) { /* a long outage: 40 refused reconnects */
+        int64_t d = informer_next_deadline_ms(fx->inf) - fake_now;
+        assert_true(d >= 0 && d <= 30000);
+        if (d > longest)
+            longest = d;
+        fake_now += d / 2; /* the countdown moves with the clock */
+        expect_why(fx, "connection refused");
+        fake_now += d - d / 2;
+        informer_tick(fx->inf);
+        client_freshness f;
+        fstate(fx, &f);
+        assert_string_equal(f.why, "connection refused, retrying"); /* the try is under way */
+        fail_with(last(&fx->io), TRANSPORT_ERR_CONNECT, "Connection refused");
+    }
+    assert_true(longest > 15000); /* the backoff did grow to the cap's range */
+    /* the age counts from the first failure, not the last */
+    client_freshness f;
+    fstate(fx, &f);
+    char text[160], want[160], age[32];
+    client_freshness_text(&f, fake_now, text, sizeof text);
+    age_format((fake_now - down_at) / 1000, age, sizeof age);
+    snprintf(want, sizeof want, "stale %s, connection refused, retrying in ", age);
+    assert_true(strncmp(text, want, strlen(want)) == 0);
+
+    /* other reasons, in the same words as apierror's */
+    fake_now = informer_next_deadline_ms(fx->inf);
+    informer_tick(fx->inf);
+    fail_with(last(&fx->io), TRANSPORT_ERR_TIMEOUT, "Operation timed out after 30000 milliseconds");
+    expect_why(fx, "timed out");
+    fake_now = informer_next_deadline_ms(fx->inf);
+    informer_tick(fx->inf);
+    fail_with(last(&fx->io), TRANSPORT_ERR_TLS_UNKNOWN_CA, "SSL certificate problem: unable to get local issuer");
+    expect_why(fx, "TLS: certificate not trusted");
+    fake_now = informer_next_deadline_ms(fx->inf);
+    informer_tick(fx->inf);
+    /* a 503 asking for ten minutes: still back within the cap */
+    sent *s = last(&fx->io);
+    transport_response r = {.id = s->id, .http_code = 503, .retry_after = "600", .body = "", .method = "GET", .path = s->path};
+    s->on_done(s->ud, &r);
+    expect_why(fx, "error 503");
+    assert_true(informer_next_deadline_ms(fx->inf) - fake_now <= 30000);
+    /* recovered: the next try opens a watch that holds, and the words go away */
+    fake_now = informer_next_deadline_ms(fx->inf);
+    informer_tick(fx->inf);
+    line(last(&fx->io), EVENT("MODIFIED", HC("a", "20")));
+    assert_int_equal(fstate(fx, &f), FRESH_LIVE);
+    assert_string_equal(f.why, "");
+    /* 403 stays slow */
+    respond(&fx->io, last(&fx->io), 403, "");
+    assert_int_equal(fstate(fx, &f), FRESH_FORBIDDEN);
+    assert_string_equal(f.why, "forbidden");
+    assert_true(informer_next_deadline_ms(fx->inf) - fake_now >= 60000);
 }
 
 static void test_pagination(void **state)
@@ -644,6 +727,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_short_empty_watch_backs_off, setup, teardown),
         cmocka_unit_test_setup_teardown(test_first_list_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retry_after_honoured, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outage_words_and_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expired_continue_restarts, setup, teardown),
         cmocka_unit_test(test_polling_mode),

@@ -42,6 +42,10 @@ typedef enum app_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND, MODE_HELP } app_
 typedef struct pane {
     view_model *m;
     table_state ts;
+    /* The same view without the filter, kept only while a filter is set on a view with heading
+     * rows: the tab line's total counts objects, and the model cannot say how many of its hidden
+     * rows were headings. */
+    view_model *unfiltered;
 } pane;
 
 typedef struct app {
@@ -84,6 +88,7 @@ typedef struct app {
     bool relayout, too_small, clear_screen;
     bool d_header, d_main, d_hint, d_msg;
     char last_header[1400];
+    char status[320]; /* the message line when no message: why the active view's data is not live */
 } app;
 
 /* ---- small helpers ------------------------------------------------------------------------------ */
@@ -170,10 +175,47 @@ static freshness_state view_freshness(app *a, const view_ops *ops, char *why, si
 
 /* ---- data --------------------------------------------------------------------------------------- */
 
+/* Rows that stand for objects: the heading rows (etcd: one per control plane) are not counted. */
+static size_t object_rows(const view_model *m)
+{
+    size_t n = view_model_rows(m), objects = 0;
+    for (size_t r = 0; r < n; r++)
+        objects += !view_model_row_is_heading(m, r);
+    return objects;
+}
+
+/* For the tab line: objects shown, and objects before the filter. */
+static void pane_counts(const pane *p, size_t *shown, size_t *total)
+{
+    *shown = object_rows(p->m);
+    if (p->unfiltered)
+        *total = object_rows(p->unfiltered);
+    else if (view_model_filter(p->m)[0])
+        *total = view_model_total(p->m); /* a view without headings: every row is an object */
+    else
+        *total = *shown;
+}
+
+/* Keeps p->unfiltered exactly while it is needed (see pane). */
+static void pane_unfiltered_sync(app *a, pane *p, const view_scope *scope)
+{
+    const view_ops *ops = p->m ? view_model_ops(p->m) : NULL;
+    bool need = ops && ops->row_is_heading && view_model_filter(p->m)[0];
+    if (!need) {
+        view_model_free(p->unfiltered);
+        p->unfiltered = NULL;
+    } else if (!p->unfiltered) {
+        p->unfiltered = view_model_new(ops);
+        view_model_refresh(p->unfiltered, client_store(a->cl), scope, time(NULL));
+    }
+}
+
 static bool pane_refresh(app *a, pane *p, const view_scope *scope)
 {
     if (!p->m)
         return false;
+    if (p->unfiltered)
+        view_model_refresh(p->unfiltered, client_store(a->cl), scope, time(NULL));
     bool changed = view_model_refresh(p->m, client_store(a->cl), scope, time(NULL));
     if (changed || !p->ts.measured)
         table_measure(&p->ts, p->m, term_san_flags());
@@ -285,18 +327,24 @@ static void header_text(app *a, char *out, size_t outlen)
     if (a->scope_cluster_name[0])
         buf_printf(&b, " %s cluster %s/%s", sep, a->scope_cluster_ns, a->scope_cluster_name);
     /* freshness per kind: "live" when all are, else the ones that are not */
-    bool all_live = true;
+    bool all_live = true, polling = false;
     for (size_t i = 0; i < sizeof dep_kinds / sizeof dep_kinds[0]; i++) {
         client_freshness f;
-        if (!client_freshness_get(a->cl, dep_kinds[i], &f) || f.state == FRESH_OFF || f.state == FRESH_LIVE)
+        if (!client_freshness_get(a->cl, dep_kinds[i], &f) || f.state == FRESH_OFF)
+            continue;
+        polling |= f.polling;
+        if (f.state == FRESH_LIVE)
             continue;
         char t[160];
         client_freshness_text(&f, now_ms_monotonic(), t, sizeof t);
         buf_printf(&b, " %s %s %s", sep, dep_short[i], t);
         all_live = false;
     }
-    if (all_live)
-        buf_printf(&b, " %s live", sep);
+    /* --refresh N lists every N seconds: "live" would promise a watch that is not there. */
+    if (all_live && polling && a->cfg->refresh_seconds > 0)
+        buf_printf(&b, " %s polling %ds", sep, a->cfg->refresh_seconds);
+    else if (all_live)
+        buf_printf(&b, " %s %s", sep, polling ? "polling" : "live");
     buf_printf(&b, " %s %s", sep, id->server);
     if (id->user[0])
         buf_printf(&b, " %s user %s", sep, id->user);
@@ -353,7 +401,9 @@ static void draw_tabs(app *a, WINDOW *w)
         buf b = BUF_INIT;
         if (a->detail_open)
             buf_printf(&b, " %s ", ops->title);
-        buf_printf(&b, " %zu/%zu", view_model_rows(p->m), view_model_total(p->m));
+        size_t shown, total;
+        pane_counts(p, &shown, &total);
+        buf_printf(&b, " %zu/%zu", shown, total);
         if (view_model_filter(p->m)[0])
             buf_printf(&b, "  filter: %s", view_model_filter(p->m));
         used += put_text(w, buf_str(&b), a->cols - used, 0);
@@ -534,12 +584,36 @@ static void draw_msg(app *a)
         used += put_text(w, lead, a->cols, term_ui_attr(UI_PROMPT));
         used += put_text(w, a->prompt, a->cols - used - 1, term_ui_attr(UI_PROMPT));
         used += put_text(w, " ", a->cols - used, A_REVERSE); /* the cursor */
-    } else {
+    } else if (a->msg[0]) {
         used += put_text(w, a->msg, a->cols, term_ui_attr(a->msg_error ? UI_ERROR : UI_MESSAGE));
+    } else if (a->status[0]) {
+        used += put_text(w, a->status, a->cols, term_role_attr(ROLE_STALE));
     }
     fill_rest(w, used, a->cols, 0);
     wnoutrefresh(w);
     a->d_msg = false;
+}
+
+/* The freshness words of the active view in full ("stale 40s, connection refused, retrying in
+ * 8s"): the header and tab line cut them on a narrow terminal, the otherwise empty message line
+ * does not. Marks the message line dirty only when the words changed. */
+static void status_update(app *a)
+{
+    char text[sizeof a->status] = "";
+    const view_ops *ops = active_ops(a);
+    if (ops) {
+        char why[256];
+        freshness_state fs = view_freshness(a, ops, why, sizeof why);
+        if (fs == FRESH_STALE)
+            snprintf(text, sizeof text, "%s %s (the last data is shown)", term_role_glyph(ROLE_STALE), why);
+        else if (fs == FRESH_ERROR || fs == FRESH_FORBIDDEN)
+            snprintf(text, sizeof text, "%s %s", term_role_glyph(ROLE_STALE), why);
+    }
+    if (strcmp(text, a->status) != 0) {
+        snprintf(a->status, sizeof a->status, "%s", text);
+        if (!a->msg[0])
+            a->d_msg = true;
+    }
 }
 
 static void draw_too_small(app *a)
@@ -577,6 +651,7 @@ static void paint(void *arg)
         sub_scope_update(a); /* the lower pane follows the selection, whatever moved it */
     if (data_due || a->force_refresh)
         sync_views(a);
+    status_update(a);
     bool any = a->d_header || a->d_main || a->d_hint || a->d_msg;
     if (!any)
         return;
@@ -598,6 +673,7 @@ static void paint(void *arg)
 static void pane_reset(pane *p, const view_ops *ops)
 {
     view_model_free(p->m);
+    view_model_free(p->unfiltered);
     memset(p, 0, sizeof *p);
     if (ops)
         p->m = view_model_new(ops);
@@ -921,6 +997,7 @@ static void run_command(app *a, const command *c)
         else if (m && view_model_filter(m)[0]) {
             view_model_set_filter(m, "");
             table_measure(&p->ts, m, term_san_flags());
+            pane_unfiltered_sync(a, p, NULL);
             a->d_main = true;
         } else if (a->scope_cluster_name[0]) {
             scope_set(a, NULL, NULL);
@@ -944,6 +1021,9 @@ static void filter_apply(app *a)
         return;
     view_model_set_filter(p->m, a->prompt);
     table_measure(&p->ts, p->m, term_san_flags());
+    view_scope s;
+    scope_for(a, &s, a->detail_open);
+    pane_unfiltered_sync(a, p, &s);
     a->d_main = true;
 }
 
@@ -1193,9 +1273,9 @@ client *app_run(const app_config *cfg)
     if (a->detail_open)
         client_unfocus(cl);
     for (size_t i = 0; i < a->n_panes; i++)
-        view_model_free(a->panes[i].m);
-    view_model_free(a->sub.m);
-    view_model_free(a->detail.m);
+        pane_reset(&a->panes[i], NULL);
+    pane_reset(&a->sub, NULL);
+    pane_reset(&a->detail, NULL);
     windows_free(a);
     buf_free(&a->help);
     free(a);

@@ -24,6 +24,7 @@ typedef struct app_config {
     const keymap *km;
     app_identity *id;
     bool read_only;
+    int refresh_seconds;           /* --refresh N (0: watching): the header says "polling Ns" */
     const char *start_pane;        /* NULL: clusters */
     const char *start_message;     /* shown on the message line at start (keymap warnings), may be NULL */
     const char *ns;                /* -n: the initial namespace scope, NULL: all */

@@ -1,0 +1,52 @@
+#!/bin/sh
+# What the console says about its data: the tab count counts objects (not etcd's heading rows),
+# --refresh says it polls, and a dead API server is named in full words at 80x24 while the last
+# data stays on screen.
+set -u
+. "$(dirname "$0")/tui/lib.sh"
+
+t_sim_start
+tabline() { t_screen | sed -n 2p; }
+
+# The etcd pane: 22 pods under 8 control-plane headings; the count is of pods.
+t_start 120 30
+t_wait "etcd-degraded"
+t_keys 3
+t_wait "[3 etcd]"
+t_wait "quorum held"
+tabline | grep -qE " 22/22( |$)" || { tabline; fail "the etcd count is not 22/22 (pods only)"; }
+t_keys / e t c d - 0 Enter
+t_wait "filter: etcd-0"
+tabline | grep -qE " 8/22( |$)" || { tabline; fail "the filtered etcd count is not 8/22"; }
+t_keys Escape
+t_wait_gone "filter:"
+t_keys q
+t_wait_exit
+t_stop
+
+# --refresh N: the header says it polls, not that it is live.
+t_start 120 30 -- --refresh 5
+t_wait "etcd-degraded"
+t_wait "polling 5s"
+t_screen | head -n 1 | grep -qE "· live( |$)" && fail "the header says live while polling"
+t_keys q
+t_wait_exit
+t_stop
+
+# The API server dies after data arrived, at 80x24: rows stay, and the words are shown in full.
+t_start 80 24
+t_wait "etcd-degraded"
+t_wait "live"
+kill "$T_SIMPID"; wait "$T_SIMPID" 2>/dev/null; T_SIMPID=""
+t_wait "stale" 20
+t_expect "etcd-degraded"
+msg=$(t_screen | sed -n 24p)
+case "$msg" in
+*"stale "*) ;;
+*) fail "the message line does not say the data is stale: '$msg'" ;;
+esac
+case "$msg" in *"…"|*"~") fail "the stale words are cut: '$msg'" ;; esac
+t_keys q
+t_wait_exit
+[ "$T_EXIT" = 0 ] || fail "hcptui exited with $T_EXIT"
+echo "tui_status: ok"

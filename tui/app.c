@@ -452,7 +452,7 @@ static const char *empty_text_for(app *a, pane *p, view_role *role)
         snprintf(text, sizeof text, "no rows match the filter \"%s\" (Esc clears it)", view_model_filter(p->m));
         return text;
     }
-    return ops->empty_text ? ops->empty_text : "nothing to show";
+    return view_model_empty_text(p->m); /* a detail view whose object was deleted says so */
 }
 
 static void draw_pane(app *a, pane *p, WINDOW *w, int y, int h, bool focused)
@@ -546,7 +546,11 @@ static void draw_hint(app *a)
     const hint *hs = a->detail_open ? detail : normal;
     size_t n = a->detail_open ? sizeof detail / sizeof detail[0] : sizeof normal / sizeof normal[0];
     const view_ops *ops = active_ops(a);
-    if (a->mode == MODE_FILTER || a->mode == MODE_COMMAND) {
+    if (a->mode == MODE_COMMAND && a->msg[0]) {
+        /* Tab found several candidates: list them here, the prompt keeps the message line */
+        used += put_text(w, " ", a->cols, term_ui_attr(UI_HINT));
+        used += put_text(w, a->msg, a->cols - used, term_ui_attr(UI_HINT_KEY));
+    } else if (a->mode == MODE_FILTER || a->mode == MODE_COMMAND) {
         used += put_text(w, " Enter: apply  Esc: cancel  Tab: complete", a->cols, term_ui_attr(UI_HINT));
     } else if (a->mode == MODE_HELP) {
         used += put_text(w, " j/k: scroll  any other key: close help", a->cols, term_ui_attr(UI_HINT));
@@ -1062,6 +1066,10 @@ static void key_prompt(app *a, int key)
         }
         return;
     }
+    if (a->msg[0] && key != HK_TAB) { /* the candidates of the last Tab are out of date */
+        a->msg[0] = '\0';
+        a->d_hint = true;
+    }
     if (key == HK_BACKSPACE) {
         if (!a->prompt[0]) {
             a->mode = MODE_NORMAL;
@@ -1075,6 +1083,9 @@ static void key_prompt(app *a, int key)
         size_t n = cmdline_complete(a->prompt, sizeof a->prompt, &src, shown, sizeof shown);
         if (n > 1)
             app_message(a, false, "%s", shown);
+        else
+            a->msg[0] = '\0';
+        a->d_hint = true;
         return;
     } else if (!prompt_insert(a->prompt, sizeof a->prompt, key)) {
         return;

@@ -15,6 +15,7 @@
 #include "common/buf.h"
 #include "sim/server.h"
 #include "tui/app.h"
+#include "tui/contexts.h"
 #include "tui/keymap.h"
 #include "tui/once.h"
 #include "tui/options.h"
@@ -231,7 +232,14 @@ int main(int argc, char **argv)
     } else {
         char **contexts = NULL, *current = NULL;
         size_t n_contexts = 0;
-        if (!c.demo_yaml) {
+        if (c.demo_yaml) {
+            /* the demo's kubeconfig is in memory only: read the names from its text */
+            char cerr[256];
+            if (contexts_from_text(c.demo_yaml, strlen(c.demo_yaml), &contexts, &n_contexts, cerr, sizeof cerr) < 0) {
+                contexts = NULL;
+                n_contexts = 0;
+            }
+        } else {
             kube_load_opts lo;
             kube_load_opts_from_env(&lo);
             lo.explicit_path = o.kubeconfig;

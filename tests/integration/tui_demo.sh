@@ -19,6 +19,17 @@ while [ "$(progress)" = "$first" ]; do
     [ "$(date +%s)" -ge "$deadline" ] && fail "the demo upgrade did not move in 20 s: $first"
     sleep 0.5
 done
+# :ctx completes from the in-memory kubeconfig's contexts, and switching works
+t_keys :
+t_keys c t x Space Tab
+t_wait ":ctx hcpsim"
+t_wait "hcpsim hcpsim-token"   # the candidates, on the hint bar
+t_keys - Tab
+t_wait ":ctx hcpsim-token"
+t_keys Enter
+t_wait "context: hcpsim-token"
+t_wait "ctx hcpsim-token"
+t_wait "upgrade-demo"
 t_keys q
 t_wait_exit
 [ "$T_EXIT" = 0 ] || fail "hcptui --demo exited with $T_EXIT"

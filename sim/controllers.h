@@ -14,8 +14,6 @@
 /* Ticks from the start of an upgrade to a Completed history entry (the control plane takes fewer). */
 #define SIM_UPGRADE_TICKS 10
 #define SIM_CP_UPGRADE_TICKS 4
-/* A crash-looping etcd container restarts every this many ticks. */
-#define SIM_CRASH_PERIOD 2
 /* Ticks a node drain takes without a nodeDrainTimeout ("0s" or unset: no limit, the drain finishes by
  * itself), and the cap with one (nodeDrainTimeout / 10s ticks, at least 1). */
 #define SIM_DRAIN_TICKS 2

@@ -1,7 +1,13 @@
 /* etcd of a managed-etcd HostedCluster, as the StatefulSet controller, the CSI driver and the kubelet
  * move it: each tick a member's PVC is created and bound, its pod created, started and made ready, or
  * (on a corrupt PVC) crash-looped; a deleted PVC waits for its pod (pvc-protection) and is then
- * recreated. The StatefulSet's counts follow. */
+ * recreated. The StatefulSet's counts follow.
+ *
+ * A crash loop follows the kubelet's CrashLoopBackOff: after the n-th crash the container waits
+ * sim_crash_backoff_s(n) (10 s doubling to 5 min) before it starts, and crashes, again. The wait is
+ * counted in simulated time, where one controller tick is SIM_KUBELET_SECONDS_PER_TICK seconds: at the
+ * server's default one-second tick that is the wall clock, and with manual ticks (--tick 0,
+ * POST /hcpsim/v1/tick?n=N) N ticks are N seconds of back-off, so tests need no sleeping. */
 #include "sim/ctl_internal.h"
 
 #include <stdio.h>
@@ -15,6 +21,14 @@ typedef struct pod_step {
     sim_pod_stage stage;
     int restarts;
 } pod_step;
+
+#define SIM_KUBELET_SECONDS_PER_TICK 1
+
+/* The tick at which a back-off that starts now, after the restarts-th crash, ends. */
+static uint64_t backoff_end(const sim_controllers *c, int restarts)
+{
+    return c->ticks + (uint64_t)(sim_crash_backoff_s(restarts) / SIM_KUBELET_SECONDS_PER_TICK);
+}
 
 static bool pod_restage(cJSON *pod, void *ctx)
 {
@@ -47,6 +61,7 @@ static bool drop_finalizers(cJSON *obj, void *ctx)
 static void etcd_member_step(sim_controllers *c, hc_info *h, int i)
 {
     member *m = &h->m[i];
+    uint64_t *crash_until = &h->st->crash_until[i];
     const sim_kind *pvck = sim_kind_get(SIM_PVC), *podk = sim_kind_get(SIM_POD);
     char pvc[32], pod[32], uid[64];
     snprintf(pvc, sizeof pvc, "data-etcd-%d", i);
@@ -72,6 +87,8 @@ static void etcd_member_step(sim_controllers *c, hc_info *h, int i)
     if (m->pvc && !m->pvc_bound && !m->pvc_deleting)
         snprintf(h->pending_pvc, sizeof h->pending_pvc, "%s", pvc);
 
+    if (!m->pod || m->stage != SIM_POD_CRASHING)
+        *crash_until = 0; /* a new pod, or a container that runs: no back-off pending */
     if (!m->pod) {
         if (m->pvc_deleting)
             return; /* the StatefulSet waits for the old claim to go */
@@ -105,15 +122,19 @@ static void etcd_member_step(sim_controllers *c, hc_info *h, int i)
         if (!m->corrupt) {
             step.stage = SIM_POD_STARTING;
             step.restarts++;
-        } else if ((c->ticks + (uint64_t)i) % SIM_CRASH_PERIOD == 0) {
-            step.restarts++;
+        } else if (*crash_until == 0) {
+            *crash_until = backoff_end(c, m->restarts); /* a crash loop the controllers did not see start */
+        } else if (c->ticks >= *crash_until) {
+            step.restarts++; /* the back-off is over: it starts, and crashes again */
         }
         break;
     }
-    if (step.stage == SIM_POD_CRASHING && step.restarts != m->restarts)
+    if (step.stage == SIM_POD_CRASHING && step.restarts != m->restarts) {
+        *crash_until = backoff_end(c, step.restarts);
         ctl_event_add(c, SIM_POD, h->cpns, pod, ctl_uid_of(c, SIM_POD, h->cpns, pod, uid, sizeof uid), "Warning",
                       "BackOff", "kubelet", "Back-off restarting failed container etcd in pod %s_%s(%s)", pod, h->cpns,
                       uid);
+    }
     if (step.stage != m->stage || step.restarts != m->restarts) {
         sim_store_mutate(c->s, podk, h->cpns, pod, pod_restage, &step);
         m->stage = step.stage;

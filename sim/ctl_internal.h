@@ -92,6 +92,8 @@ typedef struct hc_state {
     uint64_t hcp_rv;   /* HostedCluster resourceVersion last mirrored into the HostedControlPlane */
     bool ensured;      /* control-plane namespace, HCP and secrets exist */
     int sts_ready, sts_current;
+    /* The tick at which a crash-looping etcd member's CrashLoopBackOff ends (0: none known). */
+    uint64_t crash_until[MAX_MEMBERS];
     char updates_key[96]; /* version|channel the update lists were computed for */
 } hc_state;
 

@@ -254,6 +254,23 @@ static cJSON *terminated_state(int exit_code, const char *reason, const char *st
     return t;
 }
 
+int sim_crash_backoff_s(int restarts)
+{
+    int s = SIM_CRASH_BACKOFF_BASE_S;
+    for (int i = 1; i < restarts && s < SIM_CRASH_BACKOFF_MAX_S; i++)
+        s *= 2;
+    return s < SIM_CRASH_BACKOFF_MAX_S ? s : SIM_CRASH_BACKOFF_MAX_S;
+}
+
+/* Go's time.Duration text for whole seconds, as the kubelet prints its back-off: "40s", "2m40s", "5m0s". */
+static void go_seconds(int secs, char *out, size_t outlen)
+{
+    if (secs >= 60)
+        snprintf(out, outlen, "%dm%ds", secs / 60, secs % 60);
+    else
+        snprintf(out, outlen, "%ds", secs);
+}
+
 void sim_etcd_pod_set_stage(cJSON *pod, sim_pod_stage stage, int restarts, time_t now)
 {
     const char *ns = json_str_at(pod, "metadata", "namespace", NULL);
@@ -266,7 +283,7 @@ void sim_etcd_pod_set_stage(cJSON *pod, sim_pod_stage stage, int restarts, time_
     /* The start time survives restages: keep it when the pod already has one. */
     const char *prev_start = json_str_at(pod, "status", "startTime", NULL);
     snprintf(started, sizeof started, "%s", prev_start ? prev_start : nowts);
-    rfc3339_format(now - 30, earlier);
+    rfc3339_format(now - (stage == SIM_POD_CRASHING ? 2 : 30), earlier); /* a corrupt etcd panics at once */
     uint64_t h = sim_hash_str(ns ? ns : "") ^ sim_hash_str(name ? name : "");
 
     cJSON *st = cJSON_CreateObject();
@@ -312,14 +329,10 @@ void sim_etcd_pod_set_stage(cJSON *pod, sim_pod_stage stage, int restarts, time_
             json_set_str(w, "reason", "ContainerCreating");
         } else if (stage == SIM_POD_CRASHING && is_etcd) {
             cJSON *w = json_obj_child(state, "waiting");
-            char msg[256];
-            int backoff = rc >= 5 ? 300 : 10 << (rc > 0 ? rc - 1 : 0);
-            if (backoff >= 300)
-                snprintf(msg, sizeof msg, "back-off 5m0s restarting failed container=etcd pod=%s_%s(%s)",
-                         name ? name : "", ns ? ns : "", uid ? uid : "");
-            else
-                snprintf(msg, sizeof msg, "back-off %ds restarting failed container=etcd pod=%s_%s(%s)", backoff,
-                         name ? name : "", ns ? ns : "", uid ? uid : "");
+            char msg[256], wait[16];
+            go_seconds(sim_crash_backoff_s(rc), wait, sizeof wait);
+            snprintf(msg, sizeof msg, "back-off %s restarting failed container=etcd pod=%s_%s(%s)", wait,
+                     name ? name : "", ns ? ns : "", uid ? uid : "");
             json_set_str(w, "reason", "CrashLoopBackOff");
             json_set_str(w, "message", msg);
             json_set_str(cs, "containerID", cid);

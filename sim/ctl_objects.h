@@ -40,7 +40,14 @@ cJSON *sim_build_etcd_pvc(const char *cpns, int member, const char *size, bool b
 /* owner_uid: the StatefulSet's uid for the ownerReference (NULL: no ownerReference). */
 cJSON *sim_build_etcd_pod(const char *cpns, int member, bool ha, sim_pod_stage stage, int restarts, time_t now,
                           const char *owner_uid);
-/* Rewrites an etcd pod's status for a stage; restarts is the etcd container's restartCount. */
+/* kubelet's CrashLoopBackOff: the wait after the container's restarts-th crash, in seconds: 10 s,
+ * doubling per crash, at most 5 minutes (10, 20, 40, 80, 160, 300, 300, ...). */
+#define SIM_CRASH_BACKOFF_BASE_S 10
+#define SIM_CRASH_BACKOFF_MAX_S 300
+int sim_crash_backoff_s(int restarts);
+/* Rewrites an etcd pod's status for a stage; restarts is the etcd container's restartCount. A
+ * crashing container waits in CrashLoopBackOff ("back-off 40s restarting failed container=...") with
+ * lastState.terminated finished now (the crash is the last restage). */
 void sim_etcd_pod_set_stage(cJSON *pod, sim_pod_stage stage, int restarts, time_t now);
 /* The HostedControlPlane for a HostedCluster (spec mirrored from it). */
 cJSON *sim_build_hcp(const cJSON *hc, const char *cpns);

@@ -131,9 +131,14 @@ ok "spec.channel fills availableUpdates and conditionalUpdates"
 # --- etcd: crash loop, logs, recovery only after pod and PVC deletion
 E=team-a-etcd-degraded
 r1=$(get $E pod/etcd-1 '{.status.containerStatuses[?(@.name=="etcd")].restartCount}')
-tick 4
+tick 300 # CrashLoopBackOff: at most 5 minutes between restarts, a tick being a simulated second
 r2=$(get $E pod/etcd-1 '{.status.containerStatuses[?(@.name=="etcd")].restartCount}')
 [ "$r2" -gt "$r1" ] || fail "restarts did not climb: $r1 -> $r2"
+tick 5 # within the back-off that follows any restart (10 s at least): no restart
+r3=$(get $E pod/etcd-1 '{.status.containerStatuses[?(@.name=="etcd")].restartCount}')
+[ "$r3" = "$r2" ] || fail "restarted during its back-off: $r2 -> $r3"
+get $E pod/etcd-1 '{.status.containerStatuses[?(@.name=="etcd")].state.waiting.message}' | grep -q '^back-off [0-9ms]* restarting failed container=etcd pod=etcd-1_' ||
+    fail "no back-off in the waiting message"
 expect "crash loop" "$(get $E pod/etcd-1 '{.status.containerStatuses[?(@.name=="etcd")].state.waiting.reason}')" \
     "CrashLoopBackOff"
 $K logs -n $E etcd-1 -c etcd --previous >"$d/out" 2>&1 || fail "logs --previous: $(cat "$d/out")"

@@ -434,6 +434,94 @@ static int64_t sts_ready(sim_world *w, const char *ns)
     return r;
 }
 
+/* The etcd container's status fields of a pod: restartCount, the waiting message, lastState's finishedAt. */
+typedef struct etcd_status {
+    int64_t restarts;
+    char waiting[256], finished[32];
+    uint64_t rv;
+} etcd_status;
+
+static etcd_status etcd_status_of(sim_world *w, const char *ns, const char *pod)
+{
+    etcd_status es = {.restarts = -1};
+    cJSON *p = get(w, SIM_POD, ns, pod);
+    const cJSON *cs;
+    cJSON_ArrayForEach(cs, json_at(p, "status", "containerStatuses", NULL))
+    {
+        if (strcmp(json_str_at(cs, "name", NULL), "etcd") != 0)
+            continue;
+        json_int_at(&es.restarts, cs, "restartCount", NULL);
+        const char *m = json_str_at(cs, "state", "waiting", "message", NULL);
+        const char *f = json_str_at(cs, "lastState", "terminated", "finishedAt", NULL);
+        snprintf(es.waiting, sizeof es.waiting, "%s", m ? m : "");
+        snprintf(es.finished, sizeof es.finished, "%s", f ? f : "");
+    }
+    const char *rv = json_str_at(p, "metadata", "resourceVersion", NULL);
+    es.rv = rv ? strtoull(rv, NULL, 10) : 0;
+    cJSON_Delete(p);
+    return es;
+}
+
+/* kubelet's CrashLoopBackOff: the waits between restarts double from 10 s to a 5 minute cap, one
+ * tick being one simulated second; the pod is not written while it waits; the waiting message names
+ * the back-off and lastState.terminated.finishedAt is the time of the last crash. */
+static void test_etcd_crash_loop_backs_off(void **state)
+{
+    (void)state;
+    sim_world *w = demo();
+    const char *ns = "team-a-etcd-degraded";
+    del(w, SIM_POD, ns, "etcd-1"); /* a fresh pod: its crash loop starts from the first crash */
+    int t = 0;
+    etcd_status es;
+    do {
+        sim_world_tick(w, 1);
+        sim_world_advance_clock(w, 1);
+        assert_true(++t < 10);
+        es = etcd_status_of(w, ns, "etcd-1");
+    } while (es.restarts < 1);
+    assert_int_equal(es.restarts, 1);
+    assert_non_null(strstr(es.waiting, "back-off 10s restarting failed container=etcd pod=etcd-1_"));
+    static const int want_gap[] = {10, 20, 40, 80, 160, 300, 300};
+    static const char *const want_msg[] = {"back-off 20s ", "back-off 40s ", "back-off 1m20s ", "back-off 2m40s ",
+                                           "back-off 5m0s ", "back-off 5m0s ", "back-off 5m0s "};
+    for (size_t k = 0; k < sizeof want_gap / sizeof want_gap[0]; k++) {
+        etcd_status before = es;
+        time_t crashed_at;
+        assert_true(rfc3339_parse(before.finished, &crashed_at));
+        int gap = 0;
+        do {
+            sim_world_tick(w, 1);
+            sim_world_advance_clock(w, 1);
+            gap++;
+            es = etcd_status_of(w, ns, "etcd-1");
+            if (es.restarts == before.restarts) {
+                assert_int_equal(es.rv, before.rv); /* waiting: nothing written */
+                assert_string_equal(es.finished, before.finished);
+            }
+            assert_true(gap <= 400);
+        } while (es.restarts == before.restarts);
+        assert_int_equal(es.restarts, before.restarts + 1);
+        assert_int_equal(gap, want_gap[k]);
+        assert_non_null(strstr(es.waiting, want_msg[k]));
+        time_t finished;
+        assert_true(rfc3339_parse(es.finished, &finished));
+        /* the clock moved a second a tick (and the wall clock under it a little) */
+        assert_in_range(finished - crashed_at, want_gap[k], want_gap[k] + 2);
+    }
+    assert_string_equal(etcd_waiting(w, ns, "etcd-1"), "CrashLoopBackOff");
+    sim_world_free(w);
+}
+
+static void test_crash_backoff_schedule(void **state)
+{
+    (void)state;
+    static const int want[] = {10, 10, 20, 40, 80, 160, 300, 300};
+    for (int r = 0; r < 8; r++)
+        assert_int_equal(sim_crash_backoff_s(r), want[r]);
+    assert_int_equal(sim_crash_backoff_s(-5), 10);
+    assert_int_equal(sim_crash_backoff_s(1000000), 300);
+}
+
 static void test_etcd_member_recovers_only_after_pod_and_pvc_deletion(void **state)
 {
     (void)state;
@@ -442,7 +530,8 @@ static void test_etcd_member_recovers_only_after_pod_and_pvc_deletion(void **sta
     sim_world_tick(w, 1);
     assert_string_equal(etcd_waiting(w, ns, "etcd-1"), "CrashLoopBackOff");
     int64_t r0 = restarts_of(w, ns, "etcd-1");
-    sim_world_tick(w, 2 * SIM_CRASH_PERIOD);
+    /* two back-offs (the first may be under way already): two more restarts */
+    sim_world_tick(w, sim_crash_backoff_s((int)r0) + sim_crash_backoff_s((int)r0 + 1));
     assert_true(restarts_of(w, ns, "etcd-1") >= r0 + 2);
     assert_int_equal(sts_ready(w, ns), 2);
     assert_string_equal(HC_COND(w, "team-a", "etcd-degraded", "EtcdAvailable", "status"), "True");
@@ -508,7 +597,7 @@ static void test_events_emitted(void **state)
 {
     (void)state;
     sim_world *w = demo();
-    sim_world_tick(w, 6);
+    sim_world_tick(w, 6 + SIM_CRASH_BACKOFF_BASE_S); /* etcd-1 crashed twice: after the first back-off */
     event_count started = {"UpgradeStarted", 0}, backoff = {"BackOff", 0}, blocked = {"UpgradeBlocked", 0};
     sim_store *s = sim_world_store(w);
     sim_store_foreach(s, sim_kind_get(SIM_EVENT), "clusters", count_event, &started);
@@ -744,6 +833,9 @@ static void test_cluster_deletion_takes_pools_and_namespace(void **state)
     sim_world_free(w);
 }
 
+/* Upgrades done, and every crash loop at the 5-minute back-off (10+20+40+80+160 s after its first crash). */
+#define SETTLE_TICKS (SIM_UPGRADE_TICKS + 320)
+
 static void count_crashing(const cJSON *pod, void *ctx)
 {
     const cJSON *cs;
@@ -756,23 +848,23 @@ static void count_crashing(const cJSON *pod, void *ctx)
 }
 
 /* Once a fleet settles, a tick writes only what moves: each crash-looping pod's restart and the
- * count of its BackOff event, every other tick. */
+ * count of its BackOff event, once per 5-minute back-off. */
 static void test_settled_fleet_writes_only_what_changes(void **state)
 {
     (void)state;
     char err[256];
     sim_world *w = sim_world_new("300", 5, 0, err, sizeof err);
     assert_non_null(w);
-    sim_world_tick(w, SIM_UPGRADE_TICKS + 10);
+    sim_world_tick(w, SETTLE_TICKS);
     sim_store *s = sim_world_store(w);
     int crashing = 0;
     sim_store_foreach(s, sim_kind_get(SIM_POD), NULL, count_crashing, &crashing);
     assert_true(crashing > 0);
     uint64_t before = sim_store_rv(s);
-    sim_world_tick(w, 2 * SIM_CRASH_PERIOD);
+    sim_world_tick(w, SIM_CRASH_BACKOFF_MAX_S);
     uint64_t writes = sim_store_rv(s) - before;
     assert_true(writes > 0);
-    assert_true(writes <= (uint64_t)crashing * 2 * 2);
+    assert_true(writes <= (uint64_t)crashing * 2);
     sim_world_free(w);
 }
 
@@ -842,15 +934,15 @@ static void test_fleet_beyond_event_window_settles(void **state)
     uint64_t before = sim_store_rv(s);
     sim_world_tick(w, 1);
     assert_true(sim_store_rv(s) - before < 4096); /* tick 2 writes little after the re-read */
-    sim_world_tick(w, SIM_UPGRADE_TICKS + 10);
+    sim_world_tick(w, SETTLE_TICKS);
     int crashing = 0;
     sim_store_foreach(s, sim_kind_get(SIM_POD), NULL, count_crashing, &crashing);
     assert_true(crashing > 0);
     before = sim_store_rv(s);
-    sim_world_tick(w, 2 * SIM_CRASH_PERIOD);
+    sim_world_tick(w, SIM_CRASH_BACKOFF_MAX_S);
     uint64_t writes = sim_store_rv(s) - before;
     assert_true(writes > 0);
-    assert_true(writes <= (uint64_t)crashing * 2 * 2);
+    assert_true(writes <= (uint64_t)crashing * 2);
     sim_world_free(w);
 }
 
@@ -866,6 +958,8 @@ int main(void)
         cmocka_unit_test(test_nodepool_cannot_run_ahead_and_rolls_versions),
         cmocka_unit_test(test_channel_fills_updates),
         cmocka_unit_test(test_etcd_member_recovers_only_after_pod_and_pvc_deletion),
+        cmocka_unit_test(test_etcd_crash_loop_backs_off),
+        cmocka_unit_test(test_crash_backoff_schedule),
         cmocka_unit_test(test_events_emitted),
         cmocka_unit_test(test_fleet_determinism),
         cmocka_unit_test(test_fleet_sizes_and_errors),

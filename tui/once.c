@@ -79,7 +79,7 @@ void once_print(FILE *f, const view_model *m, int width, unsigned san_flags)
     row_text(m, -1, widths, nc, san_flags, line, cellbuf, cap);
     put_trimmed(f, line);
     if (rows == 0) {
-        snprintf(line, cap, "%s", ops->empty_text ? ops->empty_text : "nothing to show");
+        snprintf(line, cap, "%s", view_model_empty_text(m));
         sanitize_text(line, cellbuf, cap, width, san_flags);
         put_trimmed(f, cellbuf);
     }

@@ -24,24 +24,29 @@ enum {
     COL_PLATFORM,
     COL_NODES,
     COL_ETCD,
+    COL_STATUS,
     COL_AGE,
     N_COLS
 };
 
+/* At 80 columns the identity (namespace, name), the versions and the reason for the row's symbol
+ * (STATUS) stay; the progress bar gives way to the percentage (DESIRED's minimum fits
+ * "4.19.5 Partial 56%"), and the condition and etcd columns that STATUS sums up drop first. */
 static const view_column columns[N_COLS] = {
-    [COL_NAMESPACE] = {"namespace", "NAMESPACE", 9, 24, 4, false},
+    [COL_NAMESPACE] = {"namespace", "NAMESPACE", 9, 24, 0, false},
     [COL_NAME] = {"name", "NAME", 8, 40, 0, false},
     [COL_VERSION] = {"version", "VERSION", 7, 16, 0, false},
-    [COL_DESIRED] = {"desired", "DESIRED/PROGRESS", 12, 28, 0, false},
-    [COL_AVAILABLE] = {"available", "AVAIL", 5, 9, 0, false},
-    [COL_PROGRESSING] = {"progressing", "PROGRESSING", 5, 15, 5, false},
+    [COL_DESIRED] = {"desired", "DESIRED/PROGRESS", 18, 28, 0, false},
+    [COL_AVAILABLE] = {"available", "AVAIL", 5, 9, 4, false},
+    [COL_PROGRESSING] = {"progressing", "PROGRESSING", 5, 15, 9, false},
     [COL_DEGRADED] = {"degraded", "DEGRADED", 5, 9, 3, false},
-    [COL_PAUSED] = {"paused", "PAUSED", 6, 18, 0, false},
-    [COL_POLICY] = {"policy", "POLICY", 6, 6, 7, false},
+    [COL_PAUSED] = {"paused", "PAUSED", 6, 18, 2, false},
+    [COL_POLICY] = {"policy", "POLICY", 6, 6, 8, false},
     [COL_PLATFORM] = {"platform", "PLATFORM", 4, 10, 6, false},
-    [COL_NODES] = {"nodes", "NODES", 5, 9, 2, true},
+    [COL_NODES] = {"nodes", "NODES", 5, 9, 5, true},
     [COL_ETCD] = {"etcd", "ETCD", 4, 9, 1, false},
-    [COL_AGE] = {"age", "AGE", 3, 6, 8, true},
+    [COL_STATUS] = {"status", "STATUS", 10, 48, 0, false},
+    [COL_AGE] = {"age", "AGE", 3, 6, 7, true},
 };
 
 static const char *const aliases[] = {"hc", "hcs", "hostedclusters", "hostedcluster", "clusters", NULL};
@@ -166,7 +171,8 @@ static void add_cluster(rowtab *rt, store *st, const record *r, time_t now)
     view_object o;
     fmt_object(&o, r, r->meta.namespace, r->meta.name);
     view_role row_role = fmt_health_role(health.level);
-    if (pause_is_paused(&pause) && row_role != ROLE_BAD)
+    /* Paused by the spec, or still reported paused by the operator: a pause, not a failure. */
+    if ((pause_is_paused(&pause) || fmt_reconciliation_paused(&hc->conditions)) && row_role != ROLE_BAD)
         row_role = ROLE_PAUSED;
     rowtab_add(rt, &o, false, row_role);
 
@@ -194,6 +200,13 @@ static void add_cluster(rowtab *rt, store *st, const record *r, time_t now)
         rowtab_set_num_key(rt, COL_NODES, ready);
     }
     set_etcd(rt, hc, &q);
+    /* Why the row has its symbol, whichever column would show it is dropped on a narrow terminal. */
+    if (row_role == ROLE_OK)
+        rowtab_set_text(rt, COL_STATUS, ROLE_DIM, "-");
+    else if (row_role == ROLE_PAUSED)
+        rowtab_set(rt, COL_STATUS, ROLE_PAUSED, "%s %s", fmt_sym_str(SYM_PAUSED), health.words);
+    else
+        rowtab_set_text(rt, COL_STATUS, row_role == ROLE_DEFAULT ? ROLE_DIM : row_role, health.words);
     fmt_age_cell(rt, COL_AGE, r->meta.created, now);
 }
 

@@ -33,7 +33,7 @@ static void add_condition(rowtab *rt, res_kind kind, const view_object *target, 
     rowtab_add(rt, &o, false, role);
     fmt_text_or_dash(rt, COL_TYPE, role == ROLE_BAD ? ROLE_BAD : ROLE_DEFAULT, c->type);
     if (c->status == COND_FALSE && c->reason && strcmp(c->reason, "Blocked") == 0)
-        rowtab_set_text(rt, COL_STATUS, role, "False (Blocked)");
+        rowtab_set_text(rt, COL_STATUS, role, role == ROLE_PAUSED ? "False (paused)" : "False (Blocked)");
     else
         rowtab_set_text(rt, COL_STATUS, role, cond_status_name(c->status));
     fmt_text_or_dash(rt, COL_REASON, ROLE_DEFAULT, c->reason);
@@ -60,7 +60,7 @@ static bool conditions_refresh(void *priv, store *st, const view_scope *scope, t
 {
     rowtab *rt = priv;
     rowtab_begin(rt);
-    record *r = fmt_target_record(st, scope);
+    record *r = fmt_detail_target(rt, st, scope);
     const rec_conditions *conds = NULL;
     if (r && r->kind == RES_HOSTEDCLUSTER)
         conds = &r->u.hc.conditions;
@@ -69,11 +69,17 @@ static bool conditions_refresh(void *priv, store *st, const view_scope *scope, t
     else if (r && r->kind == RES_ETCD_POD)
         add_pod_ready(rt, scope->target, &r->u.pod, now);
     if (conds) {
-        /* Two passes keep the API's order within each group: the unhealthy first, then the rest. */
-        for (int pass = 0; pass < 2; pass++)
-            for (size_t i = 0; i < conds->n; i++)
-                if ((fmt_condition_role(r->kind, &conds->items[i]) == ROLE_BAD) == (pass == 0))
+        /* Three passes keep the API's order within each group: the failing first, then what reports a
+         * pause (it explains a paused row), then the rest. */
+        static const view_role first[] = {ROLE_BAD, ROLE_PAUSED};
+        for (size_t pass = 0; pass < 3; pass++) {
+            for (size_t i = 0; i < conds->n; i++) {
+                view_role role = fmt_condition_role(r->kind, &conds->items[i]);
+                bool early = role == first[0] || role == first[1];
+                if (pass < 2 ? role == first[pass] : !early)
                     add_condition(rt, r->kind, scope->target, &conds->items[i], now);
+            }
+        }
     }
     return rowtab_end(rt);
 }

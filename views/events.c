@@ -43,6 +43,9 @@ static bool events_refresh(void *priv, store *st, const view_scope *scope, time_
             rowtab_set_num_key(rt, COL_COUNT, ev->count);
             fmt_text_or_dash(rt, COL_MESSAGE, ROLE_DEFAULT, ev->message);
         }
+        /* Events outlive their object: they still show after a delete; without any, say it is gone. */
+        if (n == 0)
+            fmt_detail_target(rt, st, scope);
     }
     return rowtab_end(rt);
 }

@@ -36,10 +36,28 @@ static bool progress_like(const char *type)
     return type && (strstr(type, "Progressing") || strncmp(type, "Updating", 8) == 0);
 }
 
+bool fmt_reconciliation_paused(const rec_conditions *conds)
+{
+    const rec_condition *ra = conds ? rec_condition_find(conds, "ReconciliationActive") : NULL;
+    return ra && ra->status == COND_FALSE && ra->reason && strcmp(ra->reason, "ReconciliationPaused") == 0;
+}
+
+bool fmt_condition_is_pause(const rec_condition *c)
+{
+    static const char gate[] = "ReconciliationActive condition is false";
+    if (!c || !c->type || c->status != COND_FALSE || !c->reason)
+        return false;
+    if (strcmp(c->type, "ReconciliationActive") == 0)
+        return strcmp(c->reason, "ReconciliationPaused") == 0;
+    return strcmp(c->reason, "Blocked") == 0 && c->message && strncmp(c->message, gate, sizeof gate - 1) == 0;
+}
+
 view_role fmt_condition_role(res_kind kind, const rec_condition *c)
 {
     if (!c)
         return ROLE_DIM;
+    if (fmt_condition_is_pause(c))
+        return ROLE_PAUSED;
     switch (derive_condition_polarity(kind, c->type)) {
     case POLARITY_GOOD_TRUE:
         return c->status == COND_TRUE ? ROLE_OK : c->status == COND_FALSE ? ROLE_BAD : ROLE_WARN;
@@ -68,7 +86,7 @@ void fmt_condition_cell(rowtab *rt, size_t col, res_kind kind, const rec_conditi
     }
     view_role role = fmt_condition_role(kind, c);
     if (c->status == COND_FALSE && c->reason && strcmp(c->reason, "Blocked") == 0)
-        rowtab_set_text(rt, col, role, "False (Blocked)");
+        rowtab_set_text(rt, col, role, role == ROLE_PAUSED ? "False (paused)" : "False (Blocked)");
     else
         rowtab_set_text(rt, col, role, cond_status_name(c->status));
 }
@@ -100,9 +118,7 @@ void fmt_paused_cell(rowtab *rt, size_t col, const char *paused_until, const rec
 {
     pause_info p = derive_paused(paused_until, now);
     char left[32];
-    const rec_condition *ra = conds ? rec_condition_find(conds, "ReconciliationActive") : NULL;
-    if (!pause_is_paused(&p) && ra && ra->status == COND_FALSE && ra->reason &&
-        strcmp(ra->reason, "ReconciliationPaused") == 0) {
+    if (!pause_is_paused(&p) && fmt_reconciliation_paused(conds)) {
         rowtab_set(rt, col, ROLE_PAUSED, "%s paused", fmt_sym_str(SYM_PAUSED));
         return;
     }
@@ -127,6 +143,39 @@ void fmt_paused_cell(rowtab *rt, size_t col, const char *paused_until, const rec
         rowtab_set_text(rt, col, ROLE_DIM, "-");
         break;
     }
+}
+
+const rec_condition *fmt_worst_condition(res_kind kind, const rec_conditions *conds)
+{
+    const rec_condition *warn = NULL;
+    for (size_t i = 0; conds && i < conds->n; i++) {
+        view_role role = fmt_condition_role(kind, &conds->items[i]);
+        if (role == ROLE_BAD)
+            return &conds->items[i];
+        if (role == ROLE_WARN && !warn)
+            warn = &conds->items[i];
+    }
+    return warn;
+}
+
+void fmt_condition_words(res_kind kind, const rec_condition *c, char *out, size_t outlen)
+{
+    if (!out || outlen == 0)
+        return;
+    if (!c) {
+        view_copy_text(out, outlen, "-");
+        return;
+    }
+    const char *why = c->reason && *c->reason && strcmp(c->reason, "AsExpected") != 0 ? c->reason : c->message;
+    bool plain = c->status == COND_TRUE && derive_condition_polarity(kind, c->type) == POLARITY_GOOD_FALSE;
+    buf b = BUF_INIT;
+    buf_printf(&b, "%s", c->type ? c->type : "?");
+    if (!plain)
+        buf_printf(&b, "=%s", cond_status_name(c->status));
+    if (why && *why)
+        buf_printf(&b, ": %s", why);
+    view_copy_text(out, outlen, b.data); /* cut at a UTF-8 boundary */
+    buf_free(&b);
 }
 
 void fmt_text_or_dash(rowtab *rt, size_t col, view_role role, const char *s)
@@ -188,6 +237,15 @@ record *fmt_target_record(struct store *st, const view_scope *scope)
     if (!st || !fmt_target_kind(scope, &kind))
         return NULL;
     return store_get(st, kind, scope->target->ns, scope->target->name);
+}
+
+record *fmt_detail_target(rowtab *rt, struct store *st, const view_scope *scope)
+{
+    record *r = fmt_target_record(st, scope);
+    res_kind kind;
+    if (!r && st && fmt_target_kind(scope, &kind))
+        rowtab_set_note(rt, "%s %s/%s was deleted", scope->target->kind, scope->target->ns, scope->target->name);
+    return r;
 }
 
 void fmt_time_cell(rowtab *rt, size_t col, time_t t)

@@ -17,11 +17,17 @@ typedef enum fmt_sym { SYM_PAUSED, SYM_ARROW, SYM_RANGE, SYM_DASH, SYM_COUNT } f
 /* "⏸" "→" "–" "—", or "||" "->" "-" "--" in ASCII mode. */
 const char *fmt_sym_str(fmt_sym s);
 
-/* The role of a condition's status given its polarity for the kind. Progress-like conditions
+/* ReconciliationActive=False with reason ReconciliationPaused: the operator reports a pause. */
+bool fmt_reconciliation_paused(const rec_conditions *conds);
+/* A condition that only reports a pause: ReconciliationActive=False/ReconciliationPaused, or
+ * Progressing=False/Blocked because "ReconciliationActive condition is false". Paused, not failing. */
+bool fmt_condition_is_pause(const rec_condition *c);
+
+/* The role of a condition's status given its polarity for the kind; ROLE_PAUSED for a pause. Progress-like conditions
  * (Progressing, Updating*) that are True are in progress (WARN), not failing. */
 view_role fmt_condition_role(res_kind kind, const rec_condition *c);
 /* Sets a cell to the status word of condition `type` ("True"/"False"/"Unknown", "-" when absent)
- * with its role; Progressing=False/Blocked reads "False (Blocked)". */
+ * with its role; Progressing=False/Blocked reads "False (Blocked)", or "False (paused)" for a pause. */
 void fmt_condition_cell(rowtab *rt, size_t col, res_kind kind, const rec_conditions *conds, const char *type);
 
 /* "45s", "3h12m", "5d" since t; "-" when t is unknown. Key: the age in seconds (unknown: -1). */
@@ -32,6 +38,15 @@ void fmt_age_cell(rowtab *rt, size_t col, time_t t, time_t now);
  * when the spec no longer says so but ReconciliationActive still reports ReconciliationPaused (the
  * operator has not caught up yet). conds may be NULL. */
 void fmt_paused_cell(rowtab *rt, size_t col, const char *paused_until, const rec_conditions *conds, time_t now);
+
+/* The condition that explains a row's role: the first (in the API's order) holding its bad value,
+ * else the first in progress or unknown (ROLE_WARN); NULL when every condition is fine. Pauses are
+ * not chosen (the pause column and role say them). */
+const rec_condition *fmt_worst_condition(res_kind kind, const rec_conditions *conds);
+/* A condition in words for a STATUS column: "ValidReleaseImage=False: ValidationFailed",
+ * "Degraded: EtcdQuorumLost" (a good-when-False type that is True needs no "=True"); the message
+ * stands in for a missing or uninformative ("AsExpected") reason. */
+void fmt_condition_words(res_kind kind, const rec_condition *c, char *out, size_t outlen);
 
 /* A string or "-" (dim) when NULL or empty. */
 void fmt_text_or_dash(rowtab *rt, size_t col, view_role role, const char *s);
@@ -53,6 +68,9 @@ view_role fmt_health_role(health_level level);
 bool fmt_target_kind(const view_scope *scope, res_kind *out);
 /* The target's record in the store, or NULL (no target, unknown kind, not (yet) in the store). */
 record *fmt_target_record(struct store *st, const view_scope *scope);
+/* fmt_target_record for a detail view that is building rt: when the store is there but the target
+ * is not, sets rt's note to "HostedCluster clusters/prod1 was deleted" (the view's empty state). */
+record *fmt_detail_target(rowtab *rt, struct store *st, const view_scope *scope);
 
 /* A UTC time as "2026-05-02 10:11:40", "-" when unknown. */
 void fmt_time_cell(rowtab *rt, size_t col, time_t t);

@@ -67,7 +67,7 @@ static bool history_refresh(void *priv, store *st, const view_scope *scope, time
 {
     rowtab *rt = priv;
     rowtab_begin(rt);
-    record *r = fmt_target_record(st, scope);
+    record *r = fmt_detail_target(rt, st, scope);
     if (r && r->kind == RES_HOSTEDCLUSTER) {
         add_block(rt, "Version history (status.version)", &r->u.hc.version, now);
         if (r->u.hc.cp_version.present)

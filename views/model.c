@@ -279,6 +279,14 @@ view_role view_model_row_role(const view_model *m, size_t row)
     return m->ops->row_role(m->priv, m->vis[row]);
 }
 
+const char *view_model_empty_text(const view_model *m)
+{
+    const char *note = m->ops->empty_note ? m->ops->empty_note(m->priv) : NULL;
+    if (note && *note)
+        return note;
+    return m->ops->empty_text ? m->ops->empty_text : "nothing to show";
+}
+
 /* ---- sort */
 
 void view_model_set_sort(view_model *m, int col, bool descending)

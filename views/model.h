@@ -45,6 +45,9 @@ void view_model_cell(const view_model *m, size_t row, size_t col, view_cell *out
 bool view_model_row_is_heading(const view_model *m, size_t row);
 bool view_model_row_object(const view_model *m, size_t row, view_object *out);
 view_role view_model_row_role(const view_model *m, size_t row);
+/* The text to show when there are no rows: the view's note for now (a detail view whose object was
+ * deleted says so), else ops->empty_text, else "nothing to show". Never NULL. */
+const char *view_model_empty_text(const view_model *m);
 
 /* ---- sort: a column and a direction; -1 is the view's natural order */
 void view_model_set_sort(view_model *m, int col, bool descending);

@@ -6,6 +6,7 @@
 #include "client/derive.h"
 #include "client/store.h"
 #include "common/buf.h"
+#include "common/timeutil.h"
 #include "views/catalog.h"
 #include "views/fmt.h"
 #include "views/rows.h"
@@ -25,25 +26,29 @@ enum {
     COL_UPDATING_VERSION,
     COL_UPDATING_CONFIG,
     COL_PAUSED,
+    COL_STATUS,
     COL_AGE,
     N_COLS
 };
 
+/* At 80 columns the identity (namespace, name), the nodes and the reason for the row's symbol
+ * (STATUS) stay; the condition columns that STATUS sums up go before them. */
 static const view_column columns[N_COLS] = {
-    [COL_NAMESPACE] = {"namespace", "NAMESPACE", 9, 24, 6, false},
+    [COL_NAMESPACE] = {"namespace", "NAMESPACE", 9, 24, 0, false},
     [COL_NAME] = {"name", "NAME", 8, 40, 0, false},
     [COL_CLUSTER] = {"cluster", "CLUSTER", 7, 30, 5, false},
     [COL_NODES] = {"nodes", "NODES", 5, 14, 0, true},
-    [COL_AUTOSCALING] = {"autoscaling", "AUTOSCALING", 4, 11, 8, false},
-    [COL_VERSION] = {"version", "VERSION", 7, 16, 0, false},
-    [COL_SKEW] = {"skew", "SKEW", 4, 32, 1, false},
-    [COL_UPGRADE] = {"upgrade", "UPGRADE", 7, 7, 9, false},
-    [COL_DRAIN] = {"drain", "DRAIN", 5, 8, 10, true},
-    [COL_READY] = {"ready", "READY", 5, 7, 0, false},
-    [COL_UPDATING_VERSION] = {"updating-version", "UPD-VERSION", 5, 11, 3, false},
-    [COL_UPDATING_CONFIG] = {"updating-config", "UPD-CONFIG", 5, 10, 4, false},
-    [COL_PAUSED] = {"paused", "PAUSED", 6, 18, 2, false},
-    [COL_AGE] = {"age", "AGE", 3, 6, 7, true},
+    [COL_AUTOSCALING] = {"autoscaling", "AUTOSCALING", 4, 11, 11, false},
+    [COL_VERSION] = {"version", "VERSION", 7, 16, 1, false},
+    [COL_SKEW] = {"skew", "SKEW", 4, 32, 2, false},
+    [COL_UPGRADE] = {"upgrade", "UPGRADE", 7, 7, 10, false},
+    [COL_DRAIN] = {"drain", "DRAIN", 5, 8, 9, true},
+    [COL_READY] = {"ready", "READY", 5, 7, 4, false},
+    [COL_UPDATING_VERSION] = {"updating-version", "UPD-VERSION", 5, 11, 7, false},
+    [COL_UPDATING_CONFIG] = {"updating-config", "UPD-CONFIG", 5, 10, 8, false},
+    [COL_PAUSED] = {"paused", "PAUSED", 6, 18, 3, false},
+    [COL_STATUS] = {"status", "STATUS", 10, 40, 0, false},
+    [COL_AGE] = {"age", "AGE", 3, 6, 6, true},
 };
 
 static const char *const aliases[] = {"np", "nps", "nodepools", "nodepool", "pools", NULL};
@@ -115,25 +120,83 @@ static void set_skew(rowtab *rt, const record *r, const record *hc)
         rowtab_set_num_key(rt, COL_SKEW, key);
 }
 
+/* Why a pool is paused: its own spec.pausedUntil, its cluster's (which freezes the pool's machines),
+ * or the operator still reporting ReconciliationPaused. */
+typedef enum pool_pause { POOL_RUNNING, POOL_PAUSED_SELF, POOL_PAUSED_BY_CLUSTER, POOL_PAUSED_REPORTED } pool_pause;
+
+static pool_pause pool_pause_of(const np_record *np, const record *hc, time_t now, pause_info *why)
+{
+    *why = derive_paused(np->paused_until, now);
+    if (pause_is_paused(why))
+        return POOL_PAUSED_SELF;
+    if (hc) {
+        pause_info hp = derive_paused(hc->u.hc.paused_until, now);
+        if (pause_is_paused(&hp)) {
+            *why = hp;
+            return POOL_PAUSED_BY_CLUSTER;
+        }
+    }
+    return fmt_reconciliation_paused(&np->conditions) ? POOL_PAUSED_REPORTED : POOL_RUNNING;
+}
+
+/* "⏸ 30m left" for the pool's own pause; "⏸ cluster 3h12m left" / "⏸ cluster until removed" when its
+ * cluster's pause holds it. */
+static void set_paused(rowtab *rt, const np_record *np, pool_pause pp, const pause_info *why, time_t now)
+{
+    if (pp != POOL_PAUSED_BY_CLUSTER) {
+        fmt_paused_cell(rt, COL_PAUSED, np->paused_until, &np->conditions, now);
+        return;
+    }
+    if (why->state == PAUSE_UNTIL) {
+        char left[32];
+        age_format(why->seconds_left, left, sizeof left);
+        rowtab_set(rt, COL_PAUSED, ROLE_PAUSED, "%s cluster %s left", fmt_sym_str(SYM_PAUSED), left);
+        rowtab_set_num_key(rt, COL_PAUSED, why->seconds_left);
+    } else {
+        rowtab_set(rt, COL_PAUSED, ROLE_PAUSED, "%s cluster until removed", fmt_sym_str(SYM_PAUSED));
+        rowtab_set_num_key(rt, COL_PAUSED, INT64_MAX);
+    }
+}
+
+/* The reason for the row's role in words: the failing (or in-progress) condition, or the pause. */
+static void set_status(rowtab *rt, view_role row_role, pool_pause pp, const rec_condition *worst)
+{
+    char words[VIEW_CELL_MAX];
+    if (row_role == ROLE_PAUSED) {
+        static const char *const why[] = {
+            [POOL_RUNNING] = "paused",
+            [POOL_PAUSED_SELF] = "paused (spec.pausedUntil)",
+            [POOL_PAUSED_BY_CLUSTER] = "paused with its cluster",
+            [POOL_PAUSED_REPORTED] = "paused (operator reports it)",
+        };
+        rowtab_set(rt, COL_STATUS, ROLE_PAUSED, "%s %s", fmt_sym_str(SYM_PAUSED), why[pp]);
+    } else if (worst) {
+        fmt_condition_words(RES_NODEPOOL, worst, words, sizeof words);
+        rowtab_set_text(rt, COL_STATUS, row_role, words);
+    } else {
+        rowtab_set_text(rt, COL_STATUS, ROLE_DIM, "-");
+    }
+}
+
 static void add_pool(rowtab *rt, store *st, const record *r, time_t now)
 {
     const np_record *np = &r->u.np;
     const record *hc = store_hc_of_nodepool(st, r);
-    pause_info pause = derive_paused(np->paused_until, now);
+    pause_info why;
+    pool_pause pp = pool_pause_of(np, hc, now, &why);
 
-    bool bad = false, warn = false;
-    for (size_t i = 0; i < np->conditions.n; i++) {
-        view_role role = fmt_condition_role(RES_NODEPOOL, &np->conditions.items[i]);
-        bad |= role == ROLE_BAD;
-        warn |= role == ROLE_WARN;
-    }
-    view_role row_role = bad ? ROLE_BAD : pause_is_paused(&pause) ? ROLE_PAUSED : warn ? ROLE_WARN : ROLE_OK;
+    /* A pause is not a failure: ReconciliationActive=False/ReconciliationPaused counts as paused. */
+    const rec_condition *worst = fmt_worst_condition(RES_NODEPOOL, &np->conditions);
+    view_role worst_role = worst ? fmt_condition_role(RES_NODEPOOL, worst) : ROLE_OK;
+    view_role row_role = worst_role == ROLE_BAD ? ROLE_BAD
+                         : pp != POOL_RUNNING ? ROLE_PAUSED
+                         : worst_role == ROLE_WARN ? ROLE_WARN : ROLE_OK;
 
     view_object o;
     fmt_object(&o, r, r->meta.namespace, np->cluster_name);
     rowtab_add(rt, &o, false, row_role);
     fmt_text_or_dash(rt, COL_NAMESPACE, ROLE_DEFAULT, r->meta.namespace);
-    rowtab_set_text(rt, COL_NAME, ROLE_ACCENT, r->meta.name);
+    rowtab_set_text(rt, COL_NAME, row_role == ROLE_BAD ? ROLE_BAD : ROLE_ACCENT, r->meta.name);
     fmt_text_or_dash(rt, COL_CLUSTER, hc ? ROLE_DEFAULT : ROLE_WARN, np->cluster_name);
     set_nodes(rt, np);
     set_autoscaling(rt, np);
@@ -145,7 +208,8 @@ static void add_pool(rowtab *rt, store *st, const record *r, time_t now)
     fmt_condition_cell(rt, COL_READY, RES_NODEPOOL, &np->conditions, "Ready");
     fmt_condition_cell(rt, COL_UPDATING_VERSION, RES_NODEPOOL, &np->conditions, "UpdatingVersion");
     fmt_condition_cell(rt, COL_UPDATING_CONFIG, RES_NODEPOOL, &np->conditions, "UpdatingConfig");
-    fmt_paused_cell(rt, COL_PAUSED, np->paused_until, &np->conditions, now);
+    set_paused(rt, np, pp, &why, now);
+    set_status(rt, row_role, pp, worst);
     fmt_age_cell(rt, COL_AGE, r->meta.created, now);
 }
 

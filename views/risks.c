@@ -69,7 +69,7 @@ static bool risks_refresh(void *priv, store *st, const view_scope *scope, time_t
     (void)now;
     rowtab *rt = priv;
     rowtab_begin(rt);
-    record *r = fmt_target_record(st, scope);
+    record *r = fmt_detail_target(rt, st, scope);
     if (r && r->kind == RES_HOSTEDCLUSTER && r->u.hc.version.n_conditional_updates) {
         const rec_version_status *v = &r->u.hc.version;
         const rec_conditional_update **order = xcalloc(v->n_conditional_updates, sizeof *order);

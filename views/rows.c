@@ -36,6 +36,7 @@ typedef struct rt_gen {
     rt_cell *cells; /* n_rows * n_columns */
     rt_row *rows;
     size_t n_rows, cap_rows;
+    char note[VIEW_CELL_MAX]; /* what to say instead of the view's empty text; "" for none */
 } rt_gen;
 
 struct rowtab {
@@ -76,6 +77,7 @@ void rowtab_begin(rowtab *rt)
     buf_reset(&g->pool);
     buf_append(&g->pool, "", 1);
     g->n_rows = 0;
+    g->note[0] = '\0';
 }
 
 static size_t intern(rt_gen *g, const char *s)
@@ -185,9 +187,19 @@ bool rowtab_end(rowtab *rt)
     bool changed = old->n_rows != g->n_rows || old->pool.len != g->pool.len ||
                    memcmp(old->pool.data, g->pool.data, g->pool.len) != 0 ||
                    (g->n_rows && (memcmp(old->rows, g->rows, g->n_rows * sizeof *g->rows) != 0 ||
-                                  memcmp(old->cells, g->cells, g->n_rows * rt->n_columns * sizeof *g->cells) != 0));
+                                  memcmp(old->cells, g->cells, g->n_rows * rt->n_columns * sizeof *g->cells) != 0)) ||
+                   strcmp(old->note, g->note) != 0;
     rt->cur = 1 - rt->cur;
     return changed;
+}
+
+void rowtab_set_note(rowtab *rt, const char *fmt, ...)
+{
+    rt_gen *g = building(rt);
+    va_list ap;
+    va_start(ap, fmt);
+    view_vformat(g->note, sizeof g->note, fmt, ap);
+    va_end(ap);
 }
 
 /* ---- queries */
@@ -208,6 +220,11 @@ static const rt_cell *cell_at(const rowtab *rt, size_t row, size_t col)
 size_t rowtab_row_count(const rowtab *rt)
 {
     return current(rt)->n_rows;
+}
+
+const char *rowtab_note(const rowtab *rt)
+{
+    return current(rt)->note;
 }
 
 const char *rowtab_text(const rowtab *rt, size_t row, size_t col)
@@ -306,6 +323,11 @@ int rowtab_op_compare(const void *priv, size_t a, size_t b, size_t col)
 view_role rowtab_op_row_role(const void *priv, size_t row)
 {
     return rowtab_row_role(priv, row);
+}
+
+const char *rowtab_op_empty_note(const void *priv)
+{
+    return rowtab_note(priv);
 }
 
 /* ---- versions */

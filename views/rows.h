@@ -31,6 +31,9 @@ void rowtab_set_pct(rowtab *rt, size_t col, int pct);                          /
  * without one, and "-" (no value) after any text, so unknowns land at the end in ascending order. */
 void rowtab_set_num_key(rowtab *rt, size_t col, int64_t key);
 void rowtab_set_version_key(rowtab *rt, size_t col, const char *version);
+/* What the view says instead of its empty_text when it has no rows ("HostedCluster ns/x was deleted"),
+ * for the generation being built; rowtab_begin clears it. */
+void rowtab_set_note(rowtab *rt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Finishes the generation; true when it differs from the previous one in anything shown. */
 bool rowtab_end(rowtab *rt);
 
@@ -39,6 +42,7 @@ size_t rowtab_row_count(const rowtab *rt);
 void rowtab_cell(const rowtab *rt, size_t row, size_t col, view_cell *out);
 const char *rowtab_text(const rowtab *rt, size_t row, size_t col); /* "" when out of range */
 bool rowtab_row_is_heading(const rowtab *rt, size_t row);
+const char *rowtab_note(const rowtab *rt); /* "" when none */
 bool rowtab_row_object(const rowtab *rt, size_t row, view_object *out);
 view_role rowtab_row_role(const rowtab *rt, size_t row);
 int rowtab_compare(const rowtab *rt, size_t a, size_t b, size_t col);
@@ -52,10 +56,11 @@ bool rowtab_op_row_is_heading(const void *priv, size_t row);
 bool rowtab_op_row_object(const void *priv, size_t row, view_object *out);
 int rowtab_op_compare(const void *priv, size_t a, size_t b, size_t col);
 view_role rowtab_op_row_role(const void *priv, size_t row);
+const char *rowtab_op_empty_note(const void *priv);
 #define ROWTAB_QUERY_OPS                                                                                     \
     .destroy = rowtab_op_destroy, .row_count = rowtab_op_row_count, .cell = rowtab_op_cell,                   \
     .row_is_heading = rowtab_op_row_is_heading, .row_object = rowtab_op_row_object,                          \
-    .compare = rowtab_op_compare, .row_role = rowtab_op_row_role
+    .compare = rowtab_op_compare, .row_role = rowtab_op_row_role, .empty_note = rowtab_op_empty_note
 
 /* Versions compared as versions: "4.9" < "4.19.3" < "4.19.10"; a pre-release ("4.20.0-rc.1") sorts
  * before its release; NULL or "" sorts first. */

@@ -118,6 +118,9 @@ typedef struct view_ops {
     int (*compare)(const void *priv, size_t a, size_t b, size_t col);
     /* The role of a whole row (its health), used for the row's marker; NULL: ROLE_DEFAULT. */
     view_role (*row_role)(const void *priv, size_t row);
+    /* What to say instead of empty_text right now ("HostedCluster ns/x was deleted"); NULL or "": say
+     * empty_text. The tui asks view_model_empty_text(). */
+    const char *(*empty_note)(const void *priv);
 } view_ops;
 
 /* The store kinds a view reads, from its depends: a bit mask of (1u << res_kind) (client/records.h),

@@ -36,7 +36,10 @@ static bool yaml_refresh(void *priv, store *st, const view_scope *scope, time_t 
     (void)now;
     rowtab *rt = priv;
     rowtab_begin(rt);
-    const char *json = focused_json(st, scope);
+    /* A deleted object has no YAML to fetch any more: say so rather than "Loading the object...". */
+    res_kind kind;
+    bool gone = !fmt_detail_target(rt, st, scope) && st && fmt_target_kind(scope, &kind);
+    const char *json = gone ? NULL : focused_json(st, scope);
     if (json) {
         char *text = yaml_from_json_text(json, strlen(json));
         if (!text) {

@@ -22,7 +22,7 @@ t_expect_clean() {
 # ---- resize -------------------------------------------------------------------------------------
 t_start 160 48
 t_wait "etcd-degraded"
-t_expect "POLICY"                 # wide: every column
+t_wait "POLICY"                   # wide: the columns a narrow screen drops (once every kind has loaded)
 t_wait "Node pools of"            # wide: clusters above the node pools of the selected cluster
 t_expect_fits 160 48
 t_resize 80 24

@@ -261,6 +261,52 @@ static void test_yaml_view(void **state)
     view_model_free(m);
 }
 
+/* The target is deleted while its detail views are open: each says so instead of its usual empty
+ * text ("No conditions reported" would read as a healthy object with nothing to report). */
+static void test_deleted_target(void **state)
+{
+    store *st = *state;
+    static const char *const views[] = {"conditions", "history", "risks", "yaml", "events"};
+    view_model *m[5];
+    for (size_t i = 0; i < 5; i++) {
+        m[i] = open_detail(views[i], st, "HostedCluster", "prod1");
+        assert_string_equal(view_model_empty_text(m[i]), view_model_ops(m[i])->empty_text);
+    }
+    view_scope scope = {.target = &hc_target};
+    /* events of a deleted object outlive it: drop them too, as the apiserver eventually does */
+    static const char *const events[] = {"e1", "e2"};
+    for (size_t i = 0; i < 2; i++) {
+        char json[256];
+        snprintf(json, sizeof json, "{\"kind\":\"Event\",\"metadata\":{\"name\":\"%s\",\"namespace\":\"clusters\","
+                 "\"resourceVersion\":\"20\"}}", events[i]);
+        assert_true(store_apply(st, RES_EVENT, WATCH_DELETED, decode_json_text(RES_EVENT, json, strlen(json))));
+    }
+    record *gone = decode_json_text(RES_HOSTEDCLUSTER, HC_JSON, strlen(HC_JSON));
+    assert_true(store_apply(st, RES_HOSTEDCLUSTER, WATCH_DELETED, gone));
+    for (size_t i = 0; i < 5; i++) {
+        /* the change is news even when the view had no rows before (yaml: nothing focused) */
+        bool changed = view_model_refresh(m[i], st, &scope, now_fixed);
+        if (i != 3)
+            assert_true(changed);
+        assert_int_equal(view_model_rows(m[i]), 0);
+        assert_string_equal(view_model_empty_text(m[i]), "HostedCluster clusters/prod1 was deleted");
+        view_model_free(m[i]);
+    }
+
+    /* a node pool's conditions; an object of a kind the store does not keep says nothing of the sort */
+    view_model *np = open_detail("conditions", st, "NodePool", "nosuch");
+    assert_string_equal(view_model_empty_text(np), "NodePool clusters/nosuch was deleted");
+    view_model_free(np);
+    view_model *other = open_detail("conditions", st, "Secret", "x");
+    assert_string_equal(view_model_empty_text(other), "No conditions reported");
+    view_model_free(other);
+    /* no store yet (nothing loaded): the usual empty text */
+    other = view_model_new(view_find("conditions"));
+    view_model_refresh(other, NULL, &scope, now_fixed);
+    assert_string_equal(view_model_empty_text(other), "No conditions reported");
+    view_model_free(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +315,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_risks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_yaml_view, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deleted_target, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -326,7 +326,9 @@ static void test_clusters_unknown_fields(void **state)
     expect_cell(m, row_named(m, "thawing"), "paused", "\u23f8 paused", ROLE_PAUSED);
     expect_cell(m, row_named(m, "asked"), "desired", "4.19.6 pending", ROLE_WARN);
     expect_cell(m, row_named(m, "held"), "desired", "4.19.6 pending", ROLE_WARN);
-    expect_cell(m, row_named(m, "held"), "progressing", "False (Blocked)", ROLE_BAD);
+    /* Blocked by the pause, not by an upgrade gate: paused, not failing */
+    expect_cell(m, row_named(m, "held"), "progressing", "False (paused)", ROLE_PAUSED);
+
     size_t r = row_named(m, "bare");
     expect_cell(m, r, "version", "-", ROLE_DIM);
     expect_cell(m, r, "desired", "-", ROLE_DIM);

@@ -13,6 +13,7 @@
 #include "client/store.h"
 #include "common/buf.h"
 #include "common/timeutil.h"
+#include "tui/layout.h"
 #include "views/model.h"
 
 /* 2026-07-03T20:48:00Z: 3h12m before the pause in hc_paused ends. */
@@ -523,6 +524,219 @@ static void test_updates(void **state)
     store_free(st);
 }
 
+/* ---- pauses, the reason for a row's symbol, narrow terminals (the acceptance audit) */
+
+static void expect_role(const view_model *m, const char *name, view_role role)
+{
+    view_role got = view_model_row_role(m, row_named(m, name));
+    if (got != role)
+        print_error("row %s: role %d, want %d\n", name, (int)got, (int)role);
+    assert_int_equal(got, role);
+}
+
+#define RA_PAUSED COND("ReconciliationActive", "False", "ReconciliationPaused", "Reconciliation paused until field removed")
+
+/* A pool paused by its own spec, by its cluster's, or still reported paused is paused (⏸), not
+ * failing: ReconciliationActive=False/ReconciliationPaused is no failure. */
+static void test_nodepools_paused(void **state)
+{
+    store *st = *state;
+    put_np(st, "own", "prod1", ",\"replicas\":1,\"pausedUntil\":\"true\"",
+           "\"replicas\":1,\"version\":\"4.19.3\",\"conditions\":[" RA_PAUSED "," COND("Ready", "True", "AsExpected", "") "]");
+    put_np(st, "with-cluster", "paused", ",\"replicas\":1",
+           "\"replicas\":1,\"conditions\":[" RA_PAUSED "," COND("Ready", "True", "AsExpected", "") "]");
+    put_np(st, "with-frozen", "frozen", ",\"replicas\":1", "\"replicas\":1");
+    put_np(st, "thawing", "prod1", ",\"replicas\":1", "\"replicas\":1,\"conditions\":[" RA_PAUSED "]");
+    put_np(st, "paused-but-broken", "paused", ",\"replicas\":1",
+           "\"replicas\":1,\"conditions\":[" RA_PAUSED "," COND("Ready", "False", "NotReady", "") "]");
+    view_model *m = open_view("np", st, NULL);
+
+    size_t r = row_named(m, "own");
+    expect_role(m, "own", ROLE_PAUSED);
+    expect_cell(m, r, "paused", "\u23f8 until removed", ROLE_PAUSED);
+    expect_cell(m, r, "status", "\u23f8 paused (spec.pausedUntil)", ROLE_PAUSED);
+    expect_cell(m, r, "name", "own", ROLE_ACCENT);
+
+    r = row_named(m, "with-cluster");
+    expect_role(m, "with-cluster", ROLE_PAUSED);
+    expect_cell(m, r, "paused", "\u23f8 cluster 3h12m left", ROLE_PAUSED);
+    expect_cell(m, r, "status", "\u23f8 paused with its cluster", ROLE_PAUSED);
+
+    /* the cluster's pause holds the pool before the operator has said anything */
+    r = row_named(m, "with-frozen");
+    expect_role(m, "with-frozen", ROLE_PAUSED);
+    expect_cell(m, r, "paused", "\u23f8 cluster until removed", ROLE_PAUSED);
+
+    r = row_named(m, "thawing");
+    expect_role(m, "thawing", ROLE_PAUSED);
+    expect_cell(m, r, "paused", "\u23f8 paused", ROLE_PAUSED);
+    expect_cell(m, r, "status", "\u23f8 paused (operator reports it)", ROLE_PAUSED);
+
+    /* a failure still wins over a pause, and says which */
+    r = row_named(m, "paused-but-broken");
+    expect_role(m, "paused-but-broken", ROLE_BAD);
+    expect_cell(m, r, "status", "Ready=False: NotReady", ROLE_BAD);
+    expect_cell(m, r, "name", "paused-but-broken", ROLE_BAD);
+    view_model_free(m);
+
+    /* the pool's conditions: the pause first, paused (⏸ marker), not failing */
+    view_object target;
+    view_object_set(&target, "NodePool", "clusters", "with-cluster", "clusters", "paused");
+    view_scope scope = {.target = &target};
+    m = open_view("conditions", st, &scope);
+    assert_int_equal(view_model_rows(m), 2);
+    expect_cell(m, 0, "type", "ReconciliationActive", ROLE_DEFAULT);
+    expect_cell(m, 0, "status", "False", ROLE_PAUSED);
+    assert_int_equal(view_model_row_role(m, 0), ROLE_PAUSED);
+    view_model_free(m);
+}
+
+/* A paused cluster's Progressing=False/Blocked comes from the pause: paused, not an upgrade gate. */
+static void test_cluster_pause_conditions(void **state)
+{
+    store *st = *state;
+    put_hc(st, "held", "SingleReplica", ",\"pausedUntil\":\"true\"", V_COMPLETED("4.19.3"),
+           COND("Available", "True", "AsExpected", "") "," RA_PAUSED ","
+           COND("Progressing", "False", "Blocked", "ReconciliationActive condition is false: paused"));
+    put_pod(st, "clusters-held", 0, POD_OK);
+    view_model *m = open_view("clusters", st, NULL);
+    size_t r = row_named(m, "held");
+    expect_role(m, "held", ROLE_PAUSED);
+    expect_cell(m, r, "progressing", "False (paused)", ROLE_PAUSED);
+    expect_cell(m, r, "status", "\u23f8 paused until removed", ROLE_PAUSED);
+    view_model_free(m);
+
+    view_object target;
+    view_object_set(&target, "HostedCluster", "clusters", "held", "clusters", "held");
+    view_scope scope = {.target = &target};
+    m = open_view("conditions", st, &scope);
+    assert_int_equal(view_model_rows(m), 3);
+    expect_cell(m, 0, "type", "ReconciliationActive", ROLE_DEFAULT);
+    expect_cell(m, 0, "status", "False", ROLE_PAUSED);
+    expect_cell(m, 1, "type", "Progressing", ROLE_DEFAULT);
+    expect_cell(m, 1, "status", "False (paused)", ROLE_PAUSED);
+    expect_cell(m, 2, "type", "Available", ROLE_DEFAULT);
+    view_model_free(m);
+}
+
+/* Every row whose symbol is not ● says why in its STATUS cell; a healthy row says "-". */
+static void expect_status_explains(const view_model *m)
+{
+    size_t col = (size_t)col_index(view_model_ops(m), "status");
+    for (size_t r = 0; r < view_model_rows(m); r++) {
+        view_cell c;
+        view_model_cell(m, r, col, &c);
+        view_role role = view_model_row_role(m, r);
+        if (role == ROLE_OK) {
+            assert_string_equal(c.text, "-");
+            continue;
+        }
+        if (strcmp(c.text, "-") == 0 || !c.text[0])
+            print_error("row %zu (role %d) does not say why\n", r, (int)role);
+        assert_string_not_equal(c.text, "-");
+        assert_true(c.text[0]);
+    }
+}
+
+/* A condition no column shows (ValidReleaseImage) turns a row ✖ or ▲: STATUS names it. */
+static void test_status_says_why(void **state)
+{
+    store *st = *state;
+    put_np(st, "bad-image", "prod1", ",\"replicas\":3",
+           "\"replicas\":3,\"version\":\"4.19.3\",\"conditions\":[" COND("Ready", "True", "AsExpected", "")
+           "," COND("ValidReleaseImage", "False", "ValidationFailed", "minor above the cluster's")
+           "," COND("UpdatingVersion", "False", "AsExpected", "") "]");
+    put_np(st, "rolling", "prod1", ",\"replicas\":3",
+           "\"replicas\":3,\"version\":\"4.19.3\",\"conditions\":[" COND("Ready", "True", "AsExpected", "")
+           "," COND("UpdatingVersion", "True", "AsExpected", "Updating version in progress. Target version: 4.19.5")
+           "]");
+    put_hc_image(st, "badrel", "quay.io/r:4.19.3", "HighlyAvailable", "", V_COMPLETED("4.19.3"),
+                 HEALTHY_CONDS "," COND("ValidReleaseImage", "False", "InvalidImage", "no such image"));
+    for (int i = 0; i < 3; i++)
+        put_pod(st, "clusters-badrel", i, POD_OK);
+
+    view_model *m = open_view("np", st, NULL);
+    size_t r = row_named(m, "bad-image");
+    expect_role(m, "bad-image", ROLE_BAD);
+    expect_cell(m, r, "ready", "True", ROLE_OK);
+    expect_cell(m, r, "status", "ValidReleaseImage=False: ValidationFailed", ROLE_BAD);
+    r = row_named(m, "rolling");
+    expect_role(m, "rolling", ROLE_WARN);
+    expect_cell(m, r, "status", "UpdatingVersion: Updating version in progress. Target version: 4.19.5", ROLE_WARN);
+    expect_cell(m, row_named(m, "prod1-a"), "status", "-", ROLE_DIM);
+    expect_status_explains(m);
+    view_model_free(m);
+
+    m = open_view("clusters", st, NULL);
+    expect_cell(m, row_named(m, "badrel"), "status", "ValidReleaseImage=False: InvalidImage", ROLE_WARN);
+    expect_cell(m, row_named(m, "frozen"), "status", "Degraded: Broken", ROLE_BAD);
+    expect_cell(m, row_named(m, "blocked"), "status", "etcd 1/3 healthy: QUORUM LOST", ROLE_BAD);
+    expect_cell(m, row_named(m, "paused"), "status", "\u23f8 paused (3h12m left)", ROLE_PAUSED);
+    expect_cell(m, row_named(m, "prod1"), "status", "-", ROLE_DIM);
+    expect_status_explains(m);
+    view_model_free(m);
+}
+
+/* Column widths as the screen lays them out (the tui's layout over the view's own cells). */
+static void layout_at(const view_model *m, int avail, int *widths)
+{
+    int natural[LAYOUT_MAX_COLUMNS] = {0};
+    layout_measure(m, 0, natural);
+    layout_columns(view_model_ops(m)->columns, view_model_ops(m)->n_columns, natural, avail, widths);
+}
+
+static int width_of(const view_model *m, const int *widths, const char *col)
+{
+    return widths[col_index(view_model_ops(m), col)];
+}
+
+/* At 80 columns (78 beside the row marker) and wider, every pane keeps the row's identity and the
+ * reason for its symbol; an upgrade keeps its percentage. */
+static void test_narrow_layouts(void **state)
+{
+    store *st = *state;
+    put_np(st, "bad-image", "prod1", ",\"replicas\":3",
+           "\"replicas\":3,\"version\":\"4.19.3\",\"conditions\":[" COND("ValidReleaseImage", "False", "ValidationFailed", "") "]");
+    static const int avails[] = {78, 98, 118, 158};
+    for (size_t i = 0; i < sizeof avails / sizeof avails[0]; i++) {
+        int widths[LAYOUT_MAX_COLUMNS];
+        view_model *m = open_view("clusters", st, NULL);
+        layout_at(m, avails[i], widths);
+        assert_true(layout_total(widths, view_model_ops(m)->n_columns) <= avails[i]);
+        assert_true(width_of(m, widths, "namespace") >= (int)strlen("clusters"));
+        assert_true(width_of(m, widths, "name") >= (int)strlen("upgrading"));
+        assert_true(width_of(m, widths, "status") >= 10);
+        /* the upgrade's percentage survives, the bar may not */
+        size_t col = (size_t)col_index(view_model_ops(m), "desired");
+        view_cell c;
+        char out[512];
+        view_model_cell(m, row_named(m, "upgrading"), col, &c);
+        layout_cell_text(&c, widths[col], false, 0, out, sizeof out);
+        if (!strstr(out, "4.19.5 Partial 56%"))
+            print_error("at %d: desired cell \"%s\"\n", avails[i], out);
+        assert_non_null(strstr(out, "4.19.5 Partial 56%"));
+        view_model_free(m);
+
+        m = open_view("np", st, NULL);
+        layout_at(m, avails[i], widths);
+        assert_true(layout_total(widths, view_model_ops(m)->n_columns) <= avails[i]);
+        assert_true(width_of(m, widths, "namespace") >= (int)strlen("clusters"));
+        assert_true(width_of(m, widths, "name") >= (int)strlen("bad-image"));
+        assert_true(width_of(m, widths, "nodes") > 0);
+        assert_true(width_of(m, widths, "status") >= 10);
+        view_model_free(m);
+
+        /* etcd: the block heading names the cluster; a member's symbol comes from PHASE and REASON */
+        m = open_view("etcd", st, NULL);
+        layout_at(m, avails[i], widths);
+        assert_true(width_of(m, widths, "pod") > 0);
+        assert_true(width_of(m, widths, "phase") > 0);
+        assert_true(width_of(m, widths, "ready") > 0);
+        assert_true(width_of(m, widths, "reason") >= (int)strlen("CrashLoopBackOff"));
+        view_model_free(m);
+    }
+}
+
 /* ---- scope */
 
 static void test_cluster_scope(void **state)
@@ -815,6 +1029,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nodepools, setup, teardown),
         cmocka_unit_test_setup_teardown(test_etcd_blocks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_updates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nodepools_paused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cluster_pause_conditions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_status_says_why, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_narrow_layouts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cluster_scope, setup, teardown),
         cmocka_unit_test(test_scoped_rows_exact),
         cmocka_unit_test_setup_teardown(test_refresh_change_detection, setup, teardown),

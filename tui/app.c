@@ -23,6 +23,7 @@
 #include "tui/loop.h"
 #include "tui/prompt.h"
 #include "tui/sanitize.h"
+#include "tui/stats.h"
 #include "tui/table.h"
 #include "tui/term.h"
 #include "views/model.h"
@@ -35,7 +36,9 @@
 #define WIDE_LINES 40
 #define REPAINT_MIN_MS 100 /* data-driven repaints: at most ~10 a second */
 
-enum { TIMER_COALESCE, TIMER_MINUTE, TIMER_FRESHNESS };
+#define STATS_REFRESH_MS 2000 /* the open statistics table moves at most this often */
+
+enum { TIMER_COALESCE, TIMER_MINUTE, TIMER_FRESHNESS, TIMER_STATS };
 
 typedef enum app_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND, MODE_HELP } app_mode;
 
@@ -65,6 +68,10 @@ typedef struct app {
     const view_ops *details[MAX_DETAILS];
     size_t n_details, dcur;
     pane detail;
+
+    bool stats_open; /* the request statistics, over the pane or detail view */
+    pane stats;
+    char indicator[48]; /* the hint bar's request counts, as last drawn */
 
     char scope_cluster_ns[VIEW_NAME_MAX], scope_cluster_name[VIEW_NAME_MAX];
     char scope_ns[VIEW_NAME_MAX];
@@ -106,12 +113,20 @@ static void app_message(app *a, bool error, const char *fmt, ...)
 
 static bool is_wide(const app *a)
 {
-    return !a->detail_open && a->cols >= WIDE_COLS && a->lines >= WIDE_LINES && a->n_panes > 0 &&
+    return !a->detail_open && !a->stats_open && a->cols >= WIDE_COLS && a->lines >= WIDE_LINES && a->n_panes > 0 &&
            strcmp(view_model_ops(a->panes[a->cur].m)->name, "clusters") == 0 && a->sub.m;
+}
+
+/* The detail keymap applies in a detail view, not in the statistics shown over one. */
+static bool keys_detail(const app *a)
+{
+    return a->detail_open && !a->stats_open;
 }
 
 static pane *active_pane(app *a)
 {
+    if (a->stats_open)
+        return &a->stats;
     if (a->detail_open)
         return &a->detail;
     return a->n_panes ? &a->panes[a->cur] : NULL;
@@ -247,7 +262,10 @@ static void sync_views(app *a)
     a->seen_focus = fc;
     a->force_refresh = false;
     view_scope s;
-    if (a->detail_open) {
+    if (a->stats_open) {
+        if (pane_refresh(a, &a->stats, NULL))
+            a->d_main = true;
+    } else if (a->detail_open) {
         scope_for(a, &s, true);
         if (pane_refresh(a, &a->detail, &s))
             a->d_main = true;
@@ -389,7 +407,7 @@ static void draw_tabs(app *a, WINDOW *w)
     int used = 0;
     for (size_t i = 0; i < a->n_panes; i++) {
         const view_ops *ops = view_model_ops(a->panes[i].m);
-        bool cur = !a->detail_open && i == a->cur;
+        bool cur = !a->detail_open && !a->stats_open && i == a->cur;
         char t[128];
         snprintf(t, sizeof t, cur ? "[%zu %s]" : " %zu %s ", i + 1, ops->title);
         used += put_text(w, t, a->cols - used, term_ui_attr(cur ? UI_TAB_ACTIVE : UI_TAB));
@@ -399,7 +417,7 @@ static void draw_tabs(app *a, WINDOW *w)
     if (p && p->m && used < a->cols) {
         const view_ops *ops = view_model_ops(p->m);
         buf b = BUF_INIT;
-        if (a->detail_open)
+        if (a->detail_open || a->stats_open)
             buf_printf(&b, " %s ", ops->title);
         size_t shown, total;
         pane_counts(p, &shown, &total);
@@ -499,6 +517,8 @@ static void draw_main(app *a)
     draw_tabs(a, w);
     if (a->mode == MODE_HELP) {
         draw_help(a, w, 1, h - 1);
+    } else if (a->stats_open) {
+        draw_pane(a, &a->stats, w, 1, h - 1, true);
     } else if (a->detail_open) {
         draw_detail_tabs(a, w, 1);
         draw_pane(a, &a->detail, w, 2, h - 2, true);
@@ -526,6 +546,47 @@ static void draw_main(app *a)
     a->d_main = false;
 }
 
+/* The request counts for the hint bar, recomputed only when the screen is painted for another
+ * reason (a key, a data change, the minute tick), so it never causes output of its own. */
+static void indicator_update(app *a)
+{
+    transport *t = client_transport(a->cl);
+    char text[sizeof a->indicator] = "";
+    if (t) {
+        transport_counter total;
+        transport_counter_total(t, &total);
+        stats_indicator(&total, false, text, sizeof text);
+    }
+    if (strcmp(text, a->indicator) != 0) {
+        snprintf(a->indicator, sizeof a->indicator, "%s", text);
+        a->d_hint = true;
+    }
+}
+
+/* The indicator at the right end of the hint bar, after `used` cells of hints; the short form
+ * (errors only) when the long one does not fit, nothing when neither does. Returns the cells used. */
+static int draw_indicator(app *a, WINDOW *w, int used)
+{
+    if (!a->indicator[0] || a->mode != MODE_NORMAL)
+        return used;
+    transport *t = client_transport(a->cl);
+    char text[sizeof a->indicator];
+    snprintf(text, sizeof text, "%s", a->indicator);
+    int tw = text_width(text, term_san_flags());
+    if (used + 2 + tw + 1 > a->cols && t) {
+        transport_counter total;
+        transport_counter_total(t, &total);
+        stats_indicator(&total, true, text, sizeof text);
+        tw = text_width(text, term_san_flags());
+    }
+    if (used + 2 + tw + 1 > a->cols)
+        return used;
+    fill_rest(w, used, a->cols - tw - 1, term_ui_attr(UI_HINT));
+    used = a->cols - tw - 1;
+    used += put_text(w, text, tw, term_ui_attr(UI_HINT));
+    return used;
+}
+
 typedef struct hint {
     cmd_id id;
     const char *label;
@@ -543,8 +604,12 @@ static void draw_hint(app *a)
                                   {CMD_COMMAND, "cmd"},   {CMD_QUIT, "quit"}};
     static const hint detail[] = {{CMD_HELP, "help"},         {CMD_DETAIL_NEXT, "next tab"}, {CMD_FILTER, "filter"},
                                   {CMD_SEARCH_NEXT, "next"}, {CMD_BACK, "back"},           {CMD_QUIT, "quit"}};
-    const hint *hs = a->detail_open ? detail : normal;
-    size_t n = a->detail_open ? sizeof detail / sizeof detail[0] : sizeof normal / sizeof normal[0];
+    static const hint stats[] = {{CMD_HELP, "help"}, {CMD_SORT_NEXT, "sort"}, {CMD_FILTER, "filter"},
+                                 {CMD_BACK, "back"}, {CMD_QUIT, "quit"}};
+    const hint *hs = a->stats_open ? stats : a->detail_open ? detail : normal;
+    size_t n = a->stats_open    ? sizeof stats / sizeof stats[0]
+               : a->detail_open ? sizeof detail / sizeof detail[0]
+                                : sizeof normal / sizeof normal[0];
     const view_ops *ops = active_ops(a);
     if (a->mode == MODE_COMMAND && a->msg[0]) {
         /* Tab found several candidates: list them here, the prompt keeps the message line */
@@ -557,7 +622,7 @@ static void draw_hint(app *a)
     } else {
         for (size_t i = 0; i < n && used < a->cols; i++) {
             int key;
-            if (!keymap_key_for(a->cfg->km, ops ? ops->name : NULL, a->detail_open, hs[i].id, &key))
+            if (!keymap_key_for(a->cfg->km, ops ? ops->name : NULL, keys_detail(a), hs[i].id, &key))
                 continue;
             char kn[32], t[64];
             key_to_name(key, kn, sizeof kn);
@@ -570,6 +635,7 @@ static void draw_hint(app *a)
             used += put_text(w, t, a->cols - used, term_ui_attr(UI_HINT));
         }
     }
+    used = draw_indicator(a, w, used);
     fill_rest(w, used, a->cols, term_ui_attr(UI_HINT));
     wnoutrefresh(w);
     a->d_hint = false;
@@ -659,6 +725,7 @@ static void paint(void *arg)
     bool any = a->d_header || a->d_main || a->d_hint || a->d_msg;
     if (!any)
         return;
+    indicator_update(a); /* rides on a paint that happens anyway: it never wakes the screen */
     bool drew = a->d_main || a->d_hint || a->d_msg;
     drew |= draw_header(a); /* only when its text changed */
     draw_main(a);
@@ -683,10 +750,13 @@ static void pane_reset(pane *p, const view_ops *ops)
         p->m = view_model_new(ops);
 }
 
+static void stats_close(app *a);
+
 static void switch_pane(app *a, size_t i)
 {
     if (i >= a->n_panes)
         return;
+    stats_close(a);
     if (a->detail_open) {
         a->detail_open = false;
         client_unfocus(a->cl);
@@ -695,6 +765,63 @@ static void switch_pane(app *a, size_t i)
     a->cur = i;
     a->mode = MODE_NORMAL;
     a->force_refresh = true;
+    a->d_main = a->d_hint = a->d_header = true;
+}
+
+/* ---- the request statistics ---------------------------------------------------------------------- */
+
+static size_t stats_counters(void *ud, transport_counter *out, size_t max)
+{
+    app *a = ud;
+    const transport *t = client_transport(a->cl);
+    size_t n = t ? transport_counter_count(t) : 0;
+    if (n > max)
+        n = max;
+    for (size_t i = 0; i < n; i++)
+        out[i] = *transport_counter_at(t, i);
+    return n;
+}
+
+static void stats_total(void *ud, transport_counter *out)
+{
+    app *a = ud;
+    const transport *t = client_transport(a->cl);
+    memset(out, 0, sizeof *out);
+    if (t)
+        transport_counter_total(t, out);
+}
+
+static bool stats_freshness(void *ud, res_kind kind, char *out, size_t outlen, bool *not_live)
+{
+    app *a = ud;
+    client_freshness f;
+    if (!client_freshness_get(a->cl, kind, &f) || f.state == FRESH_OFF)
+        return false;
+    client_freshness_text(&f, now_ms_monotonic(), out, outlen);
+    *not_live = f.state != FRESH_LIVE;
+    return true;
+}
+
+static void stats_open(app *a)
+{
+    stats_source src = {.counters = stats_counters, .total = stats_total, .freshness = stats_freshness, .ud = a};
+    stats_view_bind(&src);
+    pane_reset(&a->stats, stats_view());
+    pane_refresh(a, &a->stats, NULL);
+    a->stats_open = true;
+    timers_set(&a->timers, TIMER_STATS, now_ms_monotonic() + STATS_REFRESH_MS);
+    a->d_main = a->d_hint = a->d_header = true;
+}
+
+static void stats_close(app *a)
+{
+    if (!a->stats_open)
+        return;
+    a->stats_open = false;
+    pane_reset(&a->stats, NULL);
+    stats_view_bind(NULL);
+    timers_clear(&a->timers, TIMER_STATS);
+    a->force_refresh = true; /* what is under it may have moved meanwhile */
     a->d_main = a->d_hint = a->d_header = true;
 }
 
@@ -772,7 +899,7 @@ static void help_build(app *a)
 {
     const view_ops *ops = active_ops(a);
     buf_reset(&a->help);
-    help_text(a->cfg->km, ops ? ops->name : NULL, ops ? ops->title : NULL, a->detail_open, &a->help);
+    help_text(a->cfg->km, ops ? ops->name : NULL, ops ? ops->title : NULL, keys_detail(a), &a->help);
     a->help_top = 0;
 }
 
@@ -844,7 +971,7 @@ static void move_cursor(app *a, long delta)
 static int page_rows(app *a)
 {
     pane *p = active_pane(a);
-    int h = a->lines - 3 - 1 - (a->detail_open ? 1 : 0);
+    int h = a->lines - 3 - 1 - (keys_detail(a) ? 1 : 0);
     if (is_wide(a))
         h = (a->lines - 5) / 2;
     return p && p->m ? table_page_rows(p->m, h) : 1;
@@ -874,6 +1001,7 @@ static void run_command(app *a, const command *c)
                 if (view_model_ops(a->panes[i].m) == c->view)
                     switch_pane(a, i);
         } else if (c->view->flags & VIEW_DETAIL) {
+            stats_close(a);
             if (a->detail_open) {
                 size_t i;
                 for (i = 0; i < a->n_details && a->details[i] != c->view; i++)
@@ -996,7 +1124,9 @@ static void run_command(app *a, const command *c)
         }
         break;
     case CMD_BACK:
-        if (a->detail_open)
+        if (a->stats_open)
+            stats_close(a);
+        else if (a->detail_open)
             detail_close(a);
         else if (m && view_model_filter(m)[0]) {
             view_model_set_filter(m, "");
@@ -1007,6 +1137,12 @@ static void run_command(app *a, const command *c)
             scope_set(a, NULL, NULL);
             app_message(a, false, "scope cleared: the whole fleet");
         }
+        break;
+    case CMD_STATS:
+        if (a->stats_open)
+            stats_close(a);
+        else
+            stats_open(a);
         break;
     case CMD_REDRAW:
         a->clear_screen = true;
@@ -1154,7 +1290,7 @@ static void key_dispatch(app *a, int key)
     }
     const view_ops *ops = active_ops(a);
     command c;
-    if (!keymap_lookup(a->cfg->km, ops ? ops->name : NULL, a->detail_open, key, &c)) {
+    if (!keymap_lookup(a->cfg->km, ops ? ops->name : NULL, keys_detail(a), key, &c)) {
         char kn[32];
         key_to_name(key, kn, sizeof kn);
         app_message(a, false, "%s is not bound here (? lists the keys)", kn);
@@ -1182,6 +1318,9 @@ static void on_timer(void *arg, int id)
     } else if (id == TIMER_FRESHNESS) {
         a->d_header = true;
         a->d_main = true;
+    } else if (id == TIMER_STATS && a->stats_open) {
+        a->force_refresh = true; /* redrawn only when a number moved */
+        timers_set(&a->timers, TIMER_STATS, now_ms_monotonic() + STATS_REFRESH_MS);
     }
 }
 
@@ -1287,6 +1426,8 @@ client *app_run(const app_config *cfg)
         pane_reset(&a->panes[i], NULL);
     pane_reset(&a->sub, NULL);
     pane_reset(&a->detail, NULL);
+    pane_reset(&a->stats, NULL);
+    stats_view_bind(NULL);
     windows_free(a);
     buf_free(&a->help);
     free(a);

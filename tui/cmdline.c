@@ -141,6 +141,7 @@ size_t cmdline_complete(char *line, size_t cap, const cmdline_sources *src, char
         add_list(c, ctx_words, 1);
         add_list(c, ns_words, 1);
         add_list(c, quit_words, 2);
+        add_candidate("stats", c); /* a command, and the one a user types at the `:` line */
     } else {
         char word[128], rest[256];
         split_first(line, word, sizeof word, rest, sizeof rest);

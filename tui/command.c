@@ -31,14 +31,15 @@ static const command_info commands[] = {
     {"search.next", CMD_SEARCH_NEXT, 0, "Find the next match"},
     {"search.prev", CMD_SEARCH_PREV, 0, "Find the previous match"},
     {"help", CMD_HELP, 0, "Show the keys of this view"},
-    {"command", CMD_COMMAND, 0, "Open the command line (:hc, :np, :etcd, :updates, :ctx, :ns, :q)"},
+    {"command", CMD_COMMAND, 0, "Open the command line (:hc, :np, :etcd, :updates, :ctx, :ns, :stats, :q)"},
     {"detail", CMD_DETAIL, CMDF_NEEDS_ROW, "Open the details of the selected row"},
     {"detail.next", CMD_DETAIL_NEXT, 0, "Show the next detail tab"},
     {"detail.prev", CMD_DETAIL_PREV, 0, "Show the previous detail tab"},
     {"scope.set", CMD_SCOPE_SET, CMDF_NEEDS_ROW, "Scope the panes to the selected row's cluster"},
     {"scope.clear", CMD_SCOPE_CLEAR, 0, "Show the whole fleet again"},
-    {"back", CMD_BACK, 0, "Close the detail view, else clear the filter, else the scope"},
+    {"back", CMD_BACK, 0, "Close the statistics or detail view, else clear the filter, else the scope"},
     {"redraw", CMD_REDRAW, 0, "Repaint the whole screen"},
+    {"stats", CMD_STATS, 0, "Show the API request counters per kind (again: close them)"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

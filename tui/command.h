@@ -39,6 +39,7 @@ typedef enum cmd_id {
     CMD_SCOPE_CLEAR,
     CMD_BACK,        /* close a detail view, else clear the filter, else clear the scope */
     CMD_REDRAW,
+    CMD_STATS,       /* the request statistics (toggles) */
     CMD_COUNT
 } cmd_id;
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tui/keys.h"
+#include "tui/stats.h"
 #include "views/model.h"
 
 typedef struct binding {
@@ -35,7 +36,7 @@ void keymap_free(keymap *km)
 
 static bool keymap_name_valid(const char *name)
 {
-    if (strcmp(name, "generic") == 0 || strcmp(name, "detail") == 0)
+    if (strcmp(name, "generic") == 0 || strcmp(name, "detail") == 0 || strcmp(name, stats_view()->name) == 0)
         return true;
     const view_ops *v = view_find(name);
     return v && strcmp(v->name, name) == 0;

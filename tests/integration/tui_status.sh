@@ -20,6 +20,24 @@ t_wait "filter: etcd-0"
 tabline | grep -qE " 8/22( |$)" || { tabline; fail "the filtered etcd count is not 8/22"; }
 t_keys Escape
 t_wait_gone "filter:"
+
+# The request counters: a quiet count on the hint bar, the table with i (and :stats), q closes it.
+t_screen | sed -n 29p | grep -qE "[0-9]+ req *$" || { t_screen | sed -n 29p; fail "no request count on the hint bar"; }
+t_keys i
+t_wait "REQUEST KIND"
+for w in "hostedclusters list" "nodepools watch" "all kinds" "REQUESTS" "ERRORS" "RETRIES" "BYTES IN" \
+    "BYTES OUT" "MEAN LAT" "MAX LAT" "FRESHNESS" " Requests "; do
+    t_expect "$w"
+done
+t_screen | grep "hostedclusters list" | grep -qE " 1 +0 +0 .* live *$" ||
+    { t_screen; fail "the hostedclusters list row does not read 1 request, 0 errors, 0 retries, live"; }
+t_keys q
+t_wait_gone "REQUEST KIND"
+t_expect "[3 etcd]"
+t_keys : s t a t s Enter
+t_wait "REQUEST KIND"
+t_keys Escape
+t_wait_gone "REQUEST KIND"
 t_keys q
 t_wait_exit
 t_stop
@@ -46,6 +64,13 @@ case "$msg" in
 *) fail "the message line does not say the data is stale: '$msg'" ;;
 esac
 case "$msg" in *"…"|*"~") fail "the stale words are cut: '$msg'" ;; esac
+# the statistics say which kinds are stale, and the failed requests count as errors
+t_keys i
+t_wait "REQUEST KIND"
+t_wait "stale"
+t_wait " err"
+t_keys Escape
+t_wait_gone "REQUEST KIND"
 t_keys q
 t_wait_exit
 [ "$T_EXIT" = 0 ] || fail "hcptui exited with $T_EXIT"

@@ -136,6 +136,14 @@ static void test_cmdline_complete(void **state)
     assert_string_equal(line, "ctx prod-");
     assert_string_equal(shown, "prod-east prod-west");
 
+    strcpy(line, "sta");
+    assert_int_equal(cmdline_complete(line, sizeof line, &src, shown, sizeof shown), 1);
+    assert_string_equal(line, "stats ");
+    cmdline_result r;
+    cmdline_parse(line, &r);
+    assert_int_equal(r.kind, CL_COMMAND);
+    assert_int_equal(r.cmd.id, CMD_STATS);
+
     strcpy(line, "ctx zzz");
     assert_int_equal(cmdline_complete(line, sizeof line, &src, shown, sizeof shown), 0);
     assert_string_equal(line, "ctx zzz");

@@ -202,6 +202,8 @@ static void test_docs_list_every_default_key(void **state)
     keymap_each_effective(km, NULL, false, doc_has_binding, &d);
     d.map = "detail";
     keymap_each_effective(km, NULL, true, doc_has_binding, &d);
+    d.map = "stats";
+    keymap_each_effective(km, "stats", false, doc_has_binding, &d);
     assert_int_equal(d.missing, 0);
     keymap_free(km);
     free(doc);

@@ -91,8 +91,9 @@ static void add_heading(rowtab *rt, const etcd_block *b)
         view_object o;
         fmt_object(&o, b->hc, b->hc->meta.namespace, b->hc->meta.name);
         rowtab_add(rt, &o, true, role);
-        rowtab_set(rt, COL_POD, role, "%s (%s/%s) %s %s", b->cp_ns, b->hc->meta.namespace, b->hc->meta.name,
-                   fmt_sym_str(SYM_DASH), words);
+        /* The cluster and its quorum first, so a narrow terminal cuts the namespace, not the reason. */
+        rowtab_set(rt, COL_POD, role, "%s/%s %s %s (%s)", b->hc->meta.namespace, b->hc->meta.name,
+                   fmt_sym_str(SYM_DASH), words, b->cp_ns);
     } else {
         rowtab_add(rt, NULL, true, role);
         rowtab_set(rt, COL_POD, role, "%s (no hosted cluster) %s %s", b->cp_ns, fmt_sym_str(SYM_DASH), words);

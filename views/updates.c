@@ -25,7 +25,7 @@ enum {
 };
 
 static const view_column columns[N_COLS] = {
-    [COL_NAMESPACE] = {"namespace", "NAMESPACE", 9, 24, 3, false},
+    [COL_NAMESPACE] = {"namespace", "NAMESPACE", 9, 24, 0, false}, /* same-named clusters differ by it */
     [COL_NAME] = {"name", "NAME", 8, 40, 0, false},
     [COL_CHANNEL] = {"channel", "CHANNEL", 7, 20, 0, false},
     [COL_VERSION] = {"version", "VERSION", 7, 16, 0, false},

@@ -95,7 +95,7 @@ t_keys Escape
 t_wait "[2 Node pools]"
 t_keys 3
 t_wait "[3 etcd]"
-t_wait "clusters-upgrade-demo (clusters/upgrade-demo)"
+t_wait "clusters/upgrade-demo — 3/3 healthy (clusters-upgrade-demo)"
 t_keys j
 t_keys Enter
 t_wait "Pod clusters-upgrade-demo/etcd-"

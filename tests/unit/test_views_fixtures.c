@@ -126,10 +126,10 @@ static void test_fixture_etcd(void **state)
 {
     view_model *m = open_view("etcd", *state);
     /* quorum lost first (ordered by namespace), then the cluster that says nothing about etcd */
-    const char *headings[] = {"clusters-dev-team1 (clusters/dev.team1) \u2014 0/1 healthy: QUORUM LOST",
-                              "clusters-prod1 (clusters/prod1) \u2014 1/3 healthy: QUORUM LOST",
-                              "clusters-prod2 (clusters/prod2) \u2014 0/3 healthy: QUORUM LOST",
-                              "clusters-evil\x1b[2J\x07 (clusters/evil\x1b[2J\x07) \u2014 no etcd members seen"};
+    const char *headings[] = {"clusters/dev.team1 \u2014 0/1 healthy: QUORUM LOST (clusters-dev-team1)",
+                              "clusters/prod1 \u2014 1/3 healthy: QUORUM LOST (clusters-prod1)",
+                              "clusters/prod2 \u2014 0/3 healthy: QUORUM LOST (clusters-prod2)",
+                              "clusters/evil\x1b[2J\x07 \u2014 no etcd members seen (clusters-evil\x1b[2J\x07)"};
     const view_role roles[] = {ROLE_BAD, ROLE_BAD, ROLE_BAD, ROLE_DIM};
     size_t seen = 0;
     view_cell c;

@@ -418,12 +418,12 @@ static void test_etcd_blocks(void **state)
     put_pod(st, "clusters-ghost", 0, POD_OK);
     view_model *m = open_view("etcd", st, NULL);
     /* blocks: LOST (blocked, frozen) < AT_RISK (upgrading) < HEALTHY (ghost, paused, prod1) */
-    const char *order[] = {"clusters-blocked (clusters/blocked) \u2014 1/3 healthy: QUORUM LOST",
-                           "clusters-frozen (clusters/frozen) \u2014 0/3 healthy: QUORUM LOST",
-                           "clusters-upgrading (clusters/upgrading) \u2014 2/3 healthy: quorum held, one failure from loss",
+    const char *order[] = {"clusters/blocked \u2014 1/3 healthy: QUORUM LOST (clusters-blocked)",
+                           "clusters/frozen \u2014 0/3 healthy: QUORUM LOST (clusters-frozen)",
+                           "clusters/upgrading \u2014 2/3 healthy: quorum held, one failure from loss (clusters-upgrading)",
                            "clusters-ghost (no hosted cluster) \u2014 1/1 healthy",
-                           "clusters-paused (clusters/paused) \u2014 1/1 healthy",
-                           "clusters-prod1 (clusters/prod1) \u2014 3/3 healthy"};
+                           "clusters/paused \u2014 1/1 healthy (clusters-paused)",
+                           "clusters/prod1 \u2014 3/3 healthy (clusters-prod1)"};
     size_t seen = 0;
     view_cell c;
     for (size_t r = 0; r < view_model_rows(m); r++) {
@@ -724,6 +724,13 @@ static void test_narrow_layouts(void **state)
         assert_true(width_of(m, widths, "name") >= (int)strlen("bad-image"));
         assert_true(width_of(m, widths, "nodes") > 0);
         assert_true(width_of(m, widths, "status") >= 10);
+        view_model_free(m);
+
+        m = open_view("updates", st, NULL);
+        layout_at(m, avails[i], widths);
+        assert_true(width_of(m, widths, "namespace") >= (int)strlen("clusters"));
+        assert_true(width_of(m, widths, "name") >= (int)strlen("upgrading"));
+        assert_true(width_of(m, widths, "supported") > 0);
         view_model_free(m);
 
         /* etcd: the block heading names the cluster; a member's symbol comes from PHASE and REASON */

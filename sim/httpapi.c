@@ -11,6 +11,7 @@
 #include "sim/discovery.h"
 #include "sim/httproute.h"
 #include "sim/httpproto.h"
+#include "sim/jsonread.h"
 
 #define JSON_TYPE "application/json"
 #define DEFAULT_WATCH_TIMEOUT_S 1800L /* kube-apiserver's --min-request-timeout */
@@ -204,7 +205,12 @@ static cJSON *parse_body(const sim_http_request *req, sim_http_response *resp)
             respond_error(resp, unsupported ? 415 : 400, unsupported ? "UnsupportedMediaType" : "BadRequest", err);
         return obj;
     }
-    obj = req->body_len ? json_parse_len(req->body, req->body_len) : NULL;
+    sim_json_error why = SIM_JSON_INVALID;
+    obj = req->body_len ? sim_json_read(req->body, req->body_len, &why) : NULL;
+    if (why == SIM_JSON_NUL) {
+        respond_error(resp, 400, "BadRequest", SIM_JSON_NUL_MESSAGE);
+        return NULL;
+    }
     if (!cJSON_IsObject(obj)) {
         cJSON_Delete(obj);
         respond_error(resp, 400, "BadRequest",

@@ -26,6 +26,7 @@
 #include "common/buf.h"
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
+#include "sim/jsonread.h"
 #include "sim/patch.h"
 #include "sim/selector.h"
 
@@ -1106,24 +1107,6 @@ sim_reply sim_store_update(sim_store *s, const sim_kind *k, const char *ns, cons
 
 /* ---- patch ---------------------------------------------------------------------------------------- */
 
-/* Parses exactly len bytes and refuses trailing data ("{}{}", "{} x"), which cJSON alone accepts. */
-static cJSON *parse_whole(const char *data, size_t len)
-{
-    if (!data || len == 0)
-        return NULL;
-    const char *end = NULL;
-    cJSON *j = cJSON_ParseWithLengthOpts(data, len, &end, false);
-    if (!j)
-        return NULL;
-    for (; end && end < data + len; end++) {
-        if (*end != ' ' && *end != '\t' && *end != '\r' && *end != '\n') {
-            cJSON_Delete(j);
-            return NULL;
-        }
-    }
-    return j;
-}
-
 /* 422 as the apiserver's patch handler builds it (NewGenericServerResponse): fixed message, the
  * library's reason as the one cause. */
 static sim_reply patch_failed(const char *why)
@@ -1154,9 +1137,11 @@ sim_reply sim_store_patch(sim_store *s, const sim_kind *k, const char *ns, const
                                 NULL, NULL);
     if (lacks_subresource(k, sub))
         return no_such_resource();
-    cJSON *patch = parse_whole(body, len);
+    sim_json_error jerr;
+    cJSON *patch = sim_json_read(body, len, &jerr); /* as Go reads it: lone surrogates become U+FFFD */
     if (!patch)
-        return bad_request("error decoding patch: the body is not valid JSON");
+        return bad_request(jerr == SIM_JSON_NUL ? "error decoding patch: " SIM_JSON_NUL_MESSAGE
+                                               : "error decoding patch: the body is not valid JSON");
     if (type != SIM_PATCH_JSON && !cJSON_IsObject(patch)) {
         cJSON_Delete(patch);
         return bad_request("error decoding patch: a merge patch must be a JSON object");

@@ -328,15 +328,63 @@ static void check_nodepool(checker *c, const cJSON *obj, const cJSON *old)
     immutable(c, obj, old, "arch", NULL, NULL, "spec.arch", "Arch is immutable");
 }
 
+#define MAX_CONTAINER_CAUSES 32 /* a hostile list of empty containers stays a bounded answer */
+
+/* core/v1 Pod, as ValidatePodSpec answers a client that forgot the essentials: no containers, or a
+ * container without a name or an image. */
+static void check_pod(checker *c, const cJSON *obj)
+{
+    const cJSON *containers = json_at(obj, "spec", "containers", NULL);
+    if (!cJSON_IsArray(containers) || cJSON_GetArraySize(containers) == 0) {
+        cause(c, "spec.containers", "FieldValueRequired", "Required value");
+        return;
+    }
+    int i = 0;
+    const cJSON *ct;
+    cJSON_ArrayForEach(ct, containers)
+    {
+        static const char *const needed[] = {"name", "image"};
+        for (size_t n = 0; n < sizeof needed / sizeof needed[0]; n++) {
+            const char *v = json_str_at(ct, needed[n], NULL);
+            if (v && *v)
+                continue;
+            char field[64];
+            snprintf(field, sizeof field, "spec.containers[%d].%s", i, needed[n]);
+            cause(c, field, "FieldValueRequired", "Required value");
+        }
+        if (++i >= MAX_CONTAINER_CAUSES)
+            break;
+    }
+}
+
+/* apps/v1 StatefulSet: a selector is required and may not be empty (ValidateStatefulSetSpec). */
+static void check_statefulset(checker *c, const cJSON *obj)
+{
+    const cJSON *sel = json_at(obj, "spec", "selector", NULL);
+    if (!sel || cJSON_IsNull(sel)) {
+        cause(c, "spec.selector", "FieldValueRequired", "Required value");
+        return;
+    }
+    const cJSON *labels = cJSON_GetObjectItemCaseSensitive(sel, "matchLabels");
+    const cJSON *exprs = cJSON_GetObjectItemCaseSensitive(sel, "matchExpressions");
+    if (cJSON_GetArraySize(labels) == 0 && cJSON_GetArraySize(exprs) == 0)
+        cause(c, "spec.selector", "FieldValueInvalid",
+              "Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), "
+              "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for statefulset");
+}
+
 cJSON *sim_validate(const sim_kind *k, const cJSON *obj, const cJSON *old, void *ctx)
 {
     (void)ctx;
-    if (!k || !obj || (k->id != SIM_HOSTEDCLUSTER && k->id != SIM_NODEPOOL))
+    if (!k || !obj)
         return NULL;
     checker c = {k, json_str_at(obj, "metadata", "name", NULL), NULL};
-    if (k->id == SIM_HOSTEDCLUSTER)
-        check_hostedcluster(&c, obj, old);
-    else
-        check_nodepool(&c, obj, old);
+    switch (k->id) {
+    case SIM_HOSTEDCLUSTER: check_hostedcluster(&c, obj, old); break;
+    case SIM_NODEPOOL: check_nodepool(&c, obj, old); break;
+    case SIM_POD: check_pod(&c, obj); break;
+    case SIM_STATEFULSET: check_statefulset(&c, obj); break;
+    default: break;
+    }
     return c.status;
 }

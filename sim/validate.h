@@ -1,6 +1,7 @@
 /* What the HyperShift CRDs enforce on HostedClusters and NodePools that a console can trip over:
  * required fields, enums, the pausedUntil rule, replicas vs autoScaling, immutable fields and release
- * image syntax. Plugged into the store as its validation hook; answers are 422 Status objects worded
+ * image syntax; and the core checks kube-apiserver makes on Pods (containers, each with a name and an
+ * image) and StatefulSets (a non-empty selector). Plugged into the store as its validation hook; answers are 422 Status objects worded
  * like the apiserver's. */
 #ifndef HCP_SIM_VALIDATE_H
 #define HCP_SIM_VALIDATE_H

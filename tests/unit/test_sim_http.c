@@ -558,6 +558,42 @@ static void test_api_requests(void **state)
     sim_store_free(s);
 }
 
+/* Bodies are read as Go reads them: a lone surrogate becomes U+FFFD (created and patched alike); a
+ * \u0000 that cJSON could not keep is refused with a 400 that says so, never stored cut short. */
+static void test_api_json_as_go_reads_it(void **state)
+{
+    (void)state;
+    sim_store *s = small_store();
+    sim_api api = {.store = s, .world = NULL, .server_address = "127.0.0.1:1"};
+    const char *cms = "/api/v1/namespaces/clusters/configmaps";
+    cJSON *d = call(&api, SIM_ID_ADMIN, "POST", cms, "application/json",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"s\"},"
+                    "\"data\":{\"k\":\"a\\ud800b\"}}",
+                    201);
+    assert_string_equal(json_str_at(d, "data", "k", NULL), "a\xEF\xBF\xBD" "b");
+    cJSON_Delete(d);
+    d = call(&api, SIM_ID_ADMIN, "PATCH", "/api/v1/namespaces/clusters/configmaps/s", "application/merge-patch+json",
+             "{\"data\":{\"k\":\"\\udc00!\"}}", 200);
+    assert_string_equal(json_str_at(d, "data", "k", NULL), "\xEF\xBF\xBD!");
+    cJSON_Delete(d);
+    d = call(&api, SIM_ID_ADMIN, "POST", cms, "application/json",
+             "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"n\"},"
+             "\"data\":{\"k\":\"a\\u0000b\"}}",
+             400);
+    assert_string_equal(json_str_at(d, "reason", NULL), "BadRequest");
+    assert_non_null(strstr(json_str_at(d, "message", NULL), "NUL character (\\u0000)"));
+    cJSON_Delete(d);
+    cJSON_Delete(call(&api, SIM_ID_ADMIN, "GET", "/api/v1/namespaces/clusters/configmaps/n", NULL, NULL, 404));
+    d = call(&api, SIM_ID_ADMIN, "PATCH", "/api/v1/namespaces/clusters/configmaps/s", "application/merge-patch+json",
+             "{\"data\":{\"k\":\"x\\u0000y\"}}", 400);
+    assert_non_null(strstr(json_str_at(d, "message", NULL), "error decoding patch: the body has a NUL character"));
+    cJSON_Delete(d);
+    d = call(&api, SIM_ID_ADMIN, "GET", "/api/v1/namespaces/clusters/configmaps/s", NULL, NULL, 200);
+    assert_string_equal(json_str_at(d, "data", "k", NULL), "\xEF\xBF\xBD!"); /* unchanged */
+    cJSON_Delete(d);
+    sim_store_free(s);
+}
+
 static void test_api_watch(void **state)
 {
     (void)state;
@@ -618,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_routes),     cmocka_unit_test(test_jsonpath),     cmocka_unit_test(test_accept),
         cmocka_unit_test(test_table_rows), cmocka_unit_test(test_discovery),    cmocka_unit_test(test_proto),
         cmocka_unit_test(test_api_requests), cmocka_unit_test(test_api_watch),
+        cmocka_unit_test(test_api_json_as_go_reads_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/jsonutil.h"
 #include "sim/validate.h"
 #include "sim/world.h"
@@ -84,10 +85,67 @@ static void test_valid_objects_pass(void **state)
     (void)state;
     assert_string_equal(verdict(SIM_HOSTEDCLUSTER, cJSON_Parse(valid_hc), NULL), "");
     assert_string_equal(verdict(SIM_NODEPOOL, cJSON_Parse(valid_np), NULL), "");
-    /* other kinds are not this hook's business */
-    cJSON *pod = cJSON_Parse(valid_hc);
-    assert_null(sim_validate(sim_kind_get(SIM_POD), pod, NULL, NULL));
-    cJSON_Delete(pod);
+    /* kinds without rules here are not this hook's business */
+    cJSON *cm = cJSON_Parse(valid_hc);
+    assert_null(sim_validate(sim_kind_get(SIM_CONFIGMAP), cm, NULL, NULL));
+    cJSON_Delete(cm);
+}
+
+/* Pods need containers with names and images, StatefulSets a selector, as kube-apiserver says. */
+static void test_pod_and_statefulset_rules(void **state)
+{
+    (void)state;
+    static const char *pod_ok = "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}";
+    assert_string_equal(verdict(SIM_POD, cJSON_Parse(pod_ok), NULL), "");
+    assert_string_equal(verdict(SIM_POD, cJSON_Parse("{\"metadata\":{\"name\":\"p\"},\"spec\":{}}"), NULL),
+                        "Pod \"p\" is invalid: spec.containers: Required value");
+    assert_string_equal(verdict(SIM_POD, cJSON_Parse("{\"metadata\":{\"name\":\"p\"}}"), NULL),
+                        "Pod \"p\" is invalid: spec.containers: Required value");
+    assert_string_equal(verdict(SIM_POD, edited(pod_ok, "spec.containers", "[]"), NULL),
+                        "Pod \"p\" is invalid: spec.containers: Required value");
+    assert_string_equal(verdict(SIM_POD, edited(pod_ok, "spec.containers", "{\"name\":\"c\"}"), NULL),
+                        "Pod \"p\" is invalid: spec.containers: Required value");
+    assert_string_equal(verdict(SIM_POD, edited(pod_ok, "spec.containers", "[{\"name\":\"c\",\"image\":\"i\"},{}]"), NULL),
+                        "Pod \"p\" is invalid: [spec.containers[1].name: Required value, "
+                        "spec.containers[1].image: Required value]");
+    assert_string_equal(verdict(SIM_POD, edited(pod_ok, "spec.containers", "[{\"name\":\"\",\"image\":7}]"), NULL),
+                        "Pod \"p\" is invalid: [spec.containers[0].name: Required value, "
+                        "spec.containers[0].image: Required value]");
+    /* a hostile list of empty containers gives a bounded answer */
+    buf many = BUF_INIT;
+    buf_puts(&many, "[");
+    for (int i = 0; i < 5000; i++)
+        buf_puts(&many, i ? ",{}" : "{}");
+    buf_puts(&many, "]");
+    cJSON *hostile = edited(pod_ok, "spec.containers", buf_str(&many));
+    cJSON *st = sim_validate(sim_kind_get(SIM_POD), hostile, NULL, NULL);
+    cJSON_Delete(hostile);
+    buf_free(&many);
+    assert_non_null(st);
+    assert_true(cJSON_GetArraySize(json_at(st, "details", "causes", NULL)) <= 64);
+    cJSON_Delete(st);
+}
+
+static void test_statefulset_rules(void **state)
+{
+    (void)state;
+    static const char *sts_ok = "{\"metadata\":{\"name\":\"s\"},\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"a\"}}}}";
+    assert_string_equal(verdict(SIM_STATEFULSET, cJSON_Parse(sts_ok), NULL), "");
+    assert_string_equal(verdict(SIM_STATEFULSET, edited(sts_ok, "spec.selector", NULL), NULL),
+                        "StatefulSet.apps \"s\" is invalid: spec.selector: Required value");
+    assert_string_equal(verdict(SIM_STATEFULSET, edited(sts_ok, "spec.selector", "null"), NULL),
+                        "StatefulSet.apps \"s\" is invalid: spec.selector: Required value");
+    assert_string_equal(verdict(SIM_STATEFULSET, cJSON_Parse("{\"metadata\":{\"name\":\"s\"}}"), NULL),
+                        "StatefulSet.apps \"s\" is invalid: spec.selector: Required value");
+    assert_non_null(strstr(verdict(SIM_STATEFULSET, edited(sts_ok, "spec.selector", "{}"), NULL),
+                           "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), "
+                           "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for "
+                           "statefulset"));
+    assert_string_equal(verdict(SIM_STATEFULSET,
+                                edited(sts_ok, "spec.selector",
+                                       "{\"matchExpressions\":[{\"key\":\"a\",\"operator\":\"Exists\"}]}"),
+                                NULL),
+                        "");
 }
 
 static void test_hc_required_and_enum_like_the_apiserver(void **state)
@@ -267,6 +325,31 @@ static void test_through_the_store(void **state)
     assert_int_equal(r.code, 422);
     assert_non_null(strstr(json_str_at(r.body, "message", NULL), "ControllerAvailabilityPolicy is immutable"));
     cJSON_Delete(r.body);
+    /* core kinds through the store: 422, nothing stored */
+    cJSON *pod = cJSON_Parse("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"bare\"},\"spec\":{}}");
+    r = sim_store_create(s, sim_kind_get(SIM_POD), "clusters", pod);
+    cJSON_Delete(pod);
+    assert_int_equal(r.code, 422);
+    assert_string_equal(json_str_at(r.body, "message", NULL), "Pod \"bare\" is invalid: spec.containers: Required value");
+    cJSON_Delete(r.body);
+    r = sim_store_get(s, sim_kind_get(SIM_POD), "clusters", "bare", SIM_SUB_NONE);
+    assert_int_equal(r.code, 404);
+    cJSON_Delete(r.body);
+    cJSON *sts = cJSON_Parse("{\"apiVersion\":\"apps/v1\",\"kind\":\"StatefulSet\",\"metadata\":{\"name\":\"bare\"},"
+                             "\"spec\":{\"replicas\":1}}");
+    r = sim_store_create(s, sim_kind_get(SIM_STATEFULSET), "clusters", sts);
+    cJSON_Delete(sts);
+    assert_int_equal(r.code, 422);
+    const cJSON *c0 = cJSON_GetArrayItem(json_at(r.body, "details", "causes", NULL), 0);
+    assert_string_equal(json_str_at(c0, "field", NULL), "spec.selector");
+    assert_string_equal(json_str_at(c0, "reason", NULL), "FieldValueRequired");
+    cJSON_Delete(r.body);
+    /* removing the containers of a pod the simulator made is refused too */
+    body = "{\"spec\":{\"containers\":null}}";
+    r = sim_store_patch(s, sim_kind_get(SIM_POD), "team-a-etcd-degraded", "etcd-0", SIM_PATCH_MERGE, body, strlen(body),
+                        SIM_SUB_NONE);
+    assert_int_equal(r.code, 422);
+    cJSON_Delete(r.body);
     /* a valid change still goes through */
     body = "{\"spec\":{\"pausedUntil\":\"true\"}}";
     r = sim_store_patch(s, sim_kind_get(SIM_HOSTEDCLUSTER), "prod", "prod-east", SIM_PATCH_MERGE, body, strlen(body),
@@ -280,6 +363,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_objects_pass),
+        cmocka_unit_test(test_pod_and_statefulset_rules),
+        cmocka_unit_test(test_statefulset_rules),
         cmocka_unit_test(test_hc_required_and_enum_like_the_apiserver),
         cmocka_unit_test(test_paused_until_rule),
         cmocka_unit_test(test_release_image_syntax),

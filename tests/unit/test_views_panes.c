@@ -685,9 +685,37 @@ static void layout_at(const view_model *m, int avail, int *widths)
     layout_columns(view_model_ops(m)->columns, view_model_ops(m)->n_columns, natural, avail, widths);
 }
 
-static int width_of(const view_model *m, const int *widths, const char *col)
+/* A column that must stay on screen, and how wide it must at least be there. */
+typedef struct kept_column {
+    const char *id;
+    int min;
+} kept_column;
+
+/* Lays the pane out at avail cells and checks that it fits and keeps every column of kept[]. */
+static void expect_kept(store *st, const char *pane, int avail, const kept_column *kept, size_t n)
 {
-    return widths[col_index(view_model_ops(m), col)];
+    view_model *m = open_view(pane, st, NULL);
+    int widths[LAYOUT_MAX_COLUMNS];
+    layout_at(m, avail, widths);
+    assert_true(layout_total(widths, view_model_ops(m)->n_columns) <= avail);
+    for (size_t i = 0; i < n; i++) {
+        int w = widths[col_index(view_model_ops(m), kept[i].id)];
+        if (w < kept[i].min)
+            print_error("%s at %d: %s is %d wide, want %d\n", pane, avail, kept[i].id, w, kept[i].min);
+        assert_true(w >= kept[i].min);
+    }
+    if (strcmp(pane, "clusters") == 0) {
+        /* the upgrade's percentage survives, the bar may not */
+        size_t col = (size_t)col_index(view_model_ops(m), "desired");
+        view_cell c;
+        char out[512];
+        view_model_cell(m, row_named(m, "upgrading"), col, &c);
+        layout_cell_text(&c, widths[col], false, 0, out, sizeof out);
+        if (!strstr(out, "4.19.5 Partial 56%"))
+            print_error("at %d: desired cell \"%s\"\n", avail, out);
+        assert_non_null(strstr(out, "4.19.5 Partial 56%"));
+    }
+    view_model_free(m);
 }
 
 /* At 80 columns (78 beside the row marker) and wider, every pane keeps the row's identity and the
@@ -697,50 +725,17 @@ static void test_narrow_layouts(void **state)
     store *st = *state;
     put_np(st, "bad-image", "prod1", ",\"replicas\":3",
            "\"replicas\":3,\"version\":\"4.19.3\",\"conditions\":[" COND("ValidReleaseImage", "False", "ValidationFailed", "") "]");
+    static const kept_column clusters[] = {{"namespace", 8}, {"name", 9}, {"version", 6}, {"desired", 18}, {"status", 10}};
+    static const kept_column pools[] = {{"namespace", 8}, {"name", 9}, {"nodes", 3}, {"status", 10}};
+    static const kept_column updates[] = {{"namespace", 8}, {"name", 9}, {"supported", 9}};
+    /* etcd: the block heading names the cluster; a member's symbol comes from PHASE and REASON */
+    static const kept_column etcd[] = {{"pod", 6}, {"phase", 7}, {"ready", 3}, {"reason", 16}};
     static const int avails[] = {78, 98, 118, 158};
     for (size_t i = 0; i < sizeof avails / sizeof avails[0]; i++) {
-        int widths[LAYOUT_MAX_COLUMNS];
-        view_model *m = open_view("clusters", st, NULL);
-        layout_at(m, avails[i], widths);
-        assert_true(layout_total(widths, view_model_ops(m)->n_columns) <= avails[i]);
-        assert_true(width_of(m, widths, "namespace") >= (int)strlen("clusters"));
-        assert_true(width_of(m, widths, "name") >= (int)strlen("upgrading"));
-        assert_true(width_of(m, widths, "status") >= 10);
-        /* the upgrade's percentage survives, the bar may not */
-        size_t col = (size_t)col_index(view_model_ops(m), "desired");
-        view_cell c;
-        char out[512];
-        view_model_cell(m, row_named(m, "upgrading"), col, &c);
-        layout_cell_text(&c, widths[col], false, 0, out, sizeof out);
-        if (!strstr(out, "4.19.5 Partial 56%"))
-            print_error("at %d: desired cell \"%s\"\n", avails[i], out);
-        assert_non_null(strstr(out, "4.19.5 Partial 56%"));
-        view_model_free(m);
-
-        m = open_view("np", st, NULL);
-        layout_at(m, avails[i], widths);
-        assert_true(layout_total(widths, view_model_ops(m)->n_columns) <= avails[i]);
-        assert_true(width_of(m, widths, "namespace") >= (int)strlen("clusters"));
-        assert_true(width_of(m, widths, "name") >= (int)strlen("bad-image"));
-        assert_true(width_of(m, widths, "nodes") > 0);
-        assert_true(width_of(m, widths, "status") >= 10);
-        view_model_free(m);
-
-        m = open_view("updates", st, NULL);
-        layout_at(m, avails[i], widths);
-        assert_true(width_of(m, widths, "namespace") >= (int)strlen("clusters"));
-        assert_true(width_of(m, widths, "name") >= (int)strlen("upgrading"));
-        assert_true(width_of(m, widths, "supported") > 0);
-        view_model_free(m);
-
-        /* etcd: the block heading names the cluster; a member's symbol comes from PHASE and REASON */
-        m = open_view("etcd", st, NULL);
-        layout_at(m, avails[i], widths);
-        assert_true(width_of(m, widths, "pod") > 0);
-        assert_true(width_of(m, widths, "phase") > 0);
-        assert_true(width_of(m, widths, "ready") > 0);
-        assert_true(width_of(m, widths, "reason") >= (int)strlen("CrashLoopBackOff"));
-        view_model_free(m);
+        expect_kept(st, "clusters", avails[i], clusters, sizeof clusters / sizeof clusters[0]);
+        expect_kept(st, "nodepools", avails[i], pools, sizeof pools / sizeof pools[0]);
+        expect_kept(st, "updates", avails[i], updates, sizeof updates / sizeof updates[0]);
+        expect_kept(st, "etcd", avails[i], etcd, sizeof etcd / sizeof etcd[0]);
     }
 }
 

@@ -64,7 +64,8 @@ bool client_read_only(const client *c);
 
 /* False when kind is out of range. */
 bool client_freshness_get(const client *c, res_kind kind, client_freshness *out);
-/* "live", "loading", "stale 40s, reconnecting", "forbidden", "error: ..." (now_ms monotonic). */
+/* "live", "loading", "stale 40s, connection refused, retrying in 8s", "forbidden", "error: ..."
+ * (now_ms monotonic). */
 void client_freshness_text(const client_freshness *f, int64_t now_ms, char *out, size_t outlen);
 const char *freshness_state_name(freshness_state s);
 

@@ -8,6 +8,7 @@
  *   ERROR event 410 / HTTP 410                      -> list again
  *   malformed, truncated or oversize line           -> dropped, counted, list again (resync)
  *   broken stream, 5xx, 429, connection error       -> STALE, watch again from RV after backoff
+ *                                                      (at most 30 s, whatever a Retry-After says)
  *   403                                             -> FORBIDDEN, list again after a slow delay
  *   no line (event or bookmark) for stall_seconds   -> STALE "no data for Ns", watch again
  *
@@ -30,7 +31,7 @@ typedef enum freshness_state {
     FRESH_OFF,       /* not watched */
     FRESH_LOADING,   /* the first list is not done */
     FRESH_LIVE,      /* watch open (or last poll succeeded) */
-    FRESH_STALE,     /* data kept, but the watch is down: why says why ("reconnecting", "error 503") */
+    FRESH_STALE,     /* data kept, but the watch is down: why says why ("connection refused, ...") */
     FRESH_FORBIDDEN, /* 403: the user may not list this kind (retried slowly) */
     FRESH_ERROR,     /* the first list failed; detail holds the message (retried with backoff) */
 } freshness_state;
@@ -43,7 +44,9 @@ typedef struct client_freshness {
     uint64_t relists;       /* lists completed (the first one included) */
     uint64_t dropped_lines; /* malformed, truncated or oversize watch lines dropped */
     uint64_t events;        /* watch events applied */
-    char why[64];           /* short: "reconnecting", "error 503", "resyncing"; "" when LIVE/LOADING */
+    char why[64];           /* short: "connection refused, retrying in 8s", "error 503, retrying",
+                             * "resyncing"; "" when LIVE/LOADING. A failure's words come from
+                             * apierror_brief(); informer_freshness() adds the countdown to the next try */
     char detail[256];       /* the full words of the last failure ("" when none); sanitize to show */
 } client_freshness;
 

@@ -926,6 +926,22 @@ static void test_hostile_strings(void **state)
     view_model_cell(m, 0, (size_t)col_index(view_model_ops(m), "channel"), &c);
     assert_string_equal(c.text, "c\r\n\x1b]0;x\x07");
     view_model_free(m);
+    /* STATUS from hostile conditions: no type, no status, a reason longer than a cell */
+    put(st, RES_NODEPOOL,
+        "{\"kind\":\"NodePool\",\"metadata\":{\"name\":\"np\",\"namespace\":\"ns\"},\"spec\":{\"clusterName\":"
+        "\"evil\"},\"status\":{\"conditions\":[{\"status\":\"False\"},{\"type\":\"Ready\"},"
+        "{\"type\":\"ReconciliationActive\",\"status\":\"False\",\"reason\":\"ReconciliationPaused\"},"
+        "{\"type\":\"AllNodesHealthy\",\"status\":\"False\",\"reason\":\"%s%s\"}]}}",
+        buf_str(&longname), buf_str(&longname));
+    m = open_view("np", st, NULL);
+    assert_int_equal(view_model_row_role(m, 0), ROLE_BAD);
+    view_model_cell(m, 0, (size_t)col_index(view_model_ops(m), "status"), &c);
+    if (strncmp(c.text, "AllNodesHealthy=False: \xc3\xa9", 25) != 0)
+        print_error("status \"%.40s\"\n", c.text);
+    assert_int_equal(strncmp(c.text, "AllNodesHealthy=False: \xc3\xa9", 25), 0);
+    assert_true(strlen(c.text) < VIEW_CELL_MAX);
+    assert_int_equal((strlen(c.text) - strlen("AllNodesHealthy=False: ")) % 2, 0); /* whole characters */
+    view_model_free(m);
     buf_free(&longname);
     store_free(st);
 }

@@ -19,6 +19,7 @@
 #include "common/timeutil.h"
 #include "tui/cmdline.h"
 #include "tui/help.h"
+#include "tui/keyq.h"
 #include "tui/keys.h"
 #include "tui/loop.h"
 #include "tui/prompt.h"
@@ -38,7 +39,9 @@
 
 #define STATS_REFRESH_MS 2000 /* the open statistics table moves at most this often */
 
-enum { TIMER_COALESCE, TIMER_MINUTE, TIMER_FRESHNESS, TIMER_STATS };
+#define KEY_HOLD_MAX_MS 3000 /* typed-ahead keys wait at most this long for a loading view */
+
+enum { TIMER_COALESCE, TIMER_MINUTE, TIMER_FRESHNESS, TIMER_STATS, TIMER_KEYHOLD };
 
 typedef enum app_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND, MODE_HELP } app_mode;
 
@@ -95,6 +98,7 @@ typedef struct app {
     bool relayout, too_small, clear_screen;
     bool d_header, d_main, d_hint, d_msg;
     char last_header[1400];
+    keyq held; /* keys typed while the view they act on was loading (see on_key) */
     char status[320]; /* the message line when no message: why the active view's data is not live */
 } app;
 
@@ -1245,9 +1249,67 @@ static void settle_after_key(app *a)
 
 static void key_dispatch(app *a, int key);
 
+/* True while the active view waits for its first data (its first list, or the focused object's
+ * JSON for the YAML view): a key now would act on "loading…" rather than on the rows a slow typist
+ * would have waited for. Prompts are not held: typing a filter needs no data. */
+static bool keys_must_wait(app *a)
+{
+    if (a->mode != MODE_NORMAL || a->too_small)
+        return false;
+    pane *p = active_pane(a);
+    if (!p || !p->m)
+        return false;
+    const view_ops *ops = view_model_ops(p->m);
+    char why[8];
+    if (view_freshness(a, ops, why, sizeof why) == FRESH_LOADING)
+        return true;
+    if (a->detail_open && !a->stats_open && (ops->depends & VIEW_DEP_FOCUS) && !client_focus_error(a->cl)) {
+        const char *ns = NULL, *name = NULL;
+        const char *json = store_focus_json(client_store(a->cl), NULL, &ns, &name);
+        return !json || !ns || !name || strcmp(ns, a->target.ns) != 0 || strcmp(name, a->target.name) != 0;
+    }
+    return false;
+}
+
+/* Runs the held keys in order while nothing loads (all of them when forced: the wait is over),
+ * each on models brought up to the data it waited for. */
+static void held_keys_run(app *a, bool force)
+{
+    if (!keyq_len(&a->held) || (!force && keys_must_wait(a)))
+        return;
+    a->force_refresh = true;
+    sync_views(a);
+    int key;
+    while (!a->quit && (force || !keys_must_wait(a)) && keyq_pop(&a->held, &key)) {
+        key_dispatch(a, key);
+        settle_after_key(a);
+    }
+    if (!keyq_len(&a->held))
+        timers_clear(&a->timers, TIMER_KEYHOLD);
+    else
+        timers_set(&a->timers, TIMER_KEYHOLD, now_ms_monotonic() + KEY_HOLD_MAX_MS); /* a new wait */
+}
+
+static bool is_quit_key(app *a, int key)
+{
+    if (key == 3)
+        return true; /* C-c */
+    const view_ops *ops = active_ops(a);
+    command c;
+    return a->mode == MODE_NORMAL && keymap_lookup(a->cfg->km, ops ? ops->name : NULL, keys_detail(a), key, &c) &&
+           c.id == CMD_QUIT;
+}
+
 static void on_key(void *arg, int key)
 {
     app *a = arg;
+    /* A resize and quitting never wait; any other key waits behind held ones, or for a loading view. */
+    bool urgent = key == HK_RESIZE || is_quit_key(a, key);
+    if (!urgent && (keyq_len(&a->held) || keys_must_wait(a)) && keyq_push(&a->held, key)) {
+        if (!timers_armed(&a->timers, TIMER_KEYHOLD))
+            timers_set(&a->timers, TIMER_KEYHOLD, now_ms_monotonic() + KEY_HOLD_MAX_MS);
+        return;
+    }
     key_dispatch(a, key);
     settle_after_key(a);
 }
@@ -1318,6 +1380,8 @@ static void on_timer(void *arg, int id)
     } else if (id == TIMER_FRESHNESS) {
         a->d_header = true;
         a->d_main = true;
+    } else if (id == TIMER_KEYHOLD) {
+        held_keys_run(a, true); /* waited long enough: the keys act on what is there */
     } else if (id == TIMER_STATS && a->stats_open) {
         a->force_refresh = true; /* redrawn only when a number moved */
         timers_set(&a->timers, TIMER_STATS, now_ms_monotonic() + STATS_REFRESH_MS);
@@ -1375,6 +1439,7 @@ static void after_wait(void *arg)
             timers_set(&a->timers, TIMER_FRESHNESS, now_ms_monotonic() + 1000);
         a->d_header = true; /* redrawn only if its text changed */
     }
+    held_keys_run(a, false); /* the data a held key waited for may be here now */
 }
 
 static bool done_hook(void *arg)

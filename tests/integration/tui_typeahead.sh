@@ -36,4 +36,24 @@ t_wait_gone "filter:"
 t_keys q
 t_wait_exit
 [ "$T_EXIT" = 0 ] || fail "hcptui exited with $T_EXIT"
+t_stop
+kill "$T_SIMPID"; wait "$T_SIMPID" 2>/dev/null; T_SIMPID=""
+rm -f "$T_DIR/kubeconfig"
+
+# Keys typed while the pane they go to is still loading wait for its rows (as a typist would):
+# the node pools answer 2 s late; the same keys open the same node pool.
+t_sim_start --faults 'latency=2s,path=/apis/hypershift.openshift.io/v1beta1/nodepools*'
+t_start 120 30
+t_wait "etcd-degraded"
+t_expect "NP loading"
+t_keys 2jj Enter
+t_wait "[Conditions]" 8
+loaded=$(detail_object)
+[ "$loaded" = "$typed" ] || fail "typed while loading: '$loaded', typed when loaded: '$typed'"
+t_keys Escape
+t_wait "[2 Node pools]"
+# quitting never waits
+t_keys q
+t_wait_exit
+[ "$T_EXIT" = 0 ] || fail "hcptui exited with $T_EXIT"
 echo "tui_typeahead: ok"

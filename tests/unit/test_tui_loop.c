@@ -7,7 +7,38 @@
 #include <string.h>
 
 #include "common/timeutil.h"
+#include "tui/keyq.h"
 #include "tui/loop.h"
+
+static void test_keyq(void **state)
+{
+    (void)state;
+    keyq q;
+    memset(&q, 0, sizeof q);
+    int k;
+    assert_false(keyq_pop(&q, &k));
+    /* full refuses; the order holds across the ring's wrap */
+    int next_in = 0, next_out = 0;
+    for (int i = 0; i < KEYQ_CAP; i++)
+        assert_true(keyq_push(&q, next_in++));
+    assert_false(keyq_push(&q, -1));
+    assert_int_equal(keyq_len(&q), KEYQ_CAP);
+    for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < KEYQ_CAP / 3; i++) {
+            assert_true(keyq_pop(&q, &k));
+            assert_int_equal(k, next_out++);
+        }
+        for (int i = 0; i < KEYQ_CAP / 3; i++)
+            assert_true(keyq_push(&q, next_in++));
+    }
+    while (keyq_pop(&q, &k))
+        assert_int_equal(k, next_out++);
+    assert_int_equal(next_out, next_in);
+    assert_true(keyq_push(&q, 7));
+    keyq_clear(&q);
+    assert_int_equal(keyq_len(&q), 0);
+    assert_false(keyq_pop(&q, &k));
+}
 
 static void test_timers(void **state)
 {
@@ -133,6 +164,7 @@ static void test_loop_drains_keys_and_fires_timers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keyq),
         cmocka_unit_test(test_timers),
         cmocka_unit_test(test_loop_drains_keys_and_fires_timers),
     };

@@ -1,0 +1,31 @@
+/* The key FIFO (see keyq.h): a ring over a fixed array. */
+#include "tui/keyq.h"
+
+bool keyq_push(keyq *q, int key)
+{
+    if (q->len >= KEYQ_CAP)
+        return false;
+    q->keys[(q->head + q->len) % KEYQ_CAP] = key;
+    q->len++;
+    return true;
+}
+
+bool keyq_pop(keyq *q, int *key)
+{
+    if (q->len == 0)
+        return false;
+    *key = q->keys[q->head];
+    q->head = (q->head + 1) % KEYQ_CAP;
+    q->len--;
+    return true;
+}
+
+size_t keyq_len(const keyq *q)
+{
+    return q->len;
+}
+
+void keyq_clear(keyq *q)
+{
+    q->head = q->len = 0;
+}

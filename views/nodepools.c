@@ -139,8 +139,8 @@ static pool_pause pool_pause_of(const np_record *np, const record *hc, time_t no
     return fmt_reconciliation_paused(&np->conditions) ? POOL_PAUSED_REPORTED : POOL_RUNNING;
 }
 
-/* "⏸ 30m left" for the pool's own pause; "⏸ cluster 3h12m left" / "⏸ cluster until removed" when its
- * cluster's pause holds it. */
+/* "⏸ 30m left" for the pool's own pause; "⏸ cluster 3h12m" / "⏸ cluster" (until its field is removed)
+ * when its cluster's pause holds it (short: STATUS says the rest). */
 static void set_paused(rowtab *rt, const np_record *np, pool_pause pp, const pause_info *why, time_t now)
 {
     if (pp != POOL_PAUSED_BY_CLUSTER) {
@@ -150,10 +150,10 @@ static void set_paused(rowtab *rt, const np_record *np, pool_pause pp, const pau
     if (why->state == PAUSE_UNTIL) {
         char left[32];
         age_format(why->seconds_left, left, sizeof left);
-        rowtab_set(rt, COL_PAUSED, ROLE_PAUSED, "%s cluster %s left", fmt_sym_str(SYM_PAUSED), left);
+        rowtab_set(rt, COL_PAUSED, ROLE_PAUSED, "%s cluster %s", fmt_sym_str(SYM_PAUSED), left);
         rowtab_set_num_key(rt, COL_PAUSED, why->seconds_left);
     } else {
-        rowtab_set(rt, COL_PAUSED, ROLE_PAUSED, "%s cluster until removed", fmt_sym_str(SYM_PAUSED));
+        rowtab_set(rt, COL_PAUSED, ROLE_PAUSED, "%s cluster", fmt_sym_str(SYM_PAUSED));
         rowtab_set_num_key(rt, COL_PAUSED, INT64_MAX);
     }
 }

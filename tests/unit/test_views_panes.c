@@ -559,13 +559,13 @@ static void test_nodepools_paused(void **state)
 
     r = row_named(m, "with-cluster");
     expect_role(m, "with-cluster", ROLE_PAUSED);
-    expect_cell(m, r, "paused", "\u23f8 cluster 3h12m left", ROLE_PAUSED);
+    expect_cell(m, r, "paused", "\u23f8 cluster 3h12m", ROLE_PAUSED);
     expect_cell(m, r, "status", "\u23f8 paused with its cluster", ROLE_PAUSED);
 
     /* the cluster's pause holds the pool before the operator has said anything */
     r = row_named(m, "with-frozen");
     expect_role(m, "with-frozen", ROLE_PAUSED);
-    expect_cell(m, r, "paused", "\u23f8 cluster until removed", ROLE_PAUSED);
+    expect_cell(m, r, "paused", "\u23f8 cluster", ROLE_PAUSED);
 
     r = row_named(m, "thawing");
     expect_role(m, "thawing", ROLE_PAUSED);

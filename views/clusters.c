@@ -36,7 +36,7 @@ static const view_column columns[N_COLS] = {
     [COL_NAMESPACE] = {"namespace", "NAMESPACE", 9, 24, 0, false},
     [COL_NAME] = {"name", "NAME", 8, 40, 0, false},
     [COL_VERSION] = {"version", "VERSION", 7, 16, 0, false},
-    [COL_DESIRED] = {"desired", "DESIRED/PROGRESS", 18, 28, 0, false},
+    [COL_DESIRED] = {"desired", "DESIRED/PROGRESS", 18, 26, 0, false},
     [COL_AVAILABLE] = {"available", "AVAIL", 5, 9, 4, false},
     [COL_PROGRESSING] = {"progressing", "PROGRESSING", 5, 15, 9, false},
     [COL_DEGRADED] = {"degraded", "DEGRADED", 5, 9, 3, false},
@@ -45,7 +45,7 @@ static const view_column columns[N_COLS] = {
     [COL_PLATFORM] = {"platform", "PLATFORM", 4, 10, 6, false},
     [COL_NODES] = {"nodes", "NODES", 5, 9, 5, true},
     [COL_ETCD] = {"etcd", "ETCD", 4, 9, 1, false},
-    [COL_STATUS] = {"status", "STATUS", 10, 48, 0, false},
+    [COL_STATUS] = {"status", "STATUS", 14, 48, 0, false},
     [COL_AGE] = {"age", "AGE", 3, 6, 7, true},
 };
 

@@ -725,7 +725,7 @@ static void test_narrow_layouts(void **state)
     store *st = *state;
     put_np(st, "bad-image", "prod1", ",\"replicas\":3",
            "\"replicas\":3,\"version\":\"4.19.3\",\"conditions\":[" COND("ValidReleaseImage", "False", "ValidationFailed", "") "]");
-    static const kept_column clusters[] = {{"namespace", 8}, {"name", 9}, {"version", 6}, {"desired", 18}, {"status", 10}};
+    static const kept_column clusters[] = {{"namespace", 8}, {"name", 9}, {"version", 6}, {"desired", 18}, {"status", 14}};
     static const kept_column pools[] = {{"namespace", 8}, {"name", 9}, {"nodes", 3}, {"status", 10}};
     static const kept_column updates[] = {{"namespace", 8}, {"name", 9}, {"supported", 9}};
     /* etcd: the block heading names the cluster; a member's symbol comes from PHASE and REASON */

@@ -207,6 +207,7 @@ static void add_cluster(rowtab *rt, store *st, const record *r, time_t now)
         rowtab_set(rt, COL_STATUS, ROLE_PAUSED, "%s %s", fmt_sym_str(SYM_PAUSED), health.words);
     else
         rowtab_set_text(rt, COL_STATUS, row_role == ROLE_DEFAULT ? ROLE_DIM : row_role, health.words);
+    fmt_status_key(rt, COL_STATUS, row_role);
     fmt_age_cell(rt, COL_AGE, r->meta.created, now);
 }
 

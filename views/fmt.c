@@ -206,6 +206,19 @@ void fmt_object(view_object *o, const record *r, const char *cluster_ns, const c
     view_object_set(o, res_kind_name(r->kind), r->meta.namespace, r->meta.name, cluster_ns, cluster_name);
 }
 
+void fmt_status_key(rowtab *rt, size_t col, view_role row_role)
+{
+    int64_t key;
+    switch (row_role) {
+    case ROLE_BAD: key = 0; break;
+    case ROLE_WARN: key = 1; break;
+    case ROLE_PAUSED: key = 2; break;
+    case ROLE_OK: key = 4; break;
+    default: key = 3; break;
+    }
+    rowtab_set_num_key(rt, col, key);
+}
+
 view_role fmt_health_role(health_level level)
 {
     switch (level) {

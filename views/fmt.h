@@ -61,6 +61,9 @@ bool fmt_image_version(const char *image, char *out, size_t outlen);
  * from the image tag into out; NULL when the image names no version (a digest). */
 const char *fmt_requested_version(const hc_record *hc, char *out, size_t outlen);
 
+/* Sorts a STATUS cell worst first in ascending order: failing, warning, paused, unknown, healthy. */
+void fmt_status_key(rowtab *rt, size_t col, view_role row_role);
+
 /* The row role for derive's health level. */
 view_role fmt_health_role(health_level level);
 

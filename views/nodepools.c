@@ -176,6 +176,7 @@ static void set_status(rowtab *rt, view_role row_role, pool_pause pp, const rec_
     } else {
         rowtab_set_text(rt, COL_STATUS, ROLE_DIM, "-");
     }
+    fmt_status_key(rt, COL_STATUS, row_role);
 }
 
 static void add_pool(rowtab *rt, store *st, const record *r, time_t now)

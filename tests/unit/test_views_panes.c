@@ -674,6 +674,20 @@ static void test_status_says_why(void **state)
     expect_cell(m, row_named(m, "paused"), "status", "\u23f8 paused (3h12m left)", ROLE_PAUSED);
     expect_cell(m, row_named(m, "prod1"), "status", "-", ROLE_DIM);
     expect_status_explains(m);
+    /* sorted by STATUS: the worst first, then warnings, pauses, the healthy last */
+    view_model_set_sort(m, col_index(view_model_ops(m), "status"), false);
+    static const view_role order[] = {ROLE_BAD, ROLE_WARN, ROLE_PAUSED, ROLE_DEFAULT, ROLE_OK};
+    size_t at = 0;
+    for (size_t row = 0; row < view_model_rows(m); row++) {
+        view_role role = view_model_row_role(m, row);
+        while (at < 5 && order[at] != role)
+            at++;
+        if (at == 5)
+            print_error("row %zu (role %d) out of severity order\n", row, (int)role);
+        assert_true(at < 5);
+    }
+    assert_int_equal(view_model_row_role(m, 0), ROLE_BAD);
+    assert_int_equal(view_model_row_role(m, view_model_rows(m) - 1), ROLE_OK);
     view_model_free(m);
 }
 

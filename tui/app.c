@@ -1290,22 +1290,49 @@ static void held_keys_run(app *a, bool force)
         timers_set(&a->timers, TIMER_KEYHOLD, now_ms_monotonic() + KEY_HOLD_MAX_MS); /* a new wait */
 }
 
+/* The command a key runs in normal mode; false when it runs none (or a prompt is open). */
+static bool key_command(app *a, int key, command *c)
+{
+    const view_ops *ops = active_ops(a);
+    return a->mode == MODE_NORMAL && keymap_lookup(a->cfg->km, ops ? ops->name : NULL, keys_detail(a), key, c);
+}
+
 static bool is_quit_key(app *a, int key)
 {
-    if (key == 3)
-        return true; /* C-c */
-    const view_ops *ops = active_ops(a);
     command c;
-    return a->mode == MODE_NORMAL && keymap_lookup(a->cfg->km, ops ? ops->name : NULL, keys_detail(a), key, &c) &&
-           c.id == CMD_QUIT;
+    return key == 3 /* C-c */ || (key_command(a, key, &c) && c.id == CMD_QUIT);
+}
+
+/* Keys whose effect depends on the rows (moving, opening, scoping to, searching them) are the
+ * ones worth holding; switching panes, sorting, help or the `:` line mean the same on "loading…". */
+static bool key_acts_on_rows(app *a, int key)
+{
+    command c;
+    if (!key_command(a, key, &c))
+        return false;
+    switch (c.id) {
+    case CMD_CURSOR_DOWN:
+    case CMD_CURSOR_UP:
+    case CMD_CURSOR_TOP:
+    case CMD_CURSOR_BOTTOM:
+    case CMD_PAGE_DOWN:
+    case CMD_PAGE_UP:
+    case CMD_SEARCH_NEXT:
+    case CMD_SEARCH_PREV:
+        return true;
+    default:
+        return (command_flags(&c) & CMDF_NEEDS_ROW) != 0;
+    }
 }
 
 static void on_key(void *arg, int key)
 {
     app *a = arg;
-    /* A resize and quitting never wait; any other key waits behind held ones, or for a loading view. */
+    /* A resize and quitting never wait; any other key waits behind held ones, and a key that acts
+     * on rows waits for a loading view. */
     bool urgent = key == HK_RESIZE || is_quit_key(a, key);
-    if (!urgent && (keyq_len(&a->held) || keys_must_wait(a)) && keyq_push(&a->held, key)) {
+    bool hold = keyq_len(&a->held) || (keys_must_wait(a) && key_acts_on_rows(a, key));
+    if (!urgent && hold && keyq_push(&a->held, key)) {
         if (!timers_armed(&a->timers, TIMER_KEYHOLD))
             timers_set(&a->timers, TIMER_KEYHOLD, now_ms_monotonic() + KEY_HOLD_MAX_MS);
         return;

@@ -46,7 +46,13 @@ t_sim_start --faults 'latency=2s,path=/apis/hypershift.openshift.io/v1beta1/node
 t_start 120 30
 t_wait "etcd-degraded"
 t_expect "NP loading"
-t_keys 2jj Enter
+# what does not act on rows (a pane switch, help) does not wait
+t_keys 2 ?
+t_wait "Keys of Node pools" 1
+t_expect "NP loading"
+t_keys Escape
+sleep 0.2
+t_keys jj Enter
 t_wait "[Conditions]" 8
 loaded=$(detail_object)
 [ "$loaded" = "$typed" ] || fail "typed while loading: '$loaded', typed when loaded: '$typed'"

@@ -678,9 +678,11 @@ static void status_update(app *a)
     if (ops) {
         char why[256];
         freshness_state fs = view_freshness(a, ops, why, sizeof why);
-        if (fs == FRESH_STALE)
+        if (fs == FRESH_STALE) {
             snprintf(text, sizeof text, "%s %s (the last data is shown)", term_role_glyph(ROLE_STALE), why);
-        else if (fs == FRESH_ERROR || fs == FRESH_FORBIDDEN)
+            if (text_width(text, term_san_flags()) > a->cols) /* the reason matters more than the note */
+                snprintf(text, sizeof text, "%s %s", term_role_glyph(ROLE_STALE), why);
+        } else if (fs == FRESH_ERROR || fs == FRESH_FORBIDDEN)
             snprintf(text, sizeof text, "%s %s", term_role_glyph(ROLE_STALE), why);
     }
     if (strcmp(text, a->status) != 0) {

@@ -366,6 +366,9 @@ void store_relist_end(store *s, res_kind kind, const char *resource_version)
             changed(s, kind);
     }
     t->relisting = false;
+    /* The first list makes a kind known even when it is empty: views that wait for it must redraw. */
+    if (!t->rv && resource_version)
+        changed(s, kind);
     set_rv(t, resource_version);
 }
 

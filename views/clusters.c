@@ -163,8 +163,13 @@ static void add_cluster(rowtab *rt, store *st, const record *r, time_t now)
     record *const *pods = NULL;
     if (control_plane_namespace(r->meta.namespace, r->meta.name, cp_ns, sizeof cp_ns))
         pods = store_etcd_pods(st, cp_ns, &n_pods);
+    /* Until the etcd pods have been listed once, no quorum is known: saying "0/3 LOST" while they
+     * load (or when they cannot be read) would be a false alarm. */
+    bool etcd_listed = store_resource_version(st, RES_ETCD_POD) != NULL;
     etcd_quorum q = derive_etcd_quorum(r, pods, n_pods);
-    hc_health health = derive_hc_health(r, &q, now);
+    if (!etcd_listed)
+        q.state = QUORUM_UNKNOWN;
+    hc_health health = derive_hc_health(r, etcd_listed ? &q : NULL, now);
     upgrade_info up = derive_upgrade(r, now);
     pause_info pause = derive_paused(hc->paused_until, now);
 

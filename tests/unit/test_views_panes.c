@@ -256,6 +256,28 @@ static void test_clusters_healthy(void **state)
     view_model_free(m);
 }
 
+/* Before the etcd pods have been listed once, a cluster's quorum is unknown, not lost: no false
+ * alarm while loading (or when pods cannot be read). The first list, even an empty one, decides. */
+static void test_clusters_etcd_not_listed_yet(void **state)
+{
+    (void)state;
+    store *st = store_new();
+    put_hc(st, "fresh", "HighlyAvailable", "", "{\"history\":[]}", HEALTHY_CONDS);
+    view_model *m = open_view("hc", st, NULL);
+    size_t r = row_named(m, "fresh");
+    expect_cell(m, r, "etcd", "-", ROLE_DIM);
+    assert_int_not_equal(view_model_row_role(m, r), ROLE_BAD);
+    uint64_t before = store_kind_changes(st, RES_ETCD_POD);
+    store_relist_begin(st, RES_ETCD_POD);
+    store_relist_end(st, RES_ETCD_POD, "42");
+    assert_true(store_kind_changes(st, RES_ETCD_POD) > before);
+    assert_true(view_model_refresh(m, st, NULL, now_fixed));
+    r = row_named(m, "fresh");
+    expect_cell(m, r, "etcd", "0/3 LOST", ROLE_BAD);
+    view_model_free(m);
+    store_free(st);
+}
+
 static void test_clusters_upgrading_and_blocked(void **state)
 {
     view_model *m = open_view("clusters", *state, NULL);
@@ -1055,6 +1077,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_clusters_healthy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clusters_etcd_not_listed_yet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clusters_upgrading_and_blocked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clusters_paused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clusters_unknown_fields, setup, teardown),

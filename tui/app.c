@@ -39,6 +39,7 @@
 
 #define STATS_REFRESH_MS 2000 /* the open statistics table moves at most this often */
 
+#define INDICATOR_MIN_MS 60000 /* the hint bar's request counts move at most this often by themselves */
 #define KEY_HOLD_MAX_MS 3000 /* typed-ahead keys wait at most this long for a loading view */
 
 enum { TIMER_COALESCE, TIMER_MINUTE, TIMER_FRESHNESS, TIMER_STATS, TIMER_KEYHOLD };
@@ -74,7 +75,8 @@ typedef struct app {
 
     bool stats_open; /* the request statistics, over the pane or detail view */
     pane stats;
-    char indicator[48]; /* the hint bar's request counts, as last drawn */
+    transport_counter indicator; /* the request counts on the hint bar, as last taken */
+    int64_t indicator_ms;         /* when they were taken */
 
     char scope_cluster_ns[VIEW_NAME_MAX], scope_cluster_name[VIEW_NAME_MAX];
     char scope_ns[VIEW_NAME_MAX];
@@ -550,19 +552,22 @@ static void draw_main(app *a)
     a->d_main = false;
 }
 
-/* The request counts for the hint bar, recomputed only when the screen is painted for another
- * reason (a key, a data change, the minute tick), so it never causes output of its own. */
+/* The request counts for the hint bar. They ride on paints that happen anyway (never waking the
+ * screen) and move at most once a minute unless the hint bar is redrawn for its own reasons (a key,
+ * a mode): a busy fleet repaints every second, and a counter ticking along would be noise. */
 static void indicator_update(app *a)
 {
+    int64_t now = now_ms_monotonic();
+    if (!a->d_hint && a->indicator.count && now - a->indicator_ms < INDICATOR_MIN_MS)
+        return; /* (until the first requests are counted, any paint may show them) */
     transport *t = client_transport(a->cl);
-    char text[sizeof a->indicator] = "";
-    if (t) {
-        transport_counter total;
+    transport_counter total;
+    memset(&total, 0, sizeof total);
+    if (t)
         transport_counter_total(t, &total);
-        stats_indicator(&total, false, text, sizeof text);
-    }
-    if (strcmp(text, a->indicator) != 0) {
-        snprintf(a->indicator, sizeof a->indicator, "%s", text);
+    a->indicator_ms = now;
+    if (total.count != a->indicator.count || total.errors != a->indicator.errors) {
+        a->indicator = total;
         a->d_hint = true;
     }
 }
@@ -571,16 +576,13 @@ static void indicator_update(app *a)
  * (errors only) when the long one does not fit, nothing when neither does. Returns the cells used. */
 static int draw_indicator(app *a, WINDOW *w, int used)
 {
-    if (!a->indicator[0] || a->mode != MODE_NORMAL)
+    if (!a->indicator.count || a->mode != MODE_NORMAL)
         return used;
-    transport *t = client_transport(a->cl);
-    char text[sizeof a->indicator];
-    snprintf(text, sizeof text, "%s", a->indicator);
+    char text[48];
+    stats_indicator(&a->indicator, false, text, sizeof text);
     int tw = text_width(text, term_san_flags());
-    if (used + 2 + tw + 1 > a->cols && t) {
-        transport_counter total;
-        transport_counter_total(t, &total);
-        stats_indicator(&total, true, text, sizeof text);
+    if (used + 2 + tw + 1 > a->cols) {
+        stats_indicator(&a->indicator, true, text, sizeof text);
         tw = text_width(text, term_san_flags());
     }
     if (used + 2 + tw + 1 > a->cols)

@@ -64,6 +64,14 @@ case "$msg" in
 *) fail "the message line does not say the data is stale: '$msg'" ;;
 esac
 case "$msg" in *"…"|*"~") fail "the stale words are cut: '$msg'" ;; esac
+# the screen repaints every second (the stale words) and retries fail, yet the hint bar's count
+# stays put: it moves by itself at most once a minute
+count() { t_screen | sed -n 23p | grep -oE '[0-9.]+[kMG]? (req|err)( [0-9.]+[kMG]? err)? *$'; }
+before=$(count)
+[ -n "$before" ] || { t_screen | sed -n 23p; fail "no request count on the hint bar"; }
+sleep 6
+after=$(count)
+[ "$after" = "$before" ] || fail "the hint bar's count ticked along: '$before' then '$after'"
 # the statistics say which kinds are stale, and the failed requests count as errors
 t_keys i
 t_wait "REQUEST KIND"

@@ -6,6 +6,7 @@
 
 #include "common/buf.h"
 #include "common/jsonutil.h"
+#include "common/utf8.h"
 
 #define REPLACEMENT_ESCAPE "\\ufffd"         /* U+FFFD as an escape (a lone surrogate's 6 bytes) */
 #define REPLACEMENT_UTF8 "\xEF\xBF\xBD"      /* U+FFFD as UTF-8 (for a bad raw byte) */
@@ -34,41 +35,6 @@ static long hex4(const char *p, const char *end)
         v = v * 16 + h;
     }
     return v;
-}
-
-/* Length of the valid UTF-8 sequence at p (RFC 3629: no overlong forms, no surrogates, at most
- * U+10FFFF), or 0 when the byte at p does not start one. */
-static size_t utf8_valid_len(const unsigned char *p, const unsigned char *end)
-{
-    size_t avail = (size_t)(end - p);
-    unsigned char c = p[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF; /* the allowed range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0; /* overlong */
-        else if (c == 0xED)
-            hi = 0x9F; /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90; /* overlong */
-        else if (c == 0xF4)
-            hi = 0x8F; /* above U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (avail < n || p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (p[i] < 0x80 || p[i] > 0xBF)
-            return 0;
-    return n;
 }
 
 /* Copies the string body that starts after an opening quote at *pp into out, rewritten; leaves *pp
@@ -108,8 +74,9 @@ static sim_json_error copy_string(const char **pp, const char *end, buf *out)
             p += 6;
             continue;
         }
-        size_t n = utf8_valid_len((const unsigned char *)p, (const unsigned char *)end);
-        if (n == 0) {
+        uint32_t cp;
+        size_t n = utf8_decode((const unsigned char *)p, (size_t)(end - p), &cp);
+        if (cp == UTF8_INVALID) {
             buf_puts(out, REPLACEMENT_UTF8); /* Go replaces each bad byte */
             p++;
         } else {

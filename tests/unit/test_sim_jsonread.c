@@ -80,6 +80,41 @@ static void test_bad_utf8_becomes_replacement(void **state)
     }
 }
 
+/* At each boundary of strict UTF-8 the reader keeps what Go keeps and replaces, byte by byte, what Go
+ * replaces. */
+static void test_utf8_boundaries_as_go_reads_them(void **state)
+{
+    (void)state;
+    static const char *kept[] = {
+        "\x7F", "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80",
+        "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF",
+    };
+    static const struct {
+        const char *in, *want;
+    } replaced[] = {
+        {"\xC1\xBF", FFFD FFFD},                           /* overlong U+007F */
+        {"\xE0\x9F\xBF", FFFD FFFD FFFD},                  /* overlong U+07FF */
+        {"\xF0\x8F\xBF\xBF", FFFD FFFD FFFD FFFD},         /* overlong U+FFFF */
+        {"\xED\xBF\xBF", FFFD FFFD FFFD},                  /* U+DFFF */
+        {"\xF4\x90\x80\x80", FFFD FFFD FFFD FFFD},         /* U+110000 */
+        {"\x80x\xBF", FFFD "x" FFFD},                      /* lone continuation bytes */
+        {"\xF5\x80", FFFD FFFD},
+        {"a\xF0\x9F\x98" "b", "a" FFFD FFFD FFFD "b"},     /* cut short after 3 of 4 bytes */
+        {"\xF0\x9F", FFFD FFFD},                           /* cut short by the closing quote */
+    };
+    char body[64], got[64];
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        int n = snprintf(body, sizeof body, "{\"a\":\"%s\"}", kept[i]);
+        assert_int_equal(read_a(body, (size_t)n, got, sizeof got), SIM_JSON_OK);
+        assert_string_equal(got, kept[i]);
+    }
+    for (size_t i = 0; i < sizeof replaced / sizeof replaced[0]; i++) {
+        int n = snprintf(body, sizeof body, "{\"a\":\"%s\"}", replaced[i].in);
+        assert_int_equal(read_a(body, (size_t)n, got, sizeof got), SIM_JSON_OK);
+        assert_string_equal(got, replaced[i].want);
+    }
+}
+
 static void test_nul_refused_not_truncated(void **state)
 {
     (void)state;
@@ -155,6 +190,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_surrogates_as_go_reads_them), cmocka_unit_test(test_bad_utf8_becomes_replacement),
+        cmocka_unit_test(test_utf8_boundaries_as_go_reads_them),
         cmocka_unit_test(test_nul_refused_not_truncated),   cmocka_unit_test(test_invalid_documents),
         cmocka_unit_test(test_hostile_bytes),
     };

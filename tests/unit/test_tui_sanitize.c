@@ -109,6 +109,30 @@ static void test_invalid_utf8(void **state)
     assert_string_equal(san_ascii("\xc0\xaf" "x", -1), "??x");
 }
 
+/* Each byte that starts no valid sequence becomes one U+FFFD of width 1, and the bytes after it are
+ * read afresh, so a cut-short character cannot swallow the text that follows. */
+static void test_invalid_utf8_replaced_byte_by_byte(void **state)
+{
+    (void)state;
+#define R "\xef\xbf\xbd"
+    static const struct {
+        const char *in, *want;
+        int width;
+    } cases[] = {
+        {"\x80x\xbf", R "x" R, 3},                    /* lone continuation bytes */
+        {"\xf0\x8f\xbf\xbf", R R R R, 4},             /* overlong U+FFFF */
+        {"\xed\xbf\xbf", R R R, 3},                   /* U+DFFF */
+        {"a\xf0\x9f\x98" "b", "a" R R R "b", 5},      /* 3 of 4 bytes, then ASCII */
+        {"\xe2\x82" "\xe2\x82\xac", R R "\xe2\x82\xac", 3}, /* cut short, then a whole euro sign */
+        {"\xc2\xa9 \xf0\x9f\x98\x80", "\xc2\xa9 \xf0\x9f\x98\x80", 4}, /* valid: kept */
+    };
+#undef R
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_string_equal(san(cases[i].in, -1), cases[i].want);
+        assert_int_equal(text_width(cases[i].in, 0), cases[i].width);
+    }
+}
+
 static void test_bidi_overrides_dropped(void **state)
 {
     (void)state;
@@ -248,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_plain_text_unchanged),  cmocka_unit_test(test_csi_consumed_whole),
         cmocka_unit_test(test_osc_dcs_consumed_whole), cmocka_unit_test(test_c1_controls),
         cmocka_unit_test(test_c0_and_whitespace),     cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_invalid_utf8_replaced_byte_by_byte),
         cmocka_unit_test(test_bidi_overrides_dropped), cmocka_unit_test(test_truncation_with_ellipsis),
         cmocka_unit_test(test_wide_chars_at_the_cut), cmocka_unit_test(test_buffer_limit),
         cmocka_unit_test(test_one_megabyte_string),   cmocka_unit_test(test_embedded_nul_ends_text),

@@ -93,6 +93,7 @@ typedef struct app {
     int64_t last_data_paint_ms;
     bool data_pending;  /* the store moved; refresh at the next allowed moment */
     bool force_refresh; /* scope, pane or clock changed: refresh the visible views */
+    bool sub_refresh;   /* the wide layout's selected cluster changed: refresh the lower pane only */
 
     /* screen */
     WINDOW *w_header, *w_main, *w_hint, *w_msg;
@@ -252,21 +253,38 @@ static void sub_scope_update(app *a)
     if (strcmp(o.cluster_ns, a->sub_cluster.cluster_ns) != 0 ||
         strcmp(o.cluster_name, a->sub_cluster.cluster_name) != 0) {
         a->sub_cluster = o;
-        a->force_refresh = true;
+        a->sub_refresh = true; /* the upper pane's rows did not change: it keeps them */
     }
 }
 
-/* Refreshes what is on screen when its inputs moved (or when forced). */
-static void sync_views(app *a)
+/* True when sync_views has something to do. */
+static bool sync_due(const app *a)
 {
-    store *st = client_store(a->cl);
-    uint64_t ch = store_changes(st), fc = store_focus_changes(st);
-    bool moved = ch != a->seen_changes || fc != a->seen_focus;
-    if (!moved && !a->force_refresh)
-        return;
-    a->seen_changes = ch;
-    a->seen_focus = fc;
-    a->force_refresh = false;
+    return a->force_refresh || a->sub_refresh;
+}
+
+/* Every model recomputes at its next refresh: after the store was replaced (a new context), whose
+ * successor could sit at the same address with the same change counters. */
+static void models_invalidate(app *a)
+{
+    pane *ps[MAX_PANES + 3];
+    size_t n = 0;
+    for (size_t i = 0; i < a->n_panes; i++)
+        ps[n++] = &a->panes[i];
+    ps[n++] = &a->sub;
+    ps[n++] = &a->detail;
+    ps[n++] = &a->stats;
+    for (size_t i = 0; i < n; i++) {
+        if (ps[i]->m)
+            view_model_invalidate(ps[i]->m);
+        if (ps[i]->unfiltered)
+            view_model_invalidate(ps[i]->unfiltered);
+    }
+}
+
+/* The view in front: the statistics, a detail view or the current pane. */
+static void refresh_front(app *a)
+{
     view_scope s;
     if (a->stats_open) {
         if (pane_refresh(a, &a->stats, NULL))
@@ -279,14 +297,39 @@ static void sync_views(app *a)
         scope_for(a, &s, false);
         if (pane_refresh(a, &a->panes[a->cur], &s))
             a->d_main = true;
-        if (is_wide(a)) {
-            view_scope ss = s;
-            ss.cluster_ns = a->sub_cluster.cluster_name[0] ? a->sub_cluster.cluster_ns : NULL;
-            ss.cluster_name = a->sub_cluster.cluster_name[0] ? a->sub_cluster.cluster_name : NULL;
-            if (pane_refresh(a, &a->sub, &ss))
-                a->d_main = true;
-        }
     }
+}
+
+/* The wide layout's lower pane: the node pools of the cluster selected above. */
+static void refresh_sub(app *a)
+{
+    view_scope s;
+    scope_for(a, &s, false);
+    s.cluster_ns = a->sub_cluster.cluster_name[0] ? a->sub_cluster.cluster_ns : NULL;
+    s.cluster_name = a->sub_cluster.cluster_name[0] ? a->sub_cluster.cluster_name : NULL;
+    if (pane_refresh(a, &a->sub, &s))
+        a->d_main = true;
+}
+
+/* Refreshes what is on screen when its inputs moved (or when forced). A selection move in the wide
+ * layout only sets sub_refresh: the upper pane's rows did not change, so only the lower pane, whose
+ * scope moved, is refreshed (the upper one costs ~15 ms at 5,000 clusters). */
+static void sync_views(app *a)
+{
+    store *st = client_store(a->cl);
+    uint64_t ch = store_changes(st), fc = store_focus_changes(st);
+    bool all = ch != a->seen_changes || fc != a->seen_focus || a->force_refresh;
+    bool sub = all || a->sub_refresh;
+    a->sub_refresh = false;
+    if (!sub)
+        return;
+    a->seen_changes = ch;
+    a->seen_focus = fc;
+    a->force_refresh = false;
+    if (all)
+        refresh_front(a);
+    if (is_wide(a))
+        refresh_sub(a);
     a->d_header = true; /* counts and freshness may have moved */
 }
 
@@ -727,7 +770,7 @@ static void paint(void *arg)
     }
     if (is_wide(a))
         sub_scope_update(a); /* the lower pane follows the selection, whatever moved it */
-    if (data_due || a->force_refresh)
+    if (data_due || sync_due(a))
         sync_views(a);
     status_update(a);
     bool any = a->d_header || a->d_main || a->d_hint || a->d_msg;
@@ -952,6 +995,7 @@ static void do_cmdline(app *a)
             break;
         }
         a->cl = nc;
+        models_invalidate(a);
         a->seen_changes = a->seen_focus = (uint64_t)-1;
         a->force_refresh = true;
         a->d_main = a->d_header = true;
@@ -1247,7 +1291,7 @@ static void settle_after_key(app *a)
         return;
     if (is_wide(a))
         sub_scope_update(a);
-    if (a->force_refresh)
+    if (sync_due(a))
         sync_views(a);
 }
 

@@ -7,9 +7,26 @@
 #include <string.h>
 #include <strings.h>
 
+#include "client/store.h"
 #include "common/buf.h"
 
 #define FILTER_MAX 256
+
+/* What the view's rows were last computed from. A view with store dependencies reads nothing but
+ * the store, the scope and the clock (minute-grained: ages and time left), so with the same inputs
+ * its refresh would compute the same rows: view_model_refresh skips it. Strings are copied, as the
+ * caller may edit its scope buffers in place. */
+typedef struct refresh_inputs {
+    bool valid;
+    const struct store *st;
+    uint64_t changes, focus_changes;
+    long long minute;
+    bool has_ns, has_cluster_ns, has_cluster_name, has_target;
+    char ns[VIEW_NAME_MAX];
+    char cluster_ns[VIEW_NAME_MAX];
+    char cluster_name[VIEW_NAME_MAX];
+    view_object target;
+} refresh_inputs;
 
 struct view_model {
     const view_ops *ops;
@@ -23,6 +40,7 @@ struct view_model {
     size_t sel;          /* index into vis */
     view_object sel_obj; /* identity of the selected row, to find it again */
     bool has_sel_obj;
+    refresh_inputs last; /* of the last refresh that ran */
 };
 
 /* ---- helpers */
@@ -206,6 +224,76 @@ static void rebuild(view_model *m)
     remember_selection(m);
 }
 
+/* ---- skipping a refresh whose inputs did not move */
+
+/* Copies an optional scope string; false when it does not fit (then it cannot be compared). */
+static bool copy_scope_text(char *dst, size_t dstlen, bool *has, const char *src)
+{
+    *has = src != NULL;
+    if (!src)
+        return true;
+    size_t n = strnlen(src, dstlen);
+    if (n == dstlen)
+        return false;
+    memcpy(dst, src, n + 1);
+    return true;
+}
+
+static long long minute_of(time_t now)
+{
+    long long t = (long long)now;
+    return t >= 0 ? t / 60 : -((-(t + 1)) / 60) - 1; /* floor, also before 1970 */
+}
+
+/* Fills in; false when this refresh cannot be skipped, now or next time: a view without store
+ * dependencies (the request statistics read counters, not the store), or a scope too long to keep. */
+static bool inputs_capture(refresh_inputs *in, const view_model *m, struct store *st, const view_scope *scope,
+                           time_t now)
+{
+    memset(in, 0, sizeof *in);
+    if (m->ops->depends == 0)
+        return false;
+    in->st = st;
+    in->changes = store_changes(st);
+    in->focus_changes = store_focus_changes(st);
+    in->minute = minute_of(now);
+    if (!copy_scope_text(in->ns, sizeof in->ns, &in->has_ns, scope->ns) ||
+        !copy_scope_text(in->cluster_ns, sizeof in->cluster_ns, &in->has_cluster_ns, scope->cluster_ns) ||
+        !copy_scope_text(in->cluster_name, sizeof in->cluster_name, &in->has_cluster_name, scope->cluster_name))
+        return false;
+    if (scope->target) {
+        in->has_target = true;
+        in->target = *scope->target;
+    }
+    in->valid = true;
+    return true;
+}
+
+static bool field_equal(const char *a, const char *b, size_t len)
+{
+    return strncmp(a, b, len) == 0;
+}
+
+static bool object_same(const view_object *a, const view_object *b)
+{
+    return field_equal(a->kind, b->kind, sizeof a->kind) && field_equal(a->ns, b->ns, sizeof a->ns) &&
+           field_equal(a->name, b->name, sizeof a->name) &&
+           field_equal(a->cluster_ns, b->cluster_ns, sizeof a->cluster_ns) &&
+           field_equal(a->cluster_name, b->cluster_name, sizeof a->cluster_name);
+}
+
+static bool inputs_same(const refresh_inputs *a, const refresh_inputs *b)
+{
+    if (!a->valid || !b->valid || a->st != b->st || a->changes != b->changes ||
+        a->focus_changes != b->focus_changes || a->minute != b->minute || a->has_ns != b->has_ns ||
+        a->has_cluster_ns != b->has_cluster_ns || a->has_cluster_name != b->has_cluster_name ||
+        a->has_target != b->has_target)
+        return false;
+    return field_equal(a->ns, b->ns, sizeof a->ns) && field_equal(a->cluster_ns, b->cluster_ns, sizeof a->cluster_ns) &&
+           field_equal(a->cluster_name, b->cluster_name, sizeof a->cluster_name) &&
+           (!a->has_target || object_same(&a->target, &b->target));
+}
+
 /* ---- public */
 
 view_model *view_model_new(const view_ops *ops)
@@ -238,11 +326,23 @@ const view_ops *view_model_ops(const view_model *m)
 bool view_model_refresh(view_model *m, struct store *st, const view_scope *scope, time_t now)
 {
     view_scope none = {0};
-    bool changed = m->ops->refresh(m->priv, st, scope ? scope : &none, now);
+    if (!scope)
+        scope = &none;
+    refresh_inputs in;
+    inputs_capture(&in, m, st, scope, now);
+    if (inputs_same(&in, &m->last))
+        return false; /* the same rows again: nothing to recompute, nothing changed */
+    bool changed = m->ops->refresh(m->priv, st, scope, now);
+    m->last = in;
     if (!changed)
         return false;
     rebuild(m);
     return true;
+}
+
+void view_model_invalidate(view_model *m)
+{
+    m->last.valid = false;
 }
 
 size_t view_model_rows(const view_model *m)

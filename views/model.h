@@ -36,8 +36,14 @@ void view_model_free(view_model *m); /* NULL is fine */
 const view_ops *view_model_ops(const view_model *m);
 
 /* Refreshes from the store and re-applies filter and sort, keeping the selection on its object.
- * True when what the view shows changed (rows, cells or selection). */
+ * True when what the view shows changed (rows, cells or selection).
+ * A view that reads the store (ops->depends != 0) is not recomputed when nothing it reads moved
+ * since its last refresh: the same store with the same change and focus counters, the same scope
+ * (compared by value) and the same minute of `now` (ages are minute-grained). Then it returns false. */
 bool view_model_refresh(view_model *m, struct store *st, const view_scope *scope, time_t now);
+/* The next view_model_refresh recomputes whatever its inputs: for a store that was replaced by
+ * another (a new context), which could sit at the same address with the same counters. */
+void view_model_invalidate(view_model *m);
 
 size_t view_model_rows(const view_model *m);  /* visible rows */
 size_t view_model_total(const view_model *m); /* rows before filtering (for "12/40" in the title) */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/decode.h"
 #include "client/store.h"
 #include "views/model.h"
 #include "views/rows.h"
@@ -277,6 +278,147 @@ static void test_selection_survives_refresh_and_sort(void **state)
     view_model_free(m);
 }
 
+/* ---- a refresh is skipped when nothing it reads moved */
+
+static int counted_refreshes;
+
+static bool counted_refresh(void *priv, store *st, const view_scope *scope, time_t now)
+{
+    counted_refreshes++;
+    return fake_refresh(priv, st, scope, now);
+}
+
+static const view_ops counted_ops = {
+    .name = "counted",
+    .title = "Counted",
+    .columns = fake_columns,
+    .n_columns = F_COLS,
+    .flags = VIEW_PANE,
+    .depends = VIEW_DEP_HOSTEDCLUSTERS | VIEW_DEP_FOCUS,
+    .default_sort = -1,
+    .create = fake_create,
+    .refresh = counted_refresh,
+    ROWTAB_QUERY_OPS,
+};
+
+/* Refreshes m and says whether the view's own refresh ran. */
+static bool ran(view_model *m, store *st, const view_scope *scope, time_t now)
+{
+    int before = counted_refreshes;
+    view_model_refresh(m, st, scope, now);
+    return counted_refreshes != before;
+}
+
+static void put_cluster(store *st, const char *name, const char *rv)
+{
+    char json[256];
+    snprintf(json, sizeof json,
+             "{\"kind\":\"HostedCluster\",\"metadata\":{\"namespace\":\"clusters\",\"name\":\"%s\","
+             "\"resourceVersion\":\"%s\"}}",
+             name, rv);
+    record *r = decode_json_text(RES_HOSTEDCLUSTER, json, strlen(json));
+    assert_non_null(r);
+    assert_true(store_apply(st, RES_HOSTEDCLUSTER, WATCH_ADDED, r));
+}
+
+static void test_refresh_skipped_when_inputs_unchanged(void **state)
+{
+    (void)state;
+    const time_t t0 = 1780000040; /* 20 s into a minute */
+    store *st = store_new();
+    store *other = store_new();
+    fake_set(flat, 5);
+    view_model *m = view_model_new(&counted_ops);
+    char ns[VIEW_NAME_MAX] = "clusters";
+    view_scope sc = {.ns = ns, .cluster_ns = "clusters", .cluster_name = "alpha"};
+
+    assert_true(ran(m, st, &sc, t0));
+    assert_false(ran(m, st, &sc, t0));
+    assert_false(ran(m, st, &sc, t0 + 39)); /* the same minute */
+    assert_true(ran(m, st, &sc, t0 + 40));  /* the next one: ages move */
+    assert_false(ran(m, st, &sc, t0 + 41));
+
+    /* the store moves: a new object, then the focus slot */
+    put_cluster(st, "a", "1");
+    assert_true(ran(m, st, &sc, t0 + 41));
+    assert_false(ran(m, st, &sc, t0 + 41));
+    store_set_focus(st, RES_HOSTEDCLUSTER, "clusters", "a", "{}", 2);
+    assert_true(ran(m, st, &sc, t0 + 41));
+    assert_false(ran(m, st, &sc, t0 + 41));
+
+    /* another store, even with the same counters */
+    assert_true(ran(m, other, &sc, t0 + 41));
+    assert_true(ran(m, st, &sc, t0 + 41));
+
+    /* the scope is compared by value: an edit in place counts, a copy elsewhere does not */
+    strcpy(ns, "other");
+    assert_true(ran(m, st, &sc, t0 + 41));
+    view_scope same = {.ns = "other", .cluster_ns = "clusters", .cluster_name = "alpha"};
+    assert_false(ran(m, st, &same, t0 + 41));
+    view_scope bravo = same;
+    bravo.cluster_name = "bravo";
+    assert_true(ran(m, st, &bravo, t0 + 41));
+    view_scope none_ns = bravo;
+    none_ns.ns = NULL;
+    assert_true(ran(m, st, &none_ns, t0 + 41));
+    assert_false(ran(m, st, &none_ns, t0 + 41));
+    assert_true(ran(m, st, NULL, t0 + 41)); /* no cluster scope at all */
+    assert_false(ran(m, st, NULL, t0 + 41));
+
+    /* a detail target: its identity counts */
+    view_object target;
+    view_object_set(&target, "HostedCluster", "clusters", "a", "clusters", "a");
+    view_scope detail = {.target = &target};
+    assert_true(ran(m, st, &detail, t0 + 41));
+    assert_false(ran(m, st, &detail, t0 + 41));
+    view_object_set(&target, "HostedCluster", "clusters", "b", "clusters", "b");
+    assert_true(ran(m, st, &detail, t0 + 41));
+
+    /* a scope string too long to keep cannot be compared: always refreshed */
+    char *longns = malloc(VIEW_NAME_MAX + 10);
+    assert_non_null(longns);
+    memset(longns, 'n', VIEW_NAME_MAX + 9);
+    longns[VIEW_NAME_MAX + 9] = '\0';
+    view_scope hostile = {.ns = longns};
+    assert_true(ran(m, st, &hostile, t0 + 41));
+    assert_true(ran(m, st, &hostile, t0 + 41));
+    free(longns);
+
+    /* invalidated (the store was replaced): recomputed once */
+    assert_true(ran(m, st, NULL, t0 + 41));
+    view_model_invalidate(m);
+    assert_true(ran(m, st, NULL, t0 + 41));
+    assert_false(ran(m, st, NULL, t0 + 41));
+
+    /* what the view shows stays as it was computed, and skipped refreshes report no change */
+    assert_string_equal(names(m), "alpha bravo charlie delta echo");
+    fake_set(flat, 2); /* not in the store: the view is not asked */
+    assert_false(view_model_refresh(m, st, NULL, t0 + 41));
+    assert_string_equal(names(m), "alpha bravo charlie delta echo");
+
+    /* before 1970 the minute is floored too: -1 s and -60 s are the same minute, -61 s is not */
+    assert_true(ran(m, st, NULL, -1));
+    assert_false(ran(m, st, NULL, -60));
+    assert_true(ran(m, st, NULL, -61));
+
+    view_model_free(m);
+    store_free(other);
+    store_free(st);
+}
+
+/* A view that reads no store (the request statistics) is refreshed every time. */
+static void test_refresh_never_skipped_without_store_inputs(void **state)
+{
+    (void)state;
+    fake_set(flat, 3);
+    view_model *m = view_model_new(&fake_ops);
+    assert_true(view_model_refresh(m, NULL, NULL, 0));
+    fake_set(flat, 4);
+    assert_true(view_model_refresh(m, NULL, NULL, 0));
+    assert_string_equal(names(m), "alpha bravo charlie delta");
+    view_model_free(m);
+}
+
 static void test_movement(void **state)
 {
     (void)state;
@@ -504,6 +646,8 @@ int main(void)
         cmocka_unit_test(test_filter),
         cmocka_unit_test(test_filter_blocks),
         cmocka_unit_test(test_selection_survives_refresh_and_sort),
+        cmocka_unit_test(test_refresh_skipped_when_inputs_unchanged),
+        cmocka_unit_test(test_refresh_never_skipped_without_store_inputs),
         cmocka_unit_test(test_movement),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_rowtab_change_detection),

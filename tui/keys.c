@@ -1,7 +1,7 @@
 /* Key names <-> key codes (see keys.h). */
 #include "tui/keys.h"
 
-#include "tui/utf8.h"
+#include "common/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>

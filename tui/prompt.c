@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "tui/keys.h"
-#include "tui/utf8.h"
+#include "common/utf8.h"
 
 bool prompt_insert(char *line, size_t cap, int key)
 {

@@ -1,7 +1,7 @@
 /* The text sanitizer: see sanitize.h for the contract. */
 #include "tui/sanitize.h"
 
-#include "tui/utf8.h"
+#include "common/utf8.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -12,41 +12,9 @@
 #include <string.h>
 
 #include "common/jsonutil.h"
+#include "common/utf8.h"
 
 typedef enum str_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_LITERAL } str_style;
-
-/* ---- UTF-8 */
-
-/* Decodes one UTF-8 sequence at s (n bytes available). Returns its length, or 0 when invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t len;
-    unsigned c, min;
-    if ((s[0] & 0xE0) == 0xC0) {
-        len = 2, c = s[0] & 0x1F, min = 0x80;
-    } else if ((s[0] & 0xF0) == 0xE0) {
-        len = 3, c = s[0] & 0x0F, min = 0x800;
-    } else if ((s[0] & 0xF8) == 0xF0) {
-        len = 4, c = s[0] & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
-}
 
 /* Bidirectional formatting characters: printable to YAML, but they reorder what a reader sees. */
 static bool bidi_control(unsigned cp)
@@ -200,9 +168,9 @@ static str_style choose_style(const char *s, bool is_key)
     size_t n = strlen(s);
     bool has_newline = false, special = false;
     for (size_t i = 0; i < n;) {
-        unsigned cp;
+        uint32_t cp;
         size_t len = utf8_decode((const unsigned char *)s + i, n - i, &cp);
-        if (len == 0) {
+        if (cp == UTF8_INVALID) {
             special = true;
             break;
         }
@@ -252,9 +220,9 @@ static void put_double_quoted(buf *out, const char *s)
     size_t n = strlen(s);
     buf_putc(out, '"');
     for (size_t i = 0; i < n;) {
-        unsigned cp;
+        uint32_t cp;
         size_t len = utf8_decode((const unsigned char *)s + i, n - i, &cp);
-        if (len == 0) {
+        if (cp == UTF8_INVALID) {
             buf_printf(out, "\\x%02X", (unsigned char)s[i]); /* a byte that is not UTF-8 */
             i++;
             continue;

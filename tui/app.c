@@ -102,6 +102,7 @@ typedef struct app {
     bool d_header, d_main, d_hint, d_msg;
     char last_header[1400];
     keyq held; /* keys typed while the view they act on was loading (see on_key) */
+    keyq_sync front_sync; /* what the front view's model was last computed from (see models_catch_up) */
     char status[320]; /* the message line when no message: why the active view's data is not live */
 } app;
 
@@ -311,9 +312,12 @@ static void refresh_sub(app *a)
         a->d_main = true;
 }
 
+static bool front_waits_for_data(app *a);
+
 /* Refreshes what is on screen when its inputs moved (or when forced). A selection move in the wide
  * layout only sets sub_refresh: the upper pane's rows did not change, so only the lower pane, whose
- * scope moved, is refreshed (the upper one costs ~15 ms at 5,000 clusters). */
+ * scope moved, is refreshed (the upper one costs ~15 ms at 5,000 clusters). Notes what the front
+ * view was computed from, for keys that arrive before the next repaint (models_catch_up). */
 static void sync_views(app *a)
 {
     store *st = client_store(a->cl);
@@ -326,8 +330,10 @@ static void sync_views(app *a)
     a->seen_changes = ch;
     a->seen_focus = fc;
     a->force_refresh = false;
-    if (all)
+    if (all) {
         refresh_front(a);
+        keyq_sync_note(&a->front_sync, front_waits_for_data(a), ch, fc);
+    }
     if (is_wide(a))
         refresh_sub(a);
     a->d_header = true; /* counts and freshness may have moved */
@@ -1297,13 +1303,10 @@ static void settle_after_key(app *a)
 
 static void key_dispatch(app *a, int key);
 
-/* True while the active view waits for its first data (its first list, or the focused object's
- * JSON for the YAML view): a key now would act on "loading…" rather than on the rows a slow typist
- * would have waited for. Prompts are not held: typing a filter needs no data. */
-static bool keys_must_wait(app *a)
+/* True while the active view waits for its first data in the store (its first list, or the focused
+ * object's JSON for the YAML view). */
+static bool front_waits_for_data(app *a)
 {
-    if (a->mode != MODE_NORMAL || a->too_small)
-        return false;
     pane *p = active_pane(a);
     if (!p || !p->m)
         return false;
@@ -1317,6 +1320,25 @@ static bool keys_must_wait(app *a)
         return !json || !ns || !name || strcmp(ns, a->target.ns) != 0 || strcmp(name, a->target.name) != 0;
     }
     return false;
+}
+
+/* True while a key now would act on "loading…" rather than on the rows a slow typist would have
+ * waited for. Prompts are not held: typing a filter needs no data. */
+static bool keys_must_wait(app *a)
+{
+    return a->mode == MODE_NORMAL && !a->too_small && front_waits_for_data(a);
+}
+
+/* Before a key acts: the front view's model was computed while its data was loading and the store
+ * has moved since, so its data may be in the store while the model (repaints wait for their slot)
+ * still shows "loading…". Refresh it now, or the key would act on no rows. */
+static void models_catch_up(app *a)
+{
+    if (a->too_small)
+        return;
+    store *st = client_store(a->cl);
+    if (keyq_sync_behind(&a->front_sync, store_changes(st), store_focus_changes(st)))
+        sync_views(a);
 }
 
 /* Runs the held keys in order while nothing loads (all of them when forced: the wait is over),
@@ -1376,6 +1398,7 @@ static bool key_acts_on_rows(app *a, int key)
 static void on_key(void *arg, int key)
 {
     app *a = arg;
+    models_catch_up(a); /* the hold below and the key itself judge the data the store has */
     /* A resize and quitting never wait; any other key waits behind held ones, and a key that acts
      * on rows waits for a loading view. */
     bool urgent = key == HK_RESIZE || is_quit_key(a, key);

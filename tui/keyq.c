@@ -1,4 +1,4 @@
-/* The key FIFO (see keyq.h): a ring over a fixed array. */
+/* The key FIFO (see keyq.h): a ring over a fixed array; and whether a key must let the models catch up. */
 #include "tui/keyq.h"
 
 bool keyq_push(keyq *q, int key)
@@ -28,4 +28,19 @@ size_t keyq_len(const keyq *q)
 void keyq_clear(keyq *q)
 {
     q->head = q->len = 0;
+}
+
+void keyq_sync_note(keyq_sync *s, bool loading, uint64_t changes, uint64_t focus_changes)
+{
+    s->valid = true;
+    s->loading = loading;
+    s->changes = changes;
+    s->focus_changes = focus_changes;
+}
+
+bool keyq_sync_behind(const keyq_sync *s, uint64_t changes, uint64_t focus_changes)
+{
+    if (!s->valid)
+        return true;
+    return s->loading && (changes != s->changes || focus_changes != s->focus_changes);
 }

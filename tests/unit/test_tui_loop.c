@@ -40,6 +40,48 @@ static void test_keyq(void **state)
     assert_false(keyq_pop(&q, &k));
 }
 
+/* The failure this guards: the front view's model was computed while its list was loading; the
+ * list then arrived (the store moved) but the repaint that would recompute the model waited for its
+ * slot, and a typed-ahead Enter ran on the empty model: "no object selected" next to the one row
+ * the filter showed. Such a key must let the model catch up first. */
+static void test_keyq_sync_catches_up_after_loading(void **state)
+{
+    (void)state;
+    keyq_sync s;
+    memset(&s, 0, sizeof s);
+    assert_true(keyq_sync_behind(&s, 0, 0)); /* never computed: catch up */
+    keyq_sync_note(&s, true, 5, 2);          /* computed while loading ("loading…") */
+    assert_false(keyq_sync_behind(&s, 5, 2)); /* nothing arrived since: nothing to catch up */
+    assert_true(keyq_sync_behind(&s, 6, 2));  /* the list arrived */
+    assert_true(keyq_sync_behind(&s, 5, 3));  /* the focused object's JSON arrived (YAML view) */
+    /* counters compare by value, so a wrap or a new store at lower counters still counts as a move */
+    assert_true(keyq_sync_behind(&s, 4, 2));
+    keyq_sync_note(&s, true, UINT64_MAX, 0);
+    assert_true(keyq_sync_behind(&s, 0, 0));
+    /* caught up while still loading another input (node pools behind the clusters): again behind
+     * when that one arrives */
+    keyq_sync_note(&s, true, 6, 2);
+    assert_true(keyq_sync_behind(&s, 7, 2));
+    /* caught up with everything loaded: now the model is what the screen shows */
+    keyq_sync_note(&s, false, 7, 2);
+    assert_false(keyq_sync_behind(&s, 7, 2));
+}
+
+/* Once loaded, watch events do not make every key recompute the views (that is the repaint slot's
+ * job, and a key acts on the rows the screen shows). */
+static void test_keyq_sync_loaded_is_not_behind(void **state)
+{
+    (void)state;
+    keyq_sync s;
+    memset(&s, 0, sizeof s);
+    keyq_sync_note(&s, false, 10, 0);
+    for (uint64_t c = 10; c < 50; c++)
+        assert_false(keyq_sync_behind(&s, c, c / 7));
+    /* a view switched to one that still loads: noted at the next refresh, then behind on arrival */
+    keyq_sync_note(&s, true, 50, 7);
+    assert_true(keyq_sync_behind(&s, 51, 7));
+}
+
 static void test_timers(void **state)
 {
     (void)state;
@@ -165,6 +207,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keyq),
+        cmocka_unit_test(test_keyq_sync_catches_up_after_loading),
+        cmocka_unit_test(test_keyq_sync_loaded_is_not_behind),
         cmocka_unit_test(test_timers),
         cmocka_unit_test(test_loop_drains_keys_and_fires_timers),
     };

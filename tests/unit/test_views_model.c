@@ -278,6 +278,41 @@ static void test_selection_survives_refresh_and_sort(void **state)
     view_model_free(m);
 }
 
+/* The model's half of "a filtered view that shows rows has a selected row": a filter typed while
+ * the view had no rows yet, then the rows, then a change to the one row it shows (a watch event
+ * that rewrote its conditions), then rows added ahead of it: the row stays selected throughout. */
+static void test_filter_before_rows_then_changes_keep_a_selection(void **state)
+{
+    (void)state;
+    view_model *m = fake_model(flat, 0);
+    view_model_set_filter(m, "echo");
+    assert_int_equal(view_model_rows(m), 0);
+    view_object o;
+    assert_false(view_model_selected_object(m, &o));
+    fake_set(flat, 5);
+    assert_true(view_model_refresh(m, NULL, NULL, 0));
+    assert_int_equal(view_model_rows(m), 1);
+    assert_true(view_model_selected_object(m, &o));
+    assert_string_equal(o.name, "echo");
+    static const fake_row changed[] = {
+        {"aaa", "1", 0, false},         {"echo-2", "4.20.0", 3, false}, {"alpha", "4.19.3", 10, false},
+        {"bravo", "4.9.1", 2, false},   {"echo", "4.20.1", 9, false},
+    };
+    fake_set(changed, 5);
+    assert_true(view_model_refresh(m, NULL, NULL, 0));
+    assert_string_equal(names(m), "echo-2 echo");
+    assert_true(view_model_selected_object(m, &o));
+    assert_string_equal(o.name, "echo");
+    assert_int_equal(view_model_selected(m), 1);
+    /* the selected row goes away: the one left is selected, never a position past the end */
+    fake_set(changed, 2);
+    assert_true(view_model_refresh(m, NULL, NULL, 0));
+    assert_int_equal(view_model_rows(m), 1);
+    assert_true(view_model_selected_object(m, &o));
+    assert_string_equal(o.name, "echo-2");
+    view_model_free(m);
+}
+
 /* ---- a refresh is skipped when nothing it reads moved */
 
 static int counted_refreshes;
@@ -646,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_filter),
         cmocka_unit_test(test_filter_blocks),
         cmocka_unit_test(test_selection_survives_refresh_and_sort),
+        cmocka_unit_test(test_filter_before_rows_then_changes_keep_a_selection),
         cmocka_unit_test(test_refresh_skipped_when_inputs_unchanged),
         cmocka_unit_test(test_refresh_never_skipped_without_store_inputs),
         cmocka_unit_test(test_movement),

@@ -19,7 +19,7 @@ for p in "Hosted clusters" "Node pools" "etcd" "Update channels"; do t_expect "$
 for c in dev-single paused-until upgrade-demo prod-east prod-west blocked-minor legacy-paused; do t_expect "$c"; done
 t_expect "Partial"           # the upgrade in flight, in words
 t_expect "until removed"     # a paused cluster says so
-t_expect "2/3 !"             # etcd quorum badge of the degraded cluster
+t_wait "2/3 !"               # etcd quorum badge of the degraded cluster (once the etcd pods are listed)
 t_wait "live"
 t_expect "? help"            # the hint bar comes from the keymap
 

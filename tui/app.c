@@ -49,10 +49,6 @@ typedef enum app_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND, MODE_HELP } app_
 typedef struct pane {
     view_model *m;
     table_state ts;
-    /* The same view without the filter, kept only while a filter is set on a view with heading
-     * rows: the tab line's total counts objects, and the model cannot say how many of its hidden
-     * rows were headings. */
-    view_model *unfiltered;
 } pane;
 
 typedef struct app {
@@ -211,34 +207,13 @@ static size_t object_rows(const view_model *m)
 static void pane_counts(const pane *p, size_t *shown, size_t *total)
 {
     *shown = object_rows(p->m);
-    if (p->unfiltered)
-        *total = object_rows(p->unfiltered);
-    else if (view_model_filter(p->m)[0])
-        *total = view_model_total(p->m); /* a view without headings: every row is an object */
-    else
-        *total = *shown;
-}
-
-/* Keeps p->unfiltered exactly while it is needed (see pane). */
-static void pane_unfiltered_sync(app *a, pane *p, const view_scope *scope)
-{
-    const view_ops *ops = p->m ? view_model_ops(p->m) : NULL;
-    bool need = ops && ops->row_is_heading && view_model_filter(p->m)[0];
-    if (!need) {
-        view_model_free(p->unfiltered);
-        p->unfiltered = NULL;
-    } else if (!p->unfiltered) {
-        p->unfiltered = view_model_new(ops);
-        view_model_refresh(p->unfiltered, client_store(a->cl), scope, time(NULL));
-    }
+    *total = view_model_filter(p->m)[0] ? view_model_total_objects(p->m) : *shown;
 }
 
 static bool pane_refresh(app *a, pane *p, const view_scope *scope)
 {
     if (!p->m)
         return false;
-    if (p->unfiltered)
-        view_model_refresh(p->unfiltered, client_store(a->cl), scope, time(NULL));
     bool changed = view_model_refresh(p->m, client_store(a->cl), scope, time(NULL));
     if (changed || !p->ts.measured)
         table_measure(&p->ts, p->m, term_san_flags());
@@ -275,12 +250,9 @@ static void models_invalidate(app *a)
     ps[n++] = &a->sub;
     ps[n++] = &a->detail;
     ps[n++] = &a->stats;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         if (ps[i]->m)
             view_model_invalidate(ps[i]->m);
-        if (ps[i]->unfiltered)
-            view_model_invalidate(ps[i]->unfiltered);
-    }
 }
 
 /* The view in front: the statistics, a detail view or the current pane. */
@@ -801,7 +773,6 @@ static void paint(void *arg)
 static void pane_reset(pane *p, const view_ops *ops)
 {
     view_model_free(p->m);
-    view_model_free(p->unfiltered);
     memset(p, 0, sizeof *p);
     if (ops)
         p->m = view_model_new(ops);
@@ -1189,7 +1160,6 @@ static void run_command(app *a, const command *c)
         else if (m && view_model_filter(m)[0]) {
             view_model_set_filter(m, "");
             table_measure(&p->ts, m, term_san_flags());
-            pane_unfiltered_sync(a, p, NULL);
             a->d_main = true;
         } else if (a->scope_cluster_name[0]) {
             scope_set(a, NULL, NULL);
@@ -1219,9 +1189,6 @@ static void filter_apply(app *a)
         return;
     view_model_set_filter(p->m, a->prompt);
     table_measure(&p->ts, p->m, term_san_flags());
-    view_scope s;
-    scope_for(a, &s, a->detail_open);
-    pane_unfiltered_sync(a, p, &s);
     a->d_main = true;
 }
 

@@ -355,6 +355,16 @@ size_t view_model_total(const view_model *m)
     return m->total;
 }
 
+size_t view_model_total_objects(const view_model *m)
+{
+    if (!m->ops->row_is_heading)
+        return m->total;
+    size_t objects = 0;
+    for (size_t r = 0; r < m->total; r++)
+        objects += !is_heading(m, r);
+    return objects;
+}
+
 void view_model_cell(const view_model *m, size_t row, size_t col, view_cell *out)
 {
     view_cell_clear(out);

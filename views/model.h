@@ -47,6 +47,8 @@ void view_model_invalidate(view_model *m);
 
 size_t view_model_rows(const view_model *m);  /* visible rows */
 size_t view_model_total(const view_model *m); /* rows before filtering (for "12/40" in the title) */
+/* Rows before filtering that stand for objects: view_model_total without the heading rows. */
+size_t view_model_total_objects(const view_model *m);
 void view_model_cell(const view_model *m, size_t row, size_t col, view_cell *out);
 bool view_model_row_is_heading(const view_model *m, size_t row);
 bool view_model_row_object(const view_model *m, size_t row, view_object *out);

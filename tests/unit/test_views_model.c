@@ -234,6 +234,16 @@ static void test_filter_blocks(void **state)
     assert_string_equal(names(m), "prod-head etcd-0 etcd-1");
     view_model_set_filter(m, "!crash");
     assert_string_equal(names(m), "prod-head etcd-0 dev-head etcd-0");
+    /* the objects before the filter ("3/3" on the tab line), whatever the filter hides */
+    assert_int_equal(view_model_total_objects(m), 3);
+    view_model_set_filter(m, "nothing matches this");
+    assert_int_equal(view_model_rows(m), 0);
+    assert_int_equal(view_model_total_objects(m), 3);
+    view_model_free(m);
+    /* a view without headings: every row is an object */
+    m = fake_model(flat, 5);
+    view_model_set_filter(m, "alpha");
+    assert_int_equal(view_model_total_objects(m), 5);
     view_model_free(m);
 }
 

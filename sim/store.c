@@ -1,99 +1,20 @@
-/* The simulator's object store. Per kind, a sorted array of (key, object) with binary search: keys are
- * "namespace/name" (cluster-scoped: "name"), which is also the order etcd and so kube-apiserver list in.
- * Every write bumps one global resourceVersion and appends exactly one event to a ring of the last
- * event_window events, so event i sits at ring[rv % cap] and the ring is contiguous in rv. Watches read
- * that ring; they wait on one condition variable. One mutex guards everything.
- *
- * Objects are copied on write: the stored tree is replaced, never edited in place, so the previous
- * state can go to the event (watches with selectors need it to turn a MODIFIED into ADDED/DELETED).
- *
- * Not emulated (kube-apiserver does these): managedFields, dryRun, graceful pod deletion
- * (gracePeriodSeconds), garbage collection by ownerReferences, a Terminating phase for namespaces (their
- * contents go at once). A status sent on create is kept, so that a fleet can be seeded in one write
- * (the apiserver drops it for custom resources). Continue tokens list from the current state. */
+/* The store: lifecycle, get, create, the write path (update, patch, mutate) and delete. The design
+ * (tables, the event ring, copy on write) is described in sim/store_internal.h. */
 #include "sim/store.h"
 
-#include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "common/buf.h"
-#include "common/jsonutil.h"
 #include "common/timeutil.h"
 #include "sim/jsonread.h"
 #include "sim/patch.h"
-#include "sim/selector.h"
+#include "sim/store_internal.h"
 
 #define DEFAULT_EVENT_WINDOW 1024
-
-typedef struct entry {
-    char *key;
-    cJSON *obj;
-} entry;
-
-typedef struct table {
-    entry *v;
-    size_t n, cap;
-} table;
-
-typedef enum { EV_ADDED, EV_MODIFIED, EV_DELETED } event_type;
-
-/* Events keep text, not trees: a ring of thousands of full trees would cost more memory than the
- * objects themselves. Watches without selectors need only the namespace; those with selectors parse
- * the text of the events of their kind. */
-typedef struct event {
-    uint64_t rv; /* 0: empty slot */
-    const sim_kind *k;
-    event_type type;
-    char *ns;     /* the object's namespace (NULL for cluster-scoped kinds) */
-    char *objtxt; /* the state after the write (DELETED: the last state, with the delete's rv) */
-    char *oldtxt; /* MODIFIED: the state before, for selector transitions; else NULL */
-} event;
-
-struct sim_store {
-    pthread_mutex_t mu;
-    pthread_cond_t cond;
-    sim_store_opts opts;
-    uint64_t rv;
-    table t[SIM_KIND_COUNT];
-    event *ring;
-    size_t ring_cap;
-    uint64_t oldest;    /* rv of the oldest retained event; > rv when none is */
-    uint64_t close_gen; /* bumped to end every open watch */
-    int urandom;
-    unsigned char rnd[512];
-    size_t rnd_pos;
-};
-
-struct sim_watch {
-    sim_store *s;
-    const sim_kind *k;
-    char *ns;
-    sim_label_selector *ls;
-    sim_field_selector *fs;
-    uint64_t next; /* the next rv to look at */
-    uint64_t gen;
-    char **pending; /* synthetic ADDED lines, sent first */
-    size_t npending, ipending;
-};
-
-/* ---- small helpers -------------------------------------------------------------------------------- */
-
-static void lock(sim_store *s)
-{
-    pthread_mutex_lock(&s->mu);
-}
-
-static void unlock(sim_store *s)
-{
-    pthread_mutex_unlock(&s->mu);
-}
 
 static void random_bytes(sim_store *s, unsigned char *out, size_t n)
 {
@@ -135,197 +56,10 @@ static bool has_generation(const sim_kind *k)
     return k->has_status || k->custom;
 }
 
-static const char *meta_str(const cJSON *obj, const char *field)
-{
-    return json_str_at(obj, "metadata", field, NULL);
-}
-
-static void make_key(const sim_kind *k, const char *ns, const char *name, buf *out)
-{
-    buf_reset(out);
-    if (k->namespaced)
-        buf_printf(out, "%s/%s", ns ? ns : "", name);
-    else
-        buf_puts(out, name);
-}
-
-static void set_rv(cJSON *obj, uint64_t rv)
-{
-    char txt[24];
-    snprintf(txt, sizeof txt, "%" PRIu64, rv);
-    json_set_str(json_obj_child(obj, "metadata"), "resourceVersion", txt);
-}
-
-/* ---- tables ---------------------------------------------------------------------------------------- */
-
-/* First index whose key is >= key. */
-static size_t lower_bound(const table *t, const char *key)
-{
-    size_t lo = 0, hi = t->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(t->v[mid].key, key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static entry *table_find(table *t, const char *key)
-{
-    size_t i = lower_bound(t, key);
-    return i < t->n && strcmp(t->v[i].key, key) == 0 ? &t->v[i] : NULL;
-}
-
-static void table_insert(table *t, char *key, cJSON *obj)
-{
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        if (cap < t->cap || cap > SIZE_MAX / sizeof *t->v) {
-            fprintf(stderr, "hcpsim: store table overflow\n");
-            abort();
-        }
-        t->v = xrealloc(t->v, cap * sizeof *t->v);
-        t->cap = cap;
-    }
-    /* Fleets are mostly created in key order: appending is the common case. */
-    size_t i = (t->n == 0 || strcmp(t->v[t->n - 1].key, key) < 0) ? t->n : lower_bound(t, key);
-    memmove(&t->v[i + 1], &t->v[i], (t->n - i) * sizeof *t->v);
-    t->v[i] = (entry){key, obj};
-    t->n++;
-}
-
-/* Removes the entry and hands back its object. */
-static cJSON *table_remove(table *t, entry *e)
-{
-    size_t i = (size_t)(e - t->v);
-    cJSON *obj = e->obj;
-    free(e->key);
-    memmove(&t->v[i], &t->v[i + 1], (t->n - i - 1) * sizeof *t->v);
-    t->n--;
-    return obj;
-}
-
-/* [begin, end) of the keys in namespace ns ("ns/..."); the whole table when ns is empty. */
-static void table_range(const table *t, const sim_kind *k, const char *ns, size_t *begin, size_t *end)
-{
-    if (!k->namespaced || !ns || !*ns) {
-        *begin = 0;
-        *end = t->n;
-        return;
-    }
-    buf lo = BUF_INIT, hi = BUF_INIT;
-    buf_printf(&lo, "%s/", ns);
-    buf_printf(&hi, "%s0", ns); /* '0' follows '/' in ASCII: the first key past the namespace */
-    *begin = lower_bound(t, buf_str(&lo));
-    *end = lower_bound(t, buf_str(&hi));
-    buf_free(&lo);
-    buf_free(&hi);
-}
-
-/* ---- events --------------------------------------------------------------------------------------- */
-
-static void event_clear(event *e)
-{
-    free(e->ns);
-    free(e->objtxt);
-    free(e->oldtxt);
-    memset(e, 0, sizeof *e);
-}
-
-static char *print_or_die(const cJSON *obj)
-{
-    char *txt = cJSON_PrintUnformatted(obj);
-    if (!txt) {
-        fprintf(stderr, "hcpsim: out of memory\n");
-        abort();
-    }
-    return txt;
-}
-
-/* Records the write that just got resourceVersion s->rv. obj is only read; old (may be NULL) is freed. */
-static void emit(sim_store *s, const sim_kind *k, event_type type, const cJSON *obj, cJSON *old)
-{
-    event *e = &s->ring[s->rv % s->ring_cap];
-    event_clear(e);
-    e->rv = s->rv;
-    e->k = k;
-    e->type = type;
-    const char *ns = json_str_at(obj, "metadata", "namespace", NULL);
-    e->ns = ns ? xstrdup(ns) : NULL;
-    e->objtxt = print_or_die(obj);
-    e->oldtxt = old ? print_or_die(old) : NULL;
-    cJSON_Delete(old);
-    if (s->oldest > s->rv)
-        s->oldest = s->rv;
-    if (s->rv - s->oldest >= s->ring_cap)
-        s->oldest = s->rv - s->ring_cap + 1;
-    pthread_cond_broadcast(&s->cond);
-}
-
-static void ring_drop_all(sim_store *s)
-{
-    for (size_t i = 0; i < s->ring_cap; i++)
-        event_clear(&s->ring[i]);
-    s->oldest = s->rv + 1;
-}
-
-/* ---- replies -------------------------------------------------------------------------------------- */
-
-static sim_reply reply_obj(int code, cJSON *body)
-{
-    sim_reply r = {code, body};
-    return r;
-}
-
-static sim_reply not_found(const sim_kind *k, const char *name)
-{
-    char q[160];
-    sim_kind_qualified(k, q, sizeof q);
-    buf m = BUF_INIT;
-    buf_printf(&m, "%s \"%s\" not found", q, name);
-    sim_reply r = sim_reply_status(404, "NotFound", buf_str(&m), k, name);
-    buf_free(&m);
-    return r;
-}
-
-static sim_reply conflict_modified(const sim_kind *k, const char *name)
-{
-    char q[160];
-    sim_kind_qualified(k, q, sizeof q);
-    buf m = BUF_INIT;
-    buf_printf(&m,
-               "Operation cannot be fulfilled on %s \"%s\": the object has been modified; please apply your changes "
-               "to the latest version and try again",
-               q, name);
-    sim_reply r = sim_reply_status(409, "Conflict", buf_str(&m), k, name);
-    buf_free(&m);
-    return r;
-}
-
 /* A subresource the kind does not have: the apiserver's answer for an unknown path. */
 static bool lacks_subresource(const sim_kind *k, sim_subresource sub)
 {
     return (sub == SIM_SUB_SCALE && !k->has_scale) || (sub == SIM_SUB_STATUS && !k->has_status);
-}
-
-static sim_reply no_such_resource(void)
-{
-    return sim_reply_status(404, "NotFound", "the server could not find the requested resource", NULL, NULL);
-}
-
-static sim_reply bad_request(const char *msg)
-{
-    return sim_reply_status(400, "BadRequest", msg, NULL, NULL);
-}
-
-/* A Status from the validation hook: its own code (422 normally). */
-static sim_reply reply_from_status(cJSON *st)
-{
-    int64_t code = 422;
-    json_int_at(&code, st, "code", NULL);
-    return reply_obj((int)code, st);
 }
 
 /* ---- lifecycle ------------------------------------------------------------------------------------ */
@@ -362,7 +96,7 @@ void sim_store_free(sim_store *s)
         free(s->t[k].v);
     }
     for (size_t i = 0; i < s->ring_cap; i++)
-        event_clear(&s->ring[i]);
+        store_event_clear(&s->ring[i]);
     free(s->ring);
     if (s->urandom >= 0)
         close(s->urandom);
@@ -397,7 +131,7 @@ void sim_store_foreach(sim_store *s, const sim_kind *k, const char *ns, sim_visi
     lock(s);
     table *t = &s->t[k->id];
     size_t b, e;
-    table_range(t, k, ns, &b, &e);
+    store_table_range(t, k, ns, &b, &e);
     for (size_t i = b; i < e; i++)
         fn(t->v[i].obj, ctx);
     unlock(s);
@@ -405,330 +139,21 @@ void sim_store_foreach(sim_store *s, const sim_kind *k, const char *ns, sim_visi
 
 /* ---- scale ---------------------------------------------------------------------------------------- */
 
-static cJSON *scale_of(const sim_kind *k, const cJSON *obj)
-{
-    cJSON *sc = cJSON_CreateObject();
-    cJSON_AddStringToObject(sc, "kind", "Scale");
-    cJSON_AddStringToObject(sc, "apiVersion", "autoscaling/v1");
-    cJSON *md = cJSON_AddObjectToObject(sc, "metadata");
-    static const char *const fields[] = {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        const char *v = meta_str(obj, fields[i]);
-        if (v)
-            cJSON_AddStringToObject(md, fields[i], v);
-    }
-    int64_t spec = 0, status = 0;
-    json_int_at(&spec, obj, "spec", "replicas", NULL);
-    json_int_at(&status, obj, "status", "replicas", NULL);
-    cJSON_AddNumberToObject(cJSON_AddObjectToObject(sc, "spec"), "replicas", (double)spec);
-    cJSON *st = cJSON_AddObjectToObject(sc, "status");
-    cJSON_AddNumberToObject(st, "replicas", (double)status);
-    /* Deployments and StatefulSets report their pod selector; NodePools have none. */
-    const cJSON *ml = json_at(obj, "spec", "selector", "matchLabels", NULL);
-    if (k->id != SIM_NODEPOOL && cJSON_IsObject(ml) && ml->child) {
-        buf sel = BUF_INIT;
-        const cJSON *l;
-        cJSON_ArrayForEach(l, ml)
-        {
-            if (cJSON_IsString(l))
-                buf_printf(&sel, "%s%s=%s", sel.len ? "," : "", l->string, l->valuestring);
-        }
-        cJSON_AddStringToObject(st, "selector", buf_str(&sel));
-        buf_free(&sel);
-    }
-    return sc;
-}
-
-/* ---- get / list ----------------------------------------------------------------------------------- */
-
-static entry *lookup(sim_store *s, const sim_kind *k, const char *ns, const char *name)
-{
-    if (!name || !*name)
-        return NULL;
-    buf key = BUF_INIT;
-    make_key(k, ns, name, &key);
-    entry *e = table_find(&s->t[k->id], buf_str(&key));
-    buf_free(&key);
-    return e;
-}
-
 sim_reply sim_store_get(sim_store *s, const sim_kind *k, const char *ns, const char *name, sim_subresource sub)
 {
     lock(s);
-    entry *e = lookup(s, k, ns, name);
+    entry *e = store_lookup(s, k, ns, name);
     sim_reply r;
     if (lacks_subresource(k, sub))
-        r = no_such_resource();
+        r = store_no_such_resource();
     else if (!e)
-        r = not_found(k, name ? name : "");
+        r = store_not_found(k, name ? name : "");
     else if (sub == SIM_SUB_SCALE)
-        r = reply_obj(200, scale_of(k, e->obj));
+        r = reply_obj(200, store_scale_of(k, e->obj));
     else
         r = reply_obj(200, cJSON_Duplicate(e->obj, true));
     unlock(s);
     return r;
-}
-
-/* Both selectors of a list or watch, parsed once. */
-typedef struct filter {
-    sim_label_selector *ls;
-    sim_field_selector *fs;
-} filter;
-
-static bool filter_parse(const sim_kind *k, const sim_list_opts *o, filter *f, sim_reply *err)
-{
-    char why[512];
-    f->ls = NULL;
-    f->fs = NULL;
-    if (o && o->label_selector && *o->label_selector) {
-        f->ls = sim_label_selector_parse(o->label_selector, why, sizeof why);
-        if (!f->ls) {
-            *err = bad_request(why);
-            return false;
-        }
-    }
-    if (o && o->field_selector && *o->field_selector) {
-        f->fs = sim_field_selector_parse(k, o->field_selector, why, sizeof why);
-        if (!f->fs) {
-            sim_label_selector_free(f->ls);
-            f->ls = NULL;
-            *err = bad_request(why);
-            return false;
-        }
-    }
-    return true;
-}
-
-static void filter_free(filter *f)
-{
-    sim_label_selector_free(f->ls);
-    sim_field_selector_free(f->fs);
-}
-
-static bool filter_matches(const filter *f, const cJSON *obj)
-{
-    return sim_label_selector_matches(f->ls, obj) && sim_field_selector_matches(f->fs, obj);
-}
-
-/* base64url without padding, as Go's base64.RawURLEncoding (what the apiserver's tokens use). */
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-static void b64url_encode(const unsigned char *in, size_t n, buf *out)
-{
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16;
-        if (i + 1 < n)
-            v |= (uint32_t)in[i + 1] << 8;
-        if (i + 2 < n)
-            v |= in[i + 2];
-        buf_putc(out, b64[(v >> 18) & 63]);
-        buf_putc(out, b64[(v >> 12) & 63]);
-        if (i + 1 < n)
-            buf_putc(out, b64[(v >> 6) & 63]);
-        if (i + 2 < n)
-            buf_putc(out, b64[v & 63]);
-    }
-}
-
-static int b64_value(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-' || c == '+')
-        return 62;
-    if (c == '_' || c == '/')
-        return 63;
-    return -1;
-}
-
-/* Accepts both alphabets, with or without padding. False on anything else. */
-static bool b64_decode(const char *in, buf *out)
-{
-    size_t n = strlen(in);
-    while (n && in[n - 1] == '=')
-        n--;
-    if (n % 4 == 1)
-        return false;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < n; i++) {
-        int v = b64_value(in[i]);
-        if (v < 0)
-            return false;
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            buf_putc(out, (char)((acc >> bits) & 0xff));
-        }
-    }
-    return true;
-}
-
-/* {"v":"meta.k8s.io/v1","rv":N,"start":"<key>\u0000"}: the key is relative to the listed namespace. */
-static void continue_encode(uint64_t rv, const char *start, buf *out)
-{
-    cJSON *str = cJSON_CreateString(start);
-    char *quoted = print_or_die(str);
-    cJSON_Delete(str);
-    size_t ql = strlen(quoted);
-    buf js = BUF_INIT;
-    buf_printf(&js, "{\"v\":\"meta.k8s.io/v1\",\"rv\":%" PRIu64 ",\"start\":", rv);
-    buf_append(&js, quoted, ql - 1); /* without the closing quote */
-    buf_puts(&js, "\\u0000\"}");
-    free(quoted);
-    b64url_encode((const unsigned char *)js.data, js.len, out);
-    buf_free(&js);
-}
-
-typedef struct cont {
-    uint64_t rv;
-    char *start;
-    bool after; /* the key ended in NUL: list strictly after it */
-} cont;
-
-static bool continue_decode(const char *token, cont *c, char *why, size_t whylen)
-{
-    buf raw = BUF_INIT;
-    bool ok = false;
-    cJSON *js = NULL;
-    if (!b64_decode(token, &raw) || raw.len == 0) {
-        snprintf(why, whylen, "illegal base64 data");
-        goto out;
-    }
-    js = json_parse_len(raw.data, raw.len);
-    const char *v = json_str_at(js, "v", NULL);
-    const char *start = json_str_at(js, "start", NULL);
-    int64_t rv = 0;
-    if (!js || !v || strcmp(v, "meta.k8s.io/v1") != 0) {
-        snprintf(why, whylen, "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
-        goto out;
-    }
-    if (!json_int_at(&rv, js, "rv", NULL) || rv <= 0 || !start) {
-        snprintf(why, whylen, "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
-        goto out;
-    }
-    c->rv = (uint64_t)rv;
-    c->start = xstrdup(start);
-    c->after = strstr(raw.data, "\\u0000\"") != NULL;
-    ok = true;
-out:
-    cJSON_Delete(js);
-    buf_free(&raw);
-    return ok;
-}
-
-/* The first rv a resume can still start from; anything older has left the history. */
-static uint64_t history_floor(sim_store *s)
-{
-    return s->oldest > s->rv ? s->rv : s->oldest - 1;
-}
-
-static sim_reply expired(const char *msg)
-{
-    return sim_reply_status(410, "Expired", msg, NULL, NULL);
-}
-
-/* Pages restart from the token's start key at the current state (etcd would serve the token's
- * snapshot): acceptable for a simulator, and no worse than what a client sees when writes race a list.
- * The reply's metadata.resourceVersion is the token's, as the apiserver answers. */
-sim_reply sim_store_list(sim_store *s, const sim_kind *k, const sim_list_opts *o)
-{
-    sim_reply r;
-    filter f;
-    if (!filter_parse(k, o, &f, &r))
-        return r;
-    const char *ns = (k->namespaced && o && o->ns && *o->ns) ? o->ns : NULL;
-    cont c = {0, NULL, false};
-    if (o && o->continue_token && *o->continue_token) {
-        char why[256];
-        if (!continue_decode(o->continue_token, &c, why, sizeof why)) {
-            buf m = BUF_INIT;
-            if (strncmp(why, "continue key", 12) == 0)
-                buf_puts(&m, why);
-            else
-                buf_printf(&m, "continue key is not valid: %s", why);
-            r = bad_request(buf_str(&m));
-            buf_free(&m);
-            filter_free(&f);
-            return r;
-        }
-    }
-    lock(s);
-    if (c.start && c.rv < history_floor(s)) {
-        unlock(s);
-        free(c.start);
-        filter_free(&f);
-        return expired("The provided continue parameter is too old to display a consistent list result. You can "
-                       "start a new list without the continue parameter.");
-    }
-    table *t = &s->t[k->id];
-    size_t b, e;
-    table_range(t, k, ns, &b, &e);
-    if (c.start) {
-        buf key = BUF_INIT;
-        if (ns)
-            buf_printf(&key, "%s/%s", ns, c.start);
-        else
-            buf_puts(&key, c.start);
-        size_t i = lower_bound(t, buf_str(&key));
-        if (c.after && i < t->n && strcmp(t->v[i].key, buf_str(&key)) == 0)
-            i++;
-        if (i > b)
-            b = i < e ? i : e;
-        buf_free(&key);
-    }
-    uint64_t list_rv = c.start ? c.rv : s->rv;
-    bool selective = f.ls || f.fs;
-    cJSON *items = cJSON_CreateArray();
-    long taken = 0;
-    size_t i = b;
-    const char *last = NULL;
-    for (; i < e; i++) {
-        if (o && o->limit > 0 && taken >= o->limit)
-            break;
-        if (selective && !filter_matches(&f, t->v[i].obj))
-            continue;
-        cJSON_AddItemToArray(items, cJSON_Duplicate(t->v[i].obj, true));
-        last = t->v[i].key;
-        taken++;
-    }
-    /* What is left after the page: counted exactly, so that no empty last page is ever promised. */
-    size_t remaining = 0;
-    if (i < e) {
-        if (!selective)
-            remaining = e - i;
-        else
-            for (size_t j = i; j < e; j++)
-                remaining += filter_matches(&f, t->v[j].obj);
-    }
-    cJSON *list = cJSON_CreateObject();
-    cJSON_AddStringToObject(list, "apiVersion", sim_kind_api_version(k));
-    buf kind = BUF_INIT;
-    buf_printf(&kind, "%sList", k->kind);
-    cJSON_AddStringToObject(list, "kind", buf_str(&kind));
-    buf_free(&kind);
-    cJSON *md = cJSON_AddObjectToObject(list, "metadata");
-    set_rv(list, list_rv);
-    if (remaining && last) {
-        buf tok = BUF_INIT;
-        const char *rel = ns ? last + strlen(ns) + 1 : last;
-        continue_encode(list_rv, rel, &tok);
-        cJSON_AddStringToObject(md, "continue", buf_str(&tok));
-        buf_free(&tok);
-        /* The apiserver cannot count matches of a selector without reading them all; it omits the count. */
-        if (!selective)
-            cJSON_AddNumberToObject(md, "remainingItemCount", (double)remaining);
-    }
-    cJSON_AddItemToObject(list, "items", items);
-    unlock(s);
-    free(c.start);
-    filter_free(&f);
-    return reply_obj(200, list);
 }
 
 /* ---- create --------------------------------------------------------------------------------------- */
@@ -788,36 +213,36 @@ static sim_reply create_locked(sim_store *s, const sim_kind *k, const char *path
     if (kind && *kind && strcmp(kind, k->kind) != 0) {
         snprintf(msg, sizeof msg, "the kind in the object (%.100s) does not match the resource (%s)", kind, k->kind);
         cJSON_Delete(obj);
-        return bad_request(msg);
+        return store_bad_request(msg);
     }
     const char *av = json_str_at(obj, "apiVersion", NULL);
     if (av && *av && strcmp(av, sim_kind_api_version(k)) != 0) {
         snprintf(msg, sizeof msg, "the API version in the data (%.100s) does not match the expected API version (%s)",
                  av, sim_kind_api_version(k));
         cJSON_Delete(obj);
-        return bad_request(msg);
+        return store_bad_request(msg);
     }
     set_type_meta(k, obj);
     cJSON *md = json_obj_child(obj, "metadata");
     const char *body_rv = json_str_at(md, "resourceVersion", NULL);
     if (body_rv && *body_rv) {
         cJSON_Delete(obj);
-        return bad_request("resourceVersion should not be set on objects to be created");
+        return store_bad_request("resourceVersion should not be set on objects to be created");
     }
     const char *body_ns = json_str_at(md, "namespace", NULL);
     char *ns = NULL;
     if (k->namespaced) {
         if (path_ns && *path_ns && body_ns && *body_ns && strcmp(path_ns, body_ns) != 0) {
             cJSON_Delete(obj);
-            return bad_request("the namespace of the provided object does not match the namespace sent on the request");
+            return store_bad_request("the namespace of the provided object does not match the namespace sent on the request");
         }
         ns = xstrdup(path_ns && *path_ns ? path_ns : (body_ns ? body_ns : ""));
         if (!*ns) {
             free(ns);
             cJSON_Delete(obj);
-            return bad_request("an empty namespace may not be set during creation");
+            return store_bad_request("an empty namespace may not be set during creation");
         }
-        if (!table_find(&s->t[SIM_NAMESPACE], ns)) {
+        if (!store_table_find(&s->t[SIM_NAMESPACE], ns)) {
             snprintf(msg, sizeof msg, "namespaces \"%.200s\" not found", ns);
             sim_reply r = sim_reply_status(404, "NotFound", msg, sim_kind_get(SIM_NAMESPACE), ns);
             free(ns);
@@ -837,8 +262,8 @@ static sim_reply create_locked(sim_store *s, const sim_kind *k, const char *path
     } else if (gen && *gen) {
         for (int tries = 0; tries < 8; tries++) { /* a clash is retried, as the apiserver's client would */
             generate_name(s, gen, &name);
-            make_key(k, ns, buf_str(&name), &key);
-            if (!table_find(&s->t[k->id], buf_str(&key)))
+            store_make_key(k, ns, buf_str(&name), &key);
+            if (!store_table_find(&s->t[k->id], buf_str(&key)))
                 break;
         }
     } else {
@@ -855,8 +280,8 @@ static sim_reply create_locked(sim_store *s, const sim_kind *k, const char *path
         goto out;
     }
     json_set_str(md, "name", buf_str(&name));
-    make_key(k, ns, buf_str(&name), &key);
-    if (table_find(&s->t[k->id], buf_str(&key))) {
+    store_make_key(k, ns, buf_str(&name), &key);
+    if (store_table_find(&s->t[k->id], buf_str(&key))) {
         char q[160];
         sim_kind_qualified(k, q, sizeof q);
         snprintf(msg, sizeof msg, "%s \"%.200s\" already exists", q, buf_str(&name));
@@ -879,14 +304,14 @@ static sim_reply create_locked(sim_store *s, const sim_kind *k, const char *path
     if (s->opts.validate) {
         cJSON *st = s->opts.validate(k, obj, NULL, s->opts.validate_ctx);
         if (st) {
-            r = reply_from_status(st);
+            r = store_reply_from_status(st);
             goto out;
         }
     }
     s->rv++;
-    set_rv(obj, s->rv);
-    table_insert(&s->t[k->id], buf_steal(&key), obj);
-    emit(s, k, EV_ADDED, obj, NULL);
+    store_set_rv(obj, s->rv);
+    store_table_insert(&s->t[k->id], buf_steal(&key), obj);
+    store_emit(s, k, EV_ADDED, obj, NULL);
     r = reply_obj(201, cJSON_Duplicate(obj, true));
     obj = NULL;
 out:
@@ -913,7 +338,7 @@ sim_reply sim_store_create(sim_store *s, const sim_kind *k, const char *ns, cons
 {
     const char *bad = shape_error(obj);
     if (bad)
-        return bad_request(bad);
+        return store_bad_request(bad);
     cJSON *copy = cJSON_Duplicate(obj, true);
     lock(s);
     sim_reply r = create_locked(s, k, ns, copy);
@@ -964,23 +389,17 @@ static bool finalizers_empty(const cJSON *obj)
 /* Removes the entry for good: bumps rv, emits DELETED with the last state. Returns that state. */
 static cJSON *remove_object(sim_store *s, const sim_kind *k, entry *e)
 {
-    cJSON *obj = table_remove(&s->t[k->id], e);
+    cJSON *obj = store_table_remove(&s->t[k->id], e);
     s->rv++;
-    set_rv(obj, s->rv);
-    emit(s, k, EV_DELETED, obj, NULL);
+    store_set_rv(obj, s->rv);
+    store_emit(s, k, EV_DELETED, obj, NULL);
     return obj;
 }
 
-/* Which part of an object a write may change. */
-typedef enum {
-    SCOPE_MAIN,   /* the resource itself: with a status subresource, status changes are ignored */
-    SCOPE_STATUS, /* /status: only status changes */
-    SCOPE_ALL     /* controllers: everything but identity */
-} write_scope;
 
 /* Replaces e's object by next (taken). validate: run the hook. Returns the reply with the stored result
  * (200), or an error. */
-static sim_reply commit_write(sim_store *s, const sim_kind *k, entry *e, cJSON *next, write_scope scope,
+sim_reply store_commit_write(sim_store *s, const sim_kind *k, entry *e, cJSON *next, write_scope scope,
                               bool validate)
 {
     cJSON *old = e->obj;
@@ -1014,7 +433,7 @@ static sim_reply commit_write(sim_store *s, const sim_kind *k, entry *e, cJSON *
         cJSON *st = s->opts.validate(k, next, old, s->opts.validate_ctx);
         if (st) {
             cJSON_Delete(next);
-            return reply_from_status(st);
+            return store_reply_from_status(st);
         }
     }
     if (meta_str(next, "deletionTimestamp") && finalizers_empty(next)) {
@@ -1025,9 +444,9 @@ static sim_reply commit_write(sim_store *s, const sim_kind *k, entry *e, cJSON *
         return reply_obj(200, gone);
     }
     s->rv++;
-    set_rv(next, s->rv);
+    store_set_rv(next, s->rv);
     e->obj = next;
-    emit(s, k, EV_MODIFIED, next, old);
+    store_emit(s, k, EV_MODIFIED, next, old);
     return reply_obj(200, cJSON_Duplicate(next, true));
 }
 
@@ -1037,33 +456,6 @@ static bool rv_matches(const cJSON *obj, const char *want)
     return have && strcmp(have, want) == 0;
 }
 
-/* PUT or PATCH of a Scale: spec.replicas goes into the object; the answer is the new Scale. */
-static sim_reply write_scale(sim_store *s, const sim_kind *k, entry *e, const cJSON *scale)
-{
-    int64_t replicas;
-    if (!json_int_at(&replicas, scale, "spec", "replicas", NULL) || replicas < 0 || replicas > INT32_MAX) {
-        const cJSON *v = json_at(scale, "spec", "replicas", NULL);
-        char *txt = v ? cJSON_PrintUnformatted(v) : NULL;
-        char msg[256];
-        snprintf(msg, sizeof msg, "Invalid value: %.100s: must be greater than or equal to 0", txt ? txt : "null");
-        free(txt);
-        /* the apiserver names the Scale kind here, not the scaled one */
-        static const sim_kind scale_kind = {.group = "autoscaling", .version = "v1", .kind = "Scale"};
-        cJSON *st = sim_status_invalid(&scale_kind, meta_str(e->obj, "name"), "spec.replicas", "FieldValueInvalid",
-                                       msg);
-        return reply_obj(422, st);
-    }
-    cJSON *next = cJSON_Duplicate(e->obj, true);
-    json_set_num(json_obj_child(next, "spec"), "replicas", (double)replicas);
-    sim_reply r = commit_write(s, k, e, next, SCOPE_MAIN, true);
-    if (r.code == 200) {
-        cJSON *sc = scale_of(k, r.body);
-        cJSON_Delete(r.body);
-        r.body = sc;
-    }
-    return r;
-}
-
 /* ---- update (PUT) --------------------------------------------------------------------------------- */
 
 sim_reply sim_store_update(sim_store *s, const sim_kind *k, const char *ns, const char *name, const cJSON *obj,
@@ -1071,35 +463,35 @@ sim_reply sim_store_update(sim_store *s, const sim_kind *k, const char *ns, cons
 {
     const char *bad = shape_error(obj);
     if (bad)
-        return bad_request(bad);
+        return store_bad_request(bad);
     if (lacks_subresource(k, sub))
-        return no_such_resource();
+        return store_no_such_resource();
     const char *body_name = meta_str(obj, "name");
     const char *body_ns = meta_str(obj, "namespace");
     char msg[600];
     if (body_name && *body_name && name && strcmp(body_name, name) != 0) {
         snprintf(msg, sizeof msg, "the name of the object (%.200s) does not match the name on the URL (%.200s)",
                  body_name, name);
-        return bad_request(msg);
+        return store_bad_request(msg);
     }
     if (k->namespaced && body_ns && *body_ns && ns && *ns && strcmp(body_ns, ns) != 0)
-        return bad_request("the namespace of the provided object does not match the namespace sent on the request");
+        return store_bad_request("the namespace of the provided object does not match the namespace sent on the request");
     lock(s);
     sim_reply r;
-    entry *e = lookup(s, k, ns, name);
+    entry *e = store_lookup(s, k, ns, name);
     const char *want = meta_str(obj, "resourceVersion");
     if (!e) {
-        r = not_found(k, name ? name : "");
+        r = store_not_found(k, name ? name : "");
     } else if ((!want || !*want) && k->custom && sub != SIM_SUB_SCALE) {
         /* custom resources do not allow unconditional updates */
         r = reply_obj(422, sim_status_invalid(k, name, "metadata.resourceVersion", "FieldValueInvalid",
                                               "Invalid value: 0x0: must be specified for an update"));
     } else if (want && *want && !rv_matches(e->obj, want)) {
-        r = conflict_modified(k, name);
+        r = store_conflict_modified(k, name);
     } else if (sub == SIM_SUB_SCALE) {
-        r = write_scale(s, k, e, obj);
+        r = store_write_scale(s, k, e, obj);
     } else {
-        r = commit_write(s, k, e, cJSON_Duplicate(obj, true), sub == SIM_SUB_STATUS ? SCOPE_STATUS : SCOPE_MAIN, true);
+        r = store_commit_write(s, k, e, cJSON_Duplicate(obj, true), sub == SIM_SUB_STATUS ? SCOPE_STATUS : SCOPE_MAIN, true);
     }
     unlock(s);
     return r;
@@ -1136,28 +528,28 @@ sim_reply sim_store_patch(sim_store *s, const sim_kind *k, const char *ns, const
                                 "application/apply-patch+yaml",
                                 NULL, NULL);
     if (lacks_subresource(k, sub))
-        return no_such_resource();
+        return store_no_such_resource();
     sim_json_error jerr;
     cJSON *patch = sim_json_read(body, len, &jerr); /* as Go reads it: lone surrogates become U+FFFD */
     if (!patch)
-        return bad_request(jerr == SIM_JSON_NUL ? "error decoding patch: " SIM_JSON_NUL_MESSAGE
+        return store_bad_request(jerr == SIM_JSON_NUL ? "error decoding patch: " SIM_JSON_NUL_MESSAGE
                                                : "error decoding patch: the body is not valid JSON");
     if (type != SIM_PATCH_JSON && !cJSON_IsObject(patch)) {
         cJSON_Delete(patch);
-        return bad_request("error decoding patch: a merge patch must be a JSON object");
+        return store_bad_request("error decoding patch: a merge patch must be a JSON object");
     }
     if (type == SIM_PATCH_JSON && !cJSON_IsArray(patch)) {
         cJSON_Delete(patch);
-        return bad_request("error decoding patch: a JSON patch must be an array of operations");
+        return store_bad_request("error decoding patch: a JSON patch must be an array of operations");
     }
     lock(s);
     sim_reply r;
-    entry *e = lookup(s, k, ns, name);
+    entry *e = store_lookup(s, k, ns, name);
     if (!e) {
-        r = not_found(k, name ? name : "");
+        r = store_not_found(k, name ? name : "");
         goto out;
     }
-    cJSON *doc = sub == SIM_SUB_SCALE ? scale_of(k, e->obj) : cJSON_Duplicate(e->obj, true);
+    cJSON *doc = sub == SIM_SUB_SCALE ? store_scale_of(k, e->obj) : cJSON_Duplicate(e->obj, true);
     char why[512] = "";
     switch (type) {
     case SIM_PATCH_MERGE: doc = sim_merge_patch(doc, patch); break;
@@ -1180,18 +572,18 @@ sim_reply sim_store_patch(sim_store *s, const sim_kind *k, const char *ns, const
     if (shape_error(doc)) {
         r = patch_failed(shape_error(doc));
     } else if (want && *want && !rv_matches(e->obj, want)) {
-        r = conflict_modified(k, name);
+        r = store_conflict_modified(k, name);
     } else if (new_name && strcmp(new_name, name) != 0) {
         /* a name or namespace the patch removed is simply restored; a changed one is refused */
         snprintf(msg, sizeof msg, "the name of the object (%.200s) does not match the name on the URL (%.200s)",
                  new_name, name);
-        r = bad_request(msg);
+        r = store_bad_request(msg);
     } else if (k->namespaced && new_ns && strcmp(new_ns, ns ? ns : "") != 0) {
-        r = bad_request("the namespace of the provided object does not match the namespace sent on the request");
+        r = store_bad_request("the namespace of the provided object does not match the namespace sent on the request");
     } else if (sub == SIM_SUB_SCALE) {
-        r = write_scale(s, k, e, doc);
+        r = store_write_scale(s, k, e, doc);
     } else {
-        r = commit_write(s, k, e, doc, sub == SIM_SUB_STATUS ? SCOPE_STATUS : SCOPE_MAIN, true);
+        r = store_commit_write(s, k, e, doc, sub == SIM_SUB_STATUS ? SCOPE_STATUS : SCOPE_MAIN, true);
         doc = NULL;
     }
     cJSON_Delete(doc);
@@ -1226,7 +618,7 @@ static void delete_namespace_contents(sim_store *s, const char *ns)
             continue;
         table *t = &s->t[id];
         size_t b, e;
-        table_range(t, k, ns, &b, &e);
+        store_table_range(t, k, ns, &b, &e);
         for (size_t n = e - b; n > 0; n--)
             cJSON_Delete(remove_object(s, k, &t->v[b]));
     }
@@ -1254,11 +646,11 @@ sim_reply sim_store_delete(sim_store *s, const sim_kind *k, const char *ns, cons
 {
     lock(s);
     sim_reply r;
-    entry *e = lookup(s, k, ns, name);
+    entry *e = store_lookup(s, k, ns, name);
     const char *want_uid = json_str_at(options, "preconditions", "uid", NULL);
     const char *want_rv = json_str_at(options, "preconditions", "resourceVersion", NULL);
     if (!e) {
-        r = not_found(k, name ? name : "");
+        r = store_not_found(k, name ? name : "");
     } else if (want_uid && strcmp(want_uid, meta_str(e->obj, "uid") ? meta_str(e->obj, "uid") : "") != 0) {
         r = precondition_failed(k, name, "UID", want_uid, meta_str(e->obj, "uid"),
                                 "The object might have been deleted and then recreated");
@@ -1268,7 +660,7 @@ sim_reply sim_store_delete(sim_store *s, const sim_kind *k, const char *ns, cons
     } else if (k->id == SIM_NAMESPACE) {
         char *nsname = xstrdup(name);
         delete_namespace_contents(s, nsname);
-        e = lookup(s, k, NULL, nsname);
+        e = store_lookup(s, k, NULL, nsname);
         cJSON *gone = remove_object(s, k, e);
         json_set_str(json_obj_child(gone, "status"), "phase", "Terminating");
         r = delete_success(k, gone);
@@ -1290,9 +682,9 @@ sim_reply sim_store_delete(sim_store *s, const sim_kind *k, const char *ns, cons
             }
             cJSON *old = e->obj;
             s->rv++;
-            set_rv(next, s->rv);
+            store_set_rv(next, s->rv);
             e->obj = next;
-            emit(s, k, EV_MODIFIED, next, old);
+            store_emit(s, k, EV_MODIFIED, next, old);
             r = reply_obj(200, cJSON_Duplicate(next, true));
         }
     } else {
@@ -1309,12 +701,12 @@ bool sim_store_mutate(sim_store *s, const sim_kind *k, const char *ns, const cha
 {
     lock(s);
     bool changed = false;
-    entry *e = lookup(s, k, ns, name);
+    entry *e = store_lookup(s, k, ns, name);
     if (e) {
         cJSON *work = cJSON_Duplicate(e->obj, true);
         if (fn(work, ctx) && cJSON_IsObject(work)) {
             uint64_t before = s->rv;
-            sim_reply r = commit_write(s, k, e, work, SCOPE_ALL, false);
+            sim_reply r = store_commit_write(s, k, e, work, SCOPE_ALL, false);
             changed = s->rv != before;
             cJSON_Delete(r.body);
         } else {
@@ -1323,229 +715,4 @@ bool sim_store_mutate(sim_store *s, const sim_kind *k, const char *ns, const cha
     }
     unlock(s);
     return changed;
-}
-
-/* ---- watch ---------------------------------------------------------------------------------------- */
-
-static const char *const event_names[] = {"ADDED", "MODIFIED", "DELETED"};
-
-static char *event_line(const char *type, const char *objtxt)
-{
-    buf b = BUF_INIT;
-    buf_printf(&b, "{\"type\":\"%s\",\"object\":%s}", type, objtxt);
-    return buf_steal(&b);
-}
-
-static bool watch_selects(const sim_watch *w, const cJSON *obj)
-{
-    return sim_label_selector_matches(w->ls, obj) && sim_field_selector_matches(w->fs, obj);
-}
-
-/* Whether the object in text form passes the watch's selectors. */
-static bool text_selected(const sim_watch *w, const char *txt)
-{
-    cJSON *obj = cJSON_Parse(txt);
-    bool m = obj && watch_selects(w, obj);
-    cJSON_Delete(obj);
-    return m;
-}
-
-/* The line this watch should see for event ev, or NULL. As the apiserver's watch cache does, a MODIFIED
- * object that starts matching the selectors arrives as ADDED, one that stops as DELETED (with its
- * previous content and the event's resourceVersion). */
-static char *watch_render(const sim_watch *w, const event *ev)
-{
-    if (ev->k != w->k)
-        return NULL;
-    if (w->ns && (!ev->ns || strcmp(ev->ns, w->ns) != 0))
-        return NULL;
-    if (!w->ls && !w->fs)
-        return event_line(event_names[ev->type], ev->objtxt);
-    bool now = text_selected(w, ev->objtxt);
-    if (ev->type != EV_MODIFIED || !ev->oldtxt)
-        return now ? event_line(event_names[ev->type], ev->objtxt) : NULL;
-    bool before = text_selected(w, ev->oldtxt);
-    if (now)
-        return event_line(before ? "MODIFIED" : "ADDED", ev->objtxt);
-    if (!before)
-        return NULL;
-    cJSON *prev = cJSON_Parse(ev->oldtxt);
-    if (!prev)
-        return NULL;
-    set_rv(prev, ev->rv);
-    char *txt = print_or_die(prev);
-    cJSON_Delete(prev);
-    char *line = event_line("DELETED", txt);
-    free(txt);
-    return line;
-}
-
-static bool parse_rv(const char *s, uint64_t *out)
-{
-    if (!s || !*s || strlen(s) > 19)
-        return false;
-    uint64_t v = 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return false;
-        v = v * 10 + (uint64_t)(*s - '0');
-    }
-    *out = v;
-    return true;
-}
-
-sim_reply sim_store_watch(sim_store *s, const sim_kind *k, const sim_list_opts *o, const char *resource_version,
-                          sim_watch **out)
-{
-    sim_reply r = {200, NULL};
-    *out = NULL;
-    uint64_t from = 0;
-    bool synth = !resource_version || !*resource_version || strcmp(resource_version, "0") == 0;
-    if (!synth && !parse_rv(resource_version, &from)) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "invalid resource version: %.100s", resource_version);
-        return bad_request(msg);
-    }
-    filter f;
-    if (!filter_parse(k, o, &f, &r))
-        return r;
-    sim_watch *w = xcalloc(1, sizeof *w);
-    w->s = s;
-    w->k = k;
-    w->ns = (k->namespaced && o && o->ns && *o->ns) ? xstrdup(o->ns) : NULL;
-    w->ls = f.ls;
-    w->fs = f.fs;
-    lock(s);
-    w->gen = s->close_gen;
-    if (synth) {
-        table *t = &s->t[k->id];
-        size_t b, e;
-        table_range(t, k, w->ns, &b, &e);
-        for (size_t i = b; i < e; i++) {
-            if (!watch_selects(w, t->v[i].obj))
-                continue;
-            char *txt = print_or_die(t->v[i].obj);
-            w->pending = xrealloc(w->pending, (w->npending + 1) * sizeof *w->pending);
-            w->pending[w->npending++] = event_line("ADDED", txt);
-            free(txt);
-        }
-        w->next = s->rv + 1;
-    } else if (from < history_floor(s)) {
-        /* the apiserver's watch cache words it so, with its oldest deliverable version minus one */
-        char msg[160];
-        snprintf(msg, sizeof msg, "too old resource version: %" PRIu64 " (%" PRIu64 ")", from, history_floor(s));
-        unlock(s);
-        sim_watch_free(w);
-        return expired(msg);
-    } else {
-        w->next = from + 1;
-    }
-    unlock(s);
-    *out = w;
-    return r;
-}
-
-static void deadline_after(int timeout_ms, struct timespec *ts)
-{
-    clock_gettime(CLOCK_MONOTONIC, ts);
-    if (timeout_ms < 0)
-        timeout_ms = 0;
-    ts->tv_sec += timeout_ms / 1000;
-    ts->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (ts->tv_nsec >= 1000000000L) {
-        ts->tv_sec++;
-        ts->tv_nsec -= 1000000000L;
-    }
-}
-
-sim_watch_result sim_watch_next(sim_watch *w, int timeout_ms, char **line)
-{
-    sim_store *s = w->s;
-    *line = NULL;
-    struct timespec deadline;
-    deadline_after(timeout_ms, &deadline);
-    lock(s);
-    sim_watch_result res = SIM_WATCH_TIMEOUT;
-    for (;;) {
-        if (w->gen != s->close_gen) {
-            res = SIM_WATCH_CLOSED;
-            break;
-        }
-        if (w->ipending < w->npending) {
-            *line = w->pending[w->ipending];
-            w->pending[w->ipending++] = NULL;
-            res = SIM_WATCH_EVENT;
-            break;
-        }
-        /* Fell behind the history: the apiserver ends such a watch; the client resumes and gets 410. */
-        if (w->next <= s->rv && w->next < s->oldest) {
-            res = SIM_WATCH_CLOSED;
-            break;
-        }
-        while (w->next <= s->rv && !*line)
-            *line = watch_render(w, &s->ring[w->next++ % s->ring_cap]);
-        if (*line) {
-            res = SIM_WATCH_EVENT;
-            break;
-        }
-        if (pthread_cond_timedwait(&s->cond, &s->mu, &deadline) == ETIMEDOUT) {
-            /* one last look: an event may have come with the timeout */
-            if (w->gen == s->close_gen && w->next <= s->rv && w->next >= s->oldest)
-                continue;
-            res = w->gen != s->close_gen ? SIM_WATCH_CLOSED : SIM_WATCH_TIMEOUT;
-            break;
-        }
-    }
-    unlock(s);
-    return res;
-}
-
-uint64_t sim_watch_rv(sim_watch *w)
-{
-    sim_store *s = w->s;
-    lock(s);
-    /* Events of other kinds, or filtered out, do not hold a bookmark back: skip them. */
-    if (w->ipending >= w->npending && w->gen == s->close_gen) {
-        while (w->next <= s->rv && w->next >= s->oldest) {
-            char *line = watch_render(w, &s->ring[w->next % s->ring_cap]);
-            if (line) {
-                free(line);
-                break;
-            }
-            w->next++;
-        }
-    }
-    uint64_t rv = w->next - 1;
-    unlock(s);
-    return rv;
-}
-
-void sim_watch_free(sim_watch *w)
-{
-    if (!w)
-        return;
-    for (size_t i = 0; i < w->npending; i++)
-        free(w->pending[i]);
-    free(w->pending);
-    free(w->ns);
-    sim_label_selector_free(w->ls);
-    sim_field_selector_free(w->fs);
-    free(w);
-}
-
-void sim_store_compact(sim_store *s)
-{
-    lock(s);
-    ring_drop_all(s);
-    s->close_gen++;
-    pthread_cond_broadcast(&s->cond);
-    unlock(s);
-}
-
-void sim_store_close_watches(sim_store *s)
-{
-    lock(s);
-    s->close_gen++;
-    pthread_cond_broadcast(&s->cond);
-    unlock(s);
 }

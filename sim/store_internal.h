@@ -21,6 +21,7 @@
 
 #include "common/buf.h"
 #include "common/jsonutil.h"
+#include "common/timeutil.h"
 #include "sim/selector.h"
 #include "sim/store.h"
 
@@ -85,6 +86,21 @@ static inline void store_set_rv(cJSON *obj, uint64_t rv)
     json_set_str(json_obj_child(obj, "metadata"), "resourceVersion", txt);
 }
 
+static inline time_t store_now(sim_store *s)
+{
+    return s->opts.now ? s->opts.now(s->opts.clock) : time(NULL);
+}
+
+static inline void now_rfc3339(sim_store *s, char out[21])
+{
+    rfc3339_format(store_now(s), out);
+}
+
+static inline bool has_generation(const sim_kind *k)
+{
+    return k->has_status || k->custom;
+}
+
 static inline sim_reply reply_obj(int code, cJSON *body)
 {
     sim_reply r = {code, body};
@@ -131,6 +147,13 @@ typedef enum {
 } write_scope;
 sim_reply store_commit_write(sim_store *s, const sim_kind *k, entry *e, cJSON *next, write_scope scope,
                              bool validate);
+cJSON *store_remove_object(sim_store *s, const sim_kind *k, entry *e);
+bool store_finalizers_empty(const cJSON *obj);
+bool store_rv_matches(const cJSON *obj, const char *want);
+
+/* store_create.c: what create, update and patch all check and set */
+const char *store_shape_error(const cJSON *obj);
+void store_set_type_meta(const sim_kind *k, cJSON *obj);
 
 /* store_scale.c: the Scale document of a kind with a scale subresource */
 cJSON *store_scale_of(const sim_kind *k, const cJSON *obj);

@@ -1,7 +1,7 @@
 /* What the console's modules share (see app.h): the state of one console, and the functions they
- * call across files. app.c runs the loop, screen.c draws, panes.c holds the pane, detail, scope and
- * statistics state, dispatch.c turns keys and prompts into commands. Not for use outside app*.c,
- * screen.c, panes.c and dispatch.c. */
+ * call across files. app.c starts the console and runs the loop's hooks, screen.c draws, panes.c
+ * holds the pane, detail, scope and statistics state, dispatch.c turns keys and prompts into
+ * commands. Internal to those four files: everything else uses app.h. */
 #ifndef HCP_TUI_APP_INTERNAL_H
 #define HCP_TUI_APP_INTERNAL_H
 

@@ -3,7 +3,6 @@
 #include "tui/app_internal.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "common/timeutil.h"
@@ -13,8 +12,6 @@
 #include "tui/sanitize.h"
 #include "tui/stats.h"
 #include "tui/term.h"
-
-/* ---- screen ------------------------------------------------------------------------------------- */
 
 void windows_free(app *a)
 {

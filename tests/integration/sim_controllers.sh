@@ -4,36 +4,18 @@
 # Partial then Completed, a minor upgrade blocked until the exact force-upgrade-to annotation, a
 # rejected downgrade, node pool scaling one node per tick, a pool refused ahead of its control
 # plane, update channels, CRD validation answers, etcd crash loop and recovery, Events and logs.
-# Env: HCPSIM (the binary).
+# Env: HCPSIM (the binary), HCPTUI_ROOT (the repository).
 set -u
 : "${HCPSIM:?HCPSIM must name the hcpsim binary}"
 command -v kubectl >/dev/null 2>&1 || { echo "kubectl not found in PATH"; exit 1; }
 command -v curl >/dev/null 2>&1 || { echo "curl not found in PATH"; exit 1; }
 
-d=$(mktemp -d "${TMPDIR:-/tmp}/hcpsim-controllers.XXXXXX")
-pid=""
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null
-    rm -rf "$d"
-}
-trap cleanup EXIT INT TERM
-fail() { echo "FAIL: $*"; exit 1; }
-ok() { echo "ok: $*"; }
+: "${HCPTUI_ROOT:?HCPTUI_ROOT must name the repository}"
+. "$HCPTUI_ROOT/tests/integration/sim_lib.inc"
 
-"$HCPSIM" --listen 127.0.0.1:0 --kubeconfig "$d/admin" --fleet demo --seed 3 --tick 0 2>"$d/stderr" &
-pid=$!
-i=0
-while [ ! -s "$d/admin" ]; do
-    i=$((i + 1))
-    [ "$i" -gt 100 ] && fail "no kubeconfig after 10 s: $(cat "$d/stderr")"
-    kill -0 "$pid" 2>/dev/null || fail "hcpsim exited: $(cat "$d/stderr")"
-    sleep 0.1
-done
+start_sim --fleet demo --seed 3 --tick 0
 K="kubectl --kubeconfig $d/admin --request-timeout=20s"
-url=$(sed -n 's/^    server: //p' "$d/admin")
-sed -n 's/^    certificate-authority-data: //p' "$d/admin" | head -n 1 | base64 -d >"$d/ca.pem"
-sed -n 's/^    client-certificate-data: //p' "$d/admin" | base64 -d >"$d/cert.pem"
-sed -n 's/^    client-key-data: //p' "$d/admin" | base64 -d >"$d/key.pem"
+sim_admin_creds
 tick() { curl -sf --max-time 20 --cacert "$d/ca.pem" --cert "$d/cert.pem" --key "$d/key.pem" -X POST \
     "$url/hcpsim/v1/tick?n=$1" >/dev/null || fail "tick API"; }
 # get NS KIND/NAME JSONPATH

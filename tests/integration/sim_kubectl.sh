@@ -21,10 +21,7 @@ ok "started; kubeconfigs written"
 
 K="kubectl --kubeconfig $d/admin --request-timeout=20s"
 RO="kubectl --kubeconfig $d/ro --request-timeout=20s"
-url=$(sed -n 's/^    server: //p' "$d/admin")
-sed -n 's/^    certificate-authority-data: //p' "$d/admin" | head -n 1 | base64 -d >"$d/ca.pem"
-sed -n 's/^    client-certificate-data: //p' "$d/admin" | base64 -d >"$d/cert.pem"
-sed -n 's/^    client-key-data: //p' "$d/admin" | base64 -d >"$d/key.pem"
+sim_admin_creds
 C="curl -s --max-time 20 --cacert $d/ca.pem"
 CA="$C --cert $d/cert.pem --key $d/key.pem"
 

@@ -13,34 +13,15 @@ CHECK="$HCPTUI_BUILD/tools/crdcheck"
 CRDS="$HCPTUI_ROOT/tests/fixtures/crds"
 [ -x "$CHECK" ] || { echo "crdcheck not built: $CHECK"; exit 1; }
 
-d=$(mktemp -d "${TMPDIR:-/tmp}/hcpsim-schema.XXXXXX")
-pid=""
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null
-    rm -rf "$d"
-}
-trap cleanup EXIT INT TERM
-fail() { echo "FAIL: $*"; exit 1; }
-ok() { echo "ok: $*"; }
+. "$HCPTUI_ROOT/tests/integration/sim_lib.inc"
 
-# start FLEET: runs hcpsim with manual ticks; sets pid, K (kubectl) and TICK (curl to the tick API)
+# start FLEET: runs hcpsim with manual ticks (stopping the previous one); sets pid, K (kubectl) and
+# TICK (curl to the tick API)
 start() {
     [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
-    rm -f "$d/admin"
-    "$HCPSIM" --listen 127.0.0.1:0 --kubeconfig "$d/admin" --fleet "$1" --seed 11 --tick 0 2>"$d/stderr" &
-    pid=$!
-    i=0
-    while [ ! -s "$d/admin" ]; do
-        i=$((i + 1))
-        [ "$i" -gt 300 ] && fail "no kubeconfig after 30 s: $(cat "$d/stderr")"
-        kill -0 "$pid" 2>/dev/null || fail "hcpsim exited: $(cat "$d/stderr")"
-        sleep 0.1
-    done
+    SIM_WAIT_TENTHS=300 start_sim --fleet "$1" --seed 11 --tick 0
     K="kubectl --kubeconfig $d/admin --request-timeout=30s"
-    url=$(sed -n 's/^    server: //p' "$d/admin")
-    sed -n 's/^    certificate-authority-data: //p' "$d/admin" | head -n 1 | base64 -d >"$d/ca.pem"
-    sed -n 's/^    client-certificate-data: //p' "$d/admin" | base64 -d >"$d/cert.pem"
-    sed -n 's/^    client-key-data: //p' "$d/admin" | base64 -d >"$d/key.pem"
+    sim_admin_creds
     TICK="curl -sf --max-time 30 --cacert $d/ca.pem --cert $d/cert.pem --key $d/key.pem -X POST"
 }
 

@@ -47,6 +47,22 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+    buf b = BUF_INIT;
+    buf_vprintf(&b, fmt, ap);
+    return buf_steal(&b);
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = xvasprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
 static void reserve(buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)

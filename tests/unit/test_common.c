@@ -3,10 +3,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/errfmt.h"
+#include "common/secret.h"
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
 
@@ -42,6 +45,33 @@ static void test_rfc3339(void **state)
     assert_false(rfc3339_parse("2026-13-04T00:00:00Z", &t));
     assert_false(rfc3339_parse("2026-07-04T00:00:00Zjunk", &t));
     assert_false(rfc3339_parse(NULL, &t));
+}
+
+static void test_xasprintf_errfmt_secret(void **state)
+{
+    (void)state;
+    char *s = xasprintf("%s-%d", "np", 42);
+    assert_string_equal(s, "np-42");
+    free(s);
+    char big[5000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    s = xasprintf("<%s>", big);
+    assert_int_equal(strlen(s), sizeof big + 1);
+    free(s);
+
+    char err[8];
+    assert_int_equal(set_err(err, sizeof err, "bad %s", "kubeconfig"), -1);
+    assert_string_equal(err, "bad kub"); /* cut to the buffer, NUL-terminated */
+    assert_int_equal(set_err(NULL, 0, "ignored %d", 1), -1);
+
+    char *tok = xstrdup("sha256~secret");
+    secret_wipe(tok, 6);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(tok[i], 0);
+    assert_string_equal(tok + 6, "secret");
+    secret_free(tok, 13);
+    secret_free(NULL, 0);
 }
 
 static void test_duration(void **state)
@@ -107,7 +137,7 @@ static void test_json(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf), cmocka_unit_test(test_rfc3339), cmocka_unit_test(test_duration),
+        cmocka_unit_test(test_buf), cmocka_unit_test(test_xasprintf_errfmt_secret), cmocka_unit_test(test_rfc3339), cmocka_unit_test(test_duration),
         cmocka_unit_test(test_age), cmocka_unit_test(test_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -69,7 +69,7 @@ static void test_xasprintf_errfmt_secret(void **state)
     secret_wipe(tok, 6);
     for (int i = 0; i < 6; i++)
         assert_int_equal(tok[i], 0);
-    assert_string_equal(tok + 6, "secret");
+    assert_string_equal(tok + 6, "~secret");
     secret_free(tok, 13);
     secret_free(NULL, 0);
 }

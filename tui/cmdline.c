@@ -9,18 +9,6 @@
 #include "common/buf.h"
 #include "views/model.h"
 
-static const char *const quit_words[] = {"q", "quit", "q!", NULL};
-static const char *const ctx_words[] = {"ctx", "context", NULL};
-static const char *const ns_words[] = {"ns", "namespace", NULL};
-
-static bool word_in(const char *w, const char *const *list)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (strcasecmp(w, list[i]) == 0)
-            return true;
-    return false;
-}
-
 /* Splits "  word  rest  " into word and rest (both trimmed). */
 static void split_first(const char *line, char *word, size_t wlen, char *rest, size_t rlen)
 {
@@ -40,57 +28,32 @@ static void split_first(const char *line, char *word, size_t wlen, char *rest, s
 void cmdline_parse(const char *line, cmdline_result *out)
 {
     memset(out, 0, sizeof *out);
-    char word[128], rest[256];
+    char word[128], rest[CMD_ARGS_MAX];
     split_first(line ? line : "", word, sizeof word, rest, sizeof rest);
     if (!word[0]) {
         out->kind = CL_EMPTY;
         return;
     }
-    if (word_in(word, quit_words)) {
-        out->kind = rest[0] ? CL_ERROR : CL_QUIT;
-        if (rest[0])
-            snprintf(out->err, sizeof out->err, ":%s takes no argument", word);
+    const cmd_entry *e = command_find_word(word);
+    if (!e || strcmp(e->name, "none") == 0) {
+        out->kind = CL_ERROR;
+        snprintf(out->err, sizeof out->err,
+                 "unknown command \":%.60s\" (try :hc, :np, :etcd, :updates, :ctx, :ns, :q)", word);
         return;
     }
-    if (word_in(word, ctx_words)) {
-        if (!rest[0] || strchr(rest, ' ')) {
-            out->kind = CL_ERROR;
-            snprintf(out->err, sizeof out->err, "usage: :ctx NAME (Tab lists the contexts)");
-            return;
-        }
-        out->kind = CL_CONTEXT;
-        snprintf(out->arg, sizeof out->arg, "%s", rest);
+    cmd_args a;
+    char err[sizeof out->err - 32];
+    if (!command_args_parse(e, rest, &a, err, sizeof err)) {
+        out->kind = CL_ERROR;
+        if (e->args[0].kind == ARG_CONTEXT)
+            snprintf(out->err, sizeof out->err, "%s (Tab lists the contexts)", err);
+        else
+            snprintf(out->err, sizeof out->err, "%s", err);
         return;
     }
-    if (word_in(word, ns_words)) {
-        if (strchr(rest, ' ')) {
-            out->kind = CL_ERROR;
-            snprintf(out->err, sizeof out->err, "usage: :ns NAME, or :ns all");
-            return;
-        }
-        out->kind = CL_NAMESPACE;
-        if (strcmp(rest, "all") != 0 && strcmp(rest, "*") != 0 && strcmp(rest, "-A") != 0)
-            snprintf(out->arg, sizeof out->arg, "%s", rest);
-        return;
-    }
-    const view_ops *v = view_find(word);
-    if (v) {
-        if (rest[0]) {
-            out->kind = CL_ERROR;
-            snprintf(out->err, sizeof out->err, ":%s takes no argument", word);
-            return;
-        }
-        out->kind = CL_VIEW;
-        out->view = v;
-        return;
-    }
-    if (command_parse(word, &out->cmd) && !rest[0] && out->cmd.id != CMD_NONE) {
-        out->kind = CL_COMMAND;
-        return;
-    }
-    out->kind = CL_ERROR;
-    snprintf(out->err, sizeof out->err, "unknown command \":%.60s\" (try :hc, :np, :etcd, :updates, :ctx, :ns, :q)",
-             word);
+    out->kind = CL_COMMAND;
+    out->cmd.e = e;
+    snprintf(out->cmd.args, sizeof out->cmd.args, "%s", rest);
 }
 
 /* Candidate collection. */
@@ -120,6 +83,16 @@ static void add_list(candidates *c, const char *const *list, size_t n)
             add_candidate(list[i], c);
 }
 
+/* The words a user types for a command at the `:` line: its short alias, or its name; the layers'
+ * keys and the generated view.<name> rows are typed by their view names instead. */
+static void add_command_word(const cmd_entry *e, void *arg)
+{
+    if (strncmp(e->name, "view.", 5) == 0 || strncmp(e->name, "prompt.", 7) == 0 ||
+        strncmp(e->name, "help.", 5) == 0 || strcmp(e->name, "none") == 0)
+        return;
+    add_candidate(e->aliases && e->aliases[0] ? e->aliases[0] : e->name, arg);
+}
+
 size_t cmdline_complete(char *line, size_t cap, const cmdline_sources *src, char *shown, size_t shownlen)
 {
     if (shown && shownlen)
@@ -138,16 +111,21 @@ size_t cmdline_complete(char *line, size_t cap, const cmdline_sources *src, char
     c->prefix_len = len - start;
     if (first_word) {
         view_complete(c->prefix, add_candidate, c);
-        add_list(c, ctx_words, 1);
-        add_list(c, ns_words, 1);
-        add_list(c, quit_words, 2);
-        add_candidate("stats", c); /* a command, and the one a user types at the `:` line */
+        command_each(add_command_word, c);
     } else {
         char word[128], rest[256];
         split_first(line, word, sizeof word, rest, sizeof rest);
-        if (word_in(word, ctx_words) && src)
+        const cmd_entry *e = command_find_word(word);
+        size_t words = 0; /* before the one being typed; the first is the command */
+        for (size_t i = 0; i < start; i++)
+            words += line[i] != ' ' && line[i] != '\t' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t');
+        size_t argi = words - 1;
+        cmd_arg_kind kind = ARG_WORD;
+        if (e && argi < CMD_MAX_ARGS && e->args[argi].name)
+            kind = e->args[argi].kind;
+        if (e && kind == ARG_CONTEXT && src)
             add_list(c, src->contexts, src->n_contexts);
-        else if (word_in(word, ns_words)) {
+        else if (e && kind == ARG_NAMESPACE && e->args[argi].name) {
             add_candidate("all", c);
             if (src)
                 add_list(c, src->namespaces, src->n_namespaces);

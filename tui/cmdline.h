@@ -1,10 +1,12 @@
-/* The `:` command line: parsing a line into what to do, and Tab completion (pure: no curses).
+/* The `:` command line: a line parses into a command and its arguments, the same (command,
+ * arguments) a key binding holds, and Tab completes from each command's argument spec. Pure: no
+ * curses.
  *
  *   :hc  :np  :etcd  :updates  (any view name or alias)   show that pane
- *   :ctx NAME                                              switch kubeconfig context (re-opens the client)
- *   :ns NAME    :ns (or :ns all)                           scope to a namespace, or all namespaces
+ *   :ctx NAME                                              switch kubeconfig context
+ *   :ns NAME    :ns (or :ns all)                           one namespace, or all namespaces
  *   :q  :quit                                              quit
- *   :COMMAND                                               any named command ("sort.next") */
+ *   :COMMAND [ARGS]                                        any named command ("sort.next", "why") */
 #ifndef HCP_TUI_CMDLINE_H
 #define HCP_TUI_CMDLINE_H
 
@@ -15,20 +17,14 @@
 
 typedef enum cmdline_kind {
     CL_EMPTY,   /* nothing typed */
-    CL_VIEW,    /* view */
-    CL_CONTEXT, /* arg: the context */
-    CL_NAMESPACE, /* arg: the namespace, "" for all */
-    CL_QUIT,
-    CL_COMMAND, /* cmd */
+    CL_COMMAND, /* cmd (with its arguments) */
     CL_ERROR,   /* err: why */
 } cmdline_kind;
 
 typedef struct cmdline_result {
     cmdline_kind kind;
-    const view_ops *view;
     command cmd;
-    char arg[256];
-    char err[160];
+    char err[200];
 } cmdline_result;
 
 void cmdline_parse(const char *line, cmdline_result *out);

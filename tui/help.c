@@ -22,7 +22,7 @@ static void help_collect(int key, const command *c, const char *map, void *arg)
     char kn[32];
     key_to_name(key, kn, sizeof kn);
     for (size_t i = 0; i < h->n; i++) {
-        if (h->cmds[i].id == c->id && h->cmds[i].view == c->view) {
+        if (command_same(&h->cmds[i], c)) {
             size_t l = strlen(h->keys[i]);
             snprintf(h->keys[i] + l, sizeof h->keys[i] - l, ", %s", kn);
             return;
@@ -35,17 +35,29 @@ static void help_collect(int key, const command *c, const char *map, void *arg)
     }
 }
 
-void help_text(const keymap *km, const char *view_name, const char *view_title, bool is_detail, buf *out)
+/* One line per command of the chain's effective bindings: keys, command, help. */
+static void help_section(const keymap *km, const char *const *chain, size_t n, buf *out)
 {
     help_ctx *h = xcalloc(1, sizeof *h);
-    keymap_each_effective(km, view_name, is_detail, help_collect, h);
-    buf_printf(out, "Keys of %s (from the active keymap)", view_title ? view_title : "hcptui");
+    keymap_each_in(km, chain, n, help_collect, h);
     for (size_t i = 0; i < h->n; i++) {
-        char name[96];
-        command_name(&h->cmds[i], name, sizeof name);
-        buf_printf(out, "\n  %-22s %-18s %s", h->keys[i], name, command_help(&h->cmds[i]));
+        char name[CMD_ARGS_MAX + 64];
+        command_text(&h->cmds[i], name, sizeof name);
+        buf_printf(out, "\n  %-22s %-18s %s", h->keys[i], name, h->cmds[i].e->help);
     }
-    buf_puts(out, "\n\nCommand line: :hc :np :etcd :updates :ctx NAME :ns NAME :q (Tab completes)");
-    buf_puts(out, "\nFilter: / text (substring, case-insensitive), /!text hides matches, Esc clears");
     free(h);
+}
+
+void help_text(const keymap *km, const char *view_name, const char *view_title, bool is_detail, buf *out)
+{
+    const char *chain[4];
+    buf_printf(out, "Keys of %s (from the active keymap)", view_title ? view_title : "hcptui");
+    help_section(km, chain, keymap_chain(NULL, false, view_name, is_detail, chain), out);
+    buf_puts(out, "\n\nIn the : and / prompts (keymap \"prompt\"; other keys are typed)");
+    help_section(km, chain, keymap_chain("prompt", true, NULL, false, chain), out);
+    buf_puts(out, "\n\nIn this help (keymap \"help\"; any other key closes it)");
+    help_section(km, chain, keymap_chain("help", true, NULL, false, chain), out);
+    buf_puts(out, "\n\nCommand line: :hc :np :etcd :updates :ctx NAME :ns NAME :why :q, or any command by name with");
+    buf_puts(out, "\n  its arguments (Tab completes)");
+    buf_puts(out, "\nFilter: / text (substring, case-insensitive), /!text hides matches, Esc clears");
 }

@@ -36,7 +36,11 @@ void keymap_free(keymap *km)
 
 static bool keymap_name_valid(const char *name)
 {
-    if (strcmp(name, "generic") == 0 || strcmp(name, "detail") == 0 || strcmp(name, stats_view()->name) == 0)
+    static const char *const fixed[] = {"generic", "detail", "prompt", "help"};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (strcmp(name, fixed[i]) == 0)
+            return true;
+    if (strcmp(name, stats_view()->name) == 0)
         return true;
     const view_ops *v = view_find(name);
     return v && strcmp(v->name, name) == 0;
@@ -81,11 +85,19 @@ static size_t split_words(char *line, char **words, size_t max)
     }
 }
 
-/* One statement; NULL when fine, else the message (in msg). */
+/* One statement: bind KEYMAP KEY COMMAND [ARGS...]. NULL when fine, else the message (in msg). */
 static const char *keymap_statement(keymap *km, char *line, char *msg, size_t msglen)
 {
-    char *w[4];
-    size_t n = split_words(line, w, 4);
+    char *w[3];
+    size_t n = split_words(line, w, 3);
+    char *rest = NULL; /* the command and its arguments */
+    if (n > 3) {
+        /* split_words stopped at the fourth word: what follows the key, as written */
+        rest = w[2] + strlen(w[2]) + 1;
+        while (*rest == ' ' || *rest == '\t')
+            rest++;
+        n = 4;
+    }
     if (n == 0)
         return NULL;
     if (strcmp(w[0], "bind") != 0) {
@@ -97,7 +109,7 @@ static const char *keymap_statement(keymap *km, char *line, char *msg, size_t ms
         return msg;
     }
     if (!keymap_name_valid(w[1])) {
-        snprintf(msg, msglen, "unknown keymap \"%.40s\" (generic, detail or a view name)", w[1]);
+        snprintf(msg, msglen, "unknown keymap \"%.40s\" (generic, detail, prompt, help or a view name)", w[1]);
         return msg;
     }
     int key;
@@ -106,8 +118,9 @@ static const char *keymap_statement(keymap *km, char *line, char *msg, size_t ms
         return msg;
     }
     command c;
-    if (!command_parse(w[3], &c)) {
-        snprintf(msg, msglen, "unknown command \"%.60s\"", w[3]);
+    char why[180];
+    if (!command_parse(rest, &c, why, sizeof why)) {
+        snprintf(msg, msglen, "%s", why);
         return msg;
     }
     keymap_bind(km, w[1], key, &c);
@@ -128,7 +141,7 @@ int keymap_load_text(keymap *km, const char *text, size_t len, const char *origi
         if (linelen > 0 && text[pos + linelen - 1] == '\r')
             linelen--;
         char line[512];
-        char msg[160];
+        char msg[240];
         const char *err = NULL;
         if (linelen >= sizeof line) {
             err = "line too long";
@@ -202,10 +215,14 @@ keymap *keymap_default(void)
     return km;
 }
 
-/* The keymaps a view consults, most specific first. */
-static size_t lookup_chain(const char *view_name, bool is_detail, const char *chain[3])
+size_t keymap_chain(const char *layer, bool modal, const char *view_name, bool is_detail, const char *chain[4])
 {
     size_t n = 0;
+    if (layer) {
+        chain[n++] = layer;
+        if (modal)
+            return n;
+    }
     if (view_name)
         chain[n++] = view_name;
     if (is_detail)
@@ -222,14 +239,12 @@ static const binding *find_binding(const keymap *km, const char *map, int key)
     return NULL;
 }
 
-bool keymap_lookup(const keymap *km, const char *view_name, bool is_detail, int key, command *out)
+bool keymap_lookup_in(const keymap *km, const char *const *chain, size_t n, int key, command *out)
 {
-    const char *chain[3];
-    size_t n = lookup_chain(view_name, is_detail, chain);
     for (size_t i = 0; i < n; i++) {
         const binding *b = find_binding(km, chain[i], key);
         if (b) {
-            if (b->cmd.id == CMD_NONE)
+            if (command_is(&b->cmd, "none"))
                 return false;
             *out = b->cmd;
             return true;
@@ -238,16 +253,21 @@ bool keymap_lookup(const keymap *km, const char *view_name, bool is_detail, int 
     return false;
 }
 
-size_t keymap_each_effective(const keymap *km, const char *view_name, bool is_detail,
-                             void (*fn)(int key, const command *c, const char *map, void *arg), void *arg)
+bool keymap_lookup(const keymap *km, const char *view_name, bool is_detail, int key, command *out)
 {
-    const char *chain[3];
-    size_t n = lookup_chain(view_name, is_detail, chain);
+    const char *chain[4];
+    size_t n = keymap_chain(NULL, false, view_name, is_detail, chain);
+    return keymap_lookup_in(km, chain, n, key, out);
+}
+
+size_t keymap_each_in(const keymap *km, const char *const *chain, size_t n,
+                      void (*fn)(int key, const command *c, const char *map, void *arg), void *arg)
+{
     size_t count = 0;
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < km->n; j++) {
             const binding *b = &km->b[j];
-            if (strcmp(b->map, chain[i]) != 0 || b->cmd.id == CMD_NONE)
+            if (strcmp(b->map, chain[i]) != 0 || command_is(&b->cmd, "none"))
                 continue;
             bool shadowed = false;
             for (size_t k = 0; k < i && !shadowed; k++)
@@ -262,8 +282,16 @@ size_t keymap_each_effective(const keymap *km, const char *view_name, bool is_de
     return count;
 }
 
+size_t keymap_each_effective(const keymap *km, const char *view_name, bool is_detail,
+                             void (*fn)(int key, const command *c, const char *map, void *arg), void *arg)
+{
+    const char *chain[4];
+    size_t n = keymap_chain(NULL, false, view_name, is_detail, chain);
+    return keymap_each_in(km, chain, n, fn, arg);
+}
+
 typedef struct key_for_ctx {
-    cmd_id id;
+    const char *name;
     int key;
     bool found;
 } key_for_ctx;
@@ -272,17 +300,24 @@ static void key_for_cb(int key, const command *c, const char *map, void *arg)
 {
     (void)map;
     key_for_ctx *ctx = arg;
-    if (!ctx->found && c->id == ctx->id) {
+    if (!ctx->found && command_is(c, ctx->name) && !c->args[0]) {
         ctx->key = key;
         ctx->found = true;
     }
 }
 
-bool keymap_key_for(const keymap *km, const char *view_name, bool is_detail, cmd_id id, int *key)
+bool keymap_key_for_in(const keymap *km, const char *const *chain, size_t n, const char *command_name, int *key)
 {
-    key_for_ctx ctx = {id, 0, false};
-    keymap_each_effective(km, view_name, is_detail, key_for_cb, &ctx);
+    key_for_ctx ctx = {command_name, 0, false};
+    keymap_each_in(km, chain, n, key_for_cb, &ctx);
     if (ctx.found)
         *key = ctx.key;
     return ctx.found;
+}
+
+bool keymap_key_for(const keymap *km, const char *view_name, bool is_detail, const char *command_name, int *key)
+{
+    const char *chain[4];
+    size_t n = keymap_chain(NULL, false, view_name, is_detail, chain);
+    return keymap_key_for_in(km, chain, n, command_name, key);
 }

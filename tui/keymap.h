@@ -1,10 +1,12 @@
 /* Keymaps: which key runs which command, per view.
  *
  * Text format, one statement per line ('#' at the start of a line begins a comment):
- *     bind KEYMAP KEY COMMAND
- * KEYMAP is "generic" (every view), "detail" (every detail view) or a view name ("clusters",
- * "yaml", ...); KEY a key name (keys.h); COMMAND a command name (command.h) or "none" to unbind.
- * A key is looked up in the view's own keymap, then "detail" (for detail views), then "generic".
+ *     bind KEYMAP KEY COMMAND [ARGS...]
+ * KEYMAP is "generic" (every view), "detail" (every detail view), a view name ("clusters",
+ * "yaml", ...) or a layer's ("prompt", "help"); KEY a key name (keys.h); COMMAND a command name
+ * (command.h) with its arguments as the `:` line takes them, or "none" to unbind. A key is looked
+ * up in the top layer's keymap (a modal layer stops there), then the view's own, then "detail"
+ * (for detail views), then "generic".
  * A later bind of the same keymap and key replaces the earlier one, so a user file loaded after the
  * built-in default only needs the lines it changes. Errors name file:line; the other lines load. */
 #ifndef HCP_TUI_KEYMAP_H
@@ -32,6 +34,14 @@ int keymap_load_file(keymap *km, const char *path, buf *errs);
 /* A keymap holding the built-in default (aborts if the compiled-in text is broken: a build bug). */
 keymap *keymap_default(void);
 
+/* The keymaps consulted, most specific first: the layer's (NULL: none; a modal one alone), the
+ * view's, "detail", "generic". Returns how many (at most 4). */
+size_t keymap_chain(const char *layer, bool modal, const char *view_name, bool is_detail, const char *chain[4]);
+bool keymap_lookup_in(const keymap *km, const char *const *chain, size_t n, int key, command *out);
+size_t keymap_each_in(const keymap *km, const char *const *chain, size_t n,
+                      void (*fn)(int key, const command *c, const char *map, void *arg), void *arg);
+bool keymap_key_for_in(const keymap *km, const char *const *chain, size_t n, const char *command_name, int *key);
+
 /* The command for a key in a view (view_name NULL: generic only). False when unbound. */
 bool keymap_lookup(const keymap *km, const char *view_name, bool is_detail, int key, command *out);
 
@@ -40,7 +50,7 @@ bool keymap_lookup(const keymap *km, const char *view_name, bool is_detail, int 
 size_t keymap_each_effective(const keymap *km, const char *view_name, bool is_detail,
                              void (*fn)(int key, const command *c, const char *map, void *arg), void *arg);
 
-/* The first key bound to a command in that view (for the hint bar); false when none. */
-bool keymap_key_for(const keymap *km, const char *view_name, bool is_detail, cmd_id id, int *key);
+/* The first key bound to a command (without arguments) in that view (for the hint bar); false when none. */
+bool keymap_key_for(const keymap *km, const char *view_name, bool is_detail, const char *command_name, int *key);
 
 #endif

@@ -1,21 +1,22 @@
-/* The console's drawing (see app_internal.h): the header, tab line, panes (and the wide split),
- * hint bar and message line, each into its window when dirty; paint() ends with one doupdate. */
-#include "tui/app_internal.h"
+/* The console's drawing (see console.h): the header, tab line, panes (and the wide split), the top
+ * layer, hint bar and message line, each into its window when dirty; a paint ends with one
+ * doupdate. It reads the pane set, the layers and the message line and changes none of them. */
+#include "tui/console.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "common/timeutil.h"
-#include "tui/command.h"
+#include "tui/draw.h"
 #include "tui/keymap.h"
 #include "tui/keys.h"
 #include "tui/sanitize.h"
 #include "tui/stats.h"
 #include "tui/term.h"
 
-void windows_free(app *a)
+void screen_free(screen *sc)
 {
-    WINDOW **ws[] = {&a->w_header, &a->w_main, &a->w_hint, &a->w_msg};
+    WINDOW **ws[] = {&sc->w_header, &sc->w_main, &sc->w_hint, &sc->w_msg};
     for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++) {
         if (*ws[i])
             delwin(*ws[i]);
@@ -23,59 +24,42 @@ void windows_free(app *a)
     }
 }
 
-void relayout(app *a)
+static void relayout(console *c)
 {
-    windows_free(a);
-    getmaxyx(stdscr, a->lines, a->cols);
-    a->too_small = a->cols < MIN_COLS || a->lines < MIN_LINES;
+    screen *sc = &c->sc;
+    screen_free(sc);
+    getmaxyx(stdscr, sc->lines, sc->cols);
+    sc->too_small = sc->cols < MIN_COLS || sc->lines < MIN_LINES;
     werase(stdscr);
     wnoutrefresh(stdscr); /* stdscr is the key window: keep it clean so getch never repaints it */
-    if (!a->too_small) {
-        a->w_header = newwin(1, a->cols, 0, 0);
-        a->w_main = newwin(a->lines - 3, a->cols, 1, 0);
-        a->w_hint = newwin(1, a->cols, a->lines - 2, 0);
-        a->w_msg = newwin(1, a->cols, a->lines - 1, 0);
+    if (!sc->too_small) {
+        sc->w_header = newwin(1, sc->cols, 0, 0);
+        sc->w_main = newwin(sc->lines - 3, sc->cols, 1, 0);
+        sc->w_hint = newwin(1, sc->cols, sc->lines - 2, 0);
+        sc->w_msg = newwin(1, sc->cols, sc->lines - 1, 0);
     }
-    a->d_header = a->d_main = a->d_hint = a->d_msg = true;
-    a->last_header[0] = '\0';
-    a->relayout = false;
-    a->force_refresh = true;
+    sc->dirty = RD_ALL;
+    sc->last_header[0] = '\0';
+    sc->relayout = false;
+    c->ps.wide_screen = sc->cols >= WIDE_COLS && sc->lines >= WIDE_LINES;
+    paneset_force(&c->ps);
 }
 
-/* Writes sanitized text at the cursor within width cells; returns the cells used. */
-static int put_text(WINDOW *w, const char *text, int width, int attr)
+static void header_text(console *c, char *out, size_t outlen)
 {
-    if (width <= 0)
-        return 0;
-    char out[2048];
-    san_result r = sanitize_text(text, out, sizeof out, width, term_san_flags());
-    wattrset(w, attr);
-    waddstr(w, out);
-    return r.width;
-}
-
-static void fill_rest(WINDOW *w, int used, int width, int attr)
-{
-    wattrset(w, attr);
-    for (int i = used; i < width; i++)
-        waddch(w, ' ');
-}
-
-static void header_text(app *a, char *out, size_t outlen)
-{
-    const app_identity *id = a->cfg->id;
+    const app_identity *id = c->cfg->id;
     const char *sep = term_glyphs()->sep;
     buf b = BUF_INIT;
     /* Most important first: a narrow terminal cuts from the right. */
     buf_printf(&b, " hcptui %s ctx %s %s ns %s", sep, id->context[0] ? id->context : "-", sep,
-               a->scope_ns[0] ? a->scope_ns : "all");
-    if (a->scope_cluster_name[0])
-        buf_printf(&b, " %s cluster %s/%s", sep, a->scope_cluster_ns, a->scope_cluster_name);
+               c->ps.scope_ns[0] ? c->ps.scope_ns : "all");
+    if (c->ps.scope_cluster_name[0])
+        buf_printf(&b, " %s cluster %s/%s", sep, c->ps.scope_cluster_ns, c->ps.scope_cluster_name);
     /* freshness per kind: "live" when all are, else the ones that are not */
     bool all_live = true, polling = false;
     for (size_t i = 0; i < sizeof dep_kinds / sizeof dep_kinds[0]; i++) {
         client_freshness f;
-        if (!client_freshness_get(a->cl, dep_kinds[i], &f) || f.state == FRESH_OFF)
+        if (!client_freshness_get(c->cl, dep_kinds[i], &f) || f.state == FRESH_OFF)
             continue;
         polling |= f.polling;
         if (f.state == FRESH_LIVE)
@@ -86,8 +70,8 @@ static void header_text(app *a, char *out, size_t outlen)
         all_live = false;
     }
     /* --refresh N lists every N seconds: "live" would promise a watch that is not there. */
-    if (all_live && polling && a->cfg->refresh_seconds > 0)
-        buf_printf(&b, " %s polling %ds", sep, a->cfg->refresh_seconds);
+    if (all_live && polling && c->cfg->refresh_seconds > 0)
+        buf_printf(&b, " %s polling %ds", sep, c->cfg->refresh_seconds);
     else if (all_live)
         buf_printf(&b, " %s %s", sep, polling ? "polling" : "live");
     buf_printf(&b, " %s %s", sep, id->server);
@@ -97,94 +81,94 @@ static void header_text(app *a, char *out, size_t outlen)
     buf_free(&b);
 }
 
-static bool draw_header(app *a)
+static bool draw_header(console *c)
 {
     char text[1024];
-    header_text(a, text, sizeof text);
+    header_text(c, text, sizeof text);
     char badge[320] = "";
-    if (a->cfg->read_only)
+    if (c->cfg->read_only)
         snprintf(badge, sizeof badge, " READ-ONLY ");
-    if (a->cfg->id->warning[0])
-        snprintf(badge + strlen(badge), sizeof badge - strlen(badge), " %s ", a->cfg->id->warning);
+    if (c->cfg->id->warning[0])
+        snprintf(badge + strlen(badge), sizeof badge - strlen(badge), " %s ", c->cfg->id->warning);
     char key[sizeof text + sizeof badge + 16];
-    snprintf(key, sizeof key, "%d|%s|%s", a->cols, text, badge);
-    if (!a->d_header || strcmp(key, a->last_header) == 0) {
-        a->d_header = false;
+    snprintf(key, sizeof key, "%d|%s|%s", c->sc.cols, text, badge);
+    if (!(c->sc.dirty & RD_HEADER) || strcmp(key, c->sc.last_header) == 0) {
+        c->sc.dirty &= ~RD_HEADER;
         return false;
     }
-    snprintf(a->last_header, sizeof a->last_header, "%s", key);
-    WINDOW *w = a->w_header;
+    snprintf(c->sc.last_header, sizeof c->sc.last_header, "%s", key);
+    WINDOW *w = c->sc.w_header;
     int bw = badge[0] ? text_width(badge, term_san_flags()) : 0;
-    if (bw > a->cols / 2)
-        bw = a->cols / 2;
+    if (bw > c->sc.cols / 2)
+        bw = c->sc.cols / 2;
     wmove(w, 0, 0);
-    int used = put_text(w, text, a->cols - bw, term_ui_attr(UI_HEADER));
-    fill_rest(w, used, a->cols - bw, term_ui_attr(UI_HEADER));
+    int used = draw_text(w, text, c->sc.cols - bw, term_ui_attr(UI_HEADER));
+    draw_fill(w, used, c->sc.cols - bw, term_ui_attr(UI_HEADER));
     if (bw)
-        put_text(w, badge, bw, term_ui_attr(UI_BADGE));
+        draw_text(w, badge, bw, term_ui_attr(UI_BADGE));
     wnoutrefresh(w);
-    a->d_header = false;
+    c->sc.dirty &= ~RD_HEADER;
     return true;
 }
 
 /* The tab line: the four panes by number, the current one marked, then the pane's state. */
-static void draw_tabs(app *a, WINDOW *w)
+static void draw_tabs(console *c, WINDOW *w)
 {
     wmove(w, 0, 0);
     int used = 0;
-    for (size_t i = 0; i < a->n_panes; i++) {
-        const view_ops *ops = view_model_ops(a->panes[i].m);
-        bool cur = !a->detail_open && !a->stats_open && i == a->cur;
+    for (size_t i = 0; i < c->ps.n_panes; i++) {
+        const view_ops *ops = view_model_ops(c->ps.panes[i].m);
+        bool cur = !c->ps.detail_open && !c->ps.stats_open && i == c->ps.cur;
         char t[128];
         snprintf(t, sizeof t, cur ? "[%zu %s]" : " %zu %s ", i + 1, ops->title);
-        used += put_text(w, t, a->cols - used, term_ui_attr(cur ? UI_TAB_ACTIVE : UI_TAB));
-        used += put_text(w, " ", a->cols - used, 0);
+        used += draw_text(w, t, c->sc.cols - used, term_ui_attr(cur ? UI_TAB_ACTIVE : UI_TAB));
+        used += draw_text(w, " ", c->sc.cols - used, 0);
     }
-    pane *p = active_pane(a);
-    if (p && p->m && used < a->cols) {
+    pane *p = paneset_active(&c->ps);
+    if (p && p->m && used < c->sc.cols) {
         const view_ops *ops = view_model_ops(p->m);
         buf b = BUF_INIT;
-        if (a->detail_open || a->stats_open)
+        if (c->ps.detail_open || c->ps.stats_open)
             buf_printf(&b, " %s ", ops->title);
         size_t shown, total;
         pane_counts(p, &shown, &total);
         buf_printf(&b, " %zu/%zu", shown, total);
         if (view_model_filter(p->m)[0])
             buf_printf(&b, "  filter: %s", view_model_filter(p->m));
-        used += put_text(w, buf_str(&b), a->cols - used, 0);
+        used += draw_text(w, buf_str(&b), c->sc.cols - used, 0);
         buf_free(&b);
         char why[256];
-        freshness_state fs = view_freshness(a, ops, why, sizeof why);
+        freshness_state fs = paneset_freshness(&c->ps, ops, why, sizeof why);
         if (fs == FRESH_STALE || fs == FRESH_ERROR || fs == FRESH_FORBIDDEN) {
             char t[300];
             snprintf(t, sizeof t, "  %s %s", term_role_glyph(ROLE_STALE), why);
-            used += put_text(w, t, a->cols - used, term_role_attr(fs == FRESH_STALE ? ROLE_STALE : ROLE_BAD));
+            used += draw_text(w, t, c->sc.cols - used, term_role_attr(fs == FRESH_STALE ? ROLE_STALE : ROLE_BAD));
         }
     }
-    fill_rest(w, used, a->cols, 0);
+    draw_fill(w, used, c->sc.cols, 0);
 }
 
-static void draw_detail_tabs(app *a, WINDOW *w, int y)
+static void draw_detail_tabs(console *c, WINDOW *w, int y)
 {
     wmove(w, y, 0);
     char t[600];
-    snprintf(t, sizeof t, " %s %s/%s ", a->target.kind, a->target.ns, a->target.name);
-    int used = put_text(w, t, a->cols, term_role_attr(ROLE_ACCENT));
-    for (size_t i = 0; i < a->n_details && used < a->cols; i++) {
-        bool cur = i == a->dcur;
-        snprintf(t, sizeof t, cur ? "[%s]" : " %s ", a->details[i]->title);
-        used += put_text(w, t, a->cols - used, term_ui_attr(cur ? UI_TAB_ACTIVE : UI_TAB));
-        used += put_text(w, " ", a->cols - used, 0);
+    snprintf(t, sizeof t, " %s %s/%s ", c->ps.target.kind, c->ps.target.ns, c->ps.target.name);
+    int used = draw_text(w, t, c->sc.cols, term_role_attr(ROLE_ACCENT));
+    for (size_t i = 0; i < c->ps.n_details && used < c->sc.cols; i++) {
+        bool cur = i == c->ps.dcur;
+        snprintf(t, sizeof t, cur ? "[%s]" : " %s ", c->ps.details[i]->title);
+        used += draw_text(w, t, c->sc.cols - used, term_ui_attr(cur ? UI_TAB_ACTIVE : UI_TAB));
+        used += draw_text(w, " ", c->sc.cols - used, 0);
     }
-    fill_rest(w, used, a->cols, 0);
+    draw_fill(w, used, c->sc.cols, 0);
 }
 
-static const char *empty_text_for(app *a, pane *p, view_role *role)
+static const char *empty_text_for(console *c, pane *p, view_role *role)
 {
     static char text[400];
     const view_ops *ops = view_model_ops(p->m);
     char why[256];
-    freshness_state fs = view_freshness(a, ops, why, sizeof why);
+    freshness_state fs = paneset_freshness(&c->ps, ops, why, sizeof why);
     *role = ROLE_DIM;
     if (fs == FRESH_LOADING)
         return term_san_flags() & SAN_ASCII ? "loading..." : "loading\xE2\x80\xA6";
@@ -200,271 +184,243 @@ static const char *empty_text_for(app *a, pane *p, view_role *role)
     return view_model_empty_text(p->m); /* a detail view whose object was deleted says so */
 }
 
-static void draw_pane(app *a, pane *p, WINDOW *w, int y, int h, bool focused)
+static void draw_pane(console *c, pane *p, WINDOW *w, int y, int h, bool focused)
 {
     view_role role;
-    const char *empty = empty_text_for(a, p, &role);
+    const char *empty = empty_text_for(c, p, &role);
     char why[256];
-    freshness_state fs = view_freshness(a, view_model_ops(p->m), why, sizeof why);
+    freshness_state fs = paneset_freshness(&c->ps, view_model_ops(p->m), why, sizeof why);
     bool stale = fs == FRESH_STALE || fs == FRESH_ERROR || fs == FRESH_FORBIDDEN;
-    table_draw(w, y, 0, h, a->cols, p->m, &p->ts, focused, stale, empty, role);
+    table_draw(w, y, 0, h, c->sc.cols, p->m, &p->ts, focused, stale, empty, role);
 }
 
-static void draw_help(app *a, WINDOW *w, int y, int h)
+static void draw_main(console *c)
 {
-    const char *s = buf_str(&a->help);
-    int line = 0, skip = a->help_top;
-    while (*s && line < h) {
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) : strlen(s);
-        if (skip > 0) {
-            skip--;
-        } else {
-            char one[512];
-            snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n : sizeof one - 1), s);
-            wmove(w, y + line, 0);
-            int used = put_text(w, one, a->cols, line == 0 && a->help_top == 0 ? term_ui_attr(UI_COLUMN) : 0);
-            fill_rest(w, used, a->cols, 0);
-            line++;
-        }
-        s += n + (nl ? 1 : 0);
-    }
-    for (; line < h; line++) {
-        wmove(w, y + line, 0);
-        fill_rest(w, 0, a->cols, 0);
-    }
-}
-
-static void draw_main(app *a)
-{
-    if (!a->d_main)
+    if (!(c->sc.dirty & RD_MAIN))
         return;
-    WINDOW *w = a->w_main;
-    int h = a->lines - 3;
-    draw_tabs(a, w);
-    if (a->mode == MODE_HELP) {
-        draw_help(a, w, 1, h - 1);
-    } else if (a->stats_open) {
-        draw_pane(a, &a->stats, w, 1, h - 1, true);
-    } else if (a->detail_open) {
-        draw_detail_tabs(a, w, 1);
-        draw_pane(a, &a->detail, w, 2, h - 2, true);
-    } else if (a->n_panes && is_wide(a)) {
+    WINDOW *w = c->sc.w_main;
+    int h = c->sc.lines - 3;
+    draw_tabs(c, w);
+    const layer *top = layer_top_const(&c->layers);
+    if (top && top->ops->draw_main) {
+        top->ops->draw_main(c, top, w, 1, h - 1, c->sc.cols);
+    } else if (c->ps.stats_open) {
+        draw_pane(c, &c->ps.stats, w, 1, h - 1, true);
+    } else if (c->ps.detail_open) {
+        draw_detail_tabs(c, w, 1);
+        draw_pane(c, &c->ps.detail, w, 2, h - 2, true);
+    } else if (c->ps.n_panes && paneset_is_wide(&c->ps)) {
         int top_h = (h - 2) / 2;
-        draw_pane(a, &a->panes[a->cur], w, 1, top_h, true);
+        draw_pane(c, &c->ps.panes[c->ps.cur], w, 1, top_h, true);
         wmove(w, 1 + top_h, 0);
         char t[600];
         const glyphs *g = term_glyphs();
-        if (a->sub_cluster.cluster_name[0])
-            snprintf(t, sizeof t, "%s%s %s of %s/%s ", g->hline, g->hline, view_model_ops(a->sub.m)->title,
-                     a->sub_cluster.cluster_ns, a->sub_cluster.cluster_name);
+        if (c->ps.sub_cluster.cluster_name[0])
+            snprintf(t, sizeof t, "%s%s %s of %s/%s ", g->hline, g->hline, view_model_ops(c->ps.sub.m)->title,
+                     c->ps.sub_cluster.cluster_ns, c->ps.sub_cluster.cluster_name);
         else
-            snprintf(t, sizeof t, "%s%s %s ", g->hline, g->hline, view_model_ops(a->sub.m)->title);
-        int used = put_text(w, t, a->cols, term_ui_attr(UI_COLUMN));
+            snprintf(t, sizeof t, "%s%s %s ", g->hline, g->hline, view_model_ops(c->ps.sub.m)->title);
+        int used = draw_text(w, t, c->sc.cols, term_ui_attr(UI_COLUMN));
         wattrset(w, 0);
-        for (; used < a->cols; used++)
+        for (; used < c->sc.cols; used++)
             waddstr(w, g->hline);
-        draw_pane(a, &a->sub, w, 2 + top_h, h - 2 - top_h, false);
-    } else if (a->n_panes) {
-        draw_pane(a, &a->panes[a->cur], w, 1, h - 1, true);
+        draw_pane(c, &c->ps.sub, w, 2 + top_h, h - 2 - top_h, false);
+    } else if (c->ps.n_panes) {
+        draw_pane(c, &c->ps.panes[c->ps.cur], w, 1, h - 1, true);
     }
     wattrset(w, A_NORMAL);
     wnoutrefresh(w);
-    a->d_main = false;
+    c->sc.dirty &= ~RD_MAIN;
 }
 
 /* The request counts for the hint bar. They ride on paints that happen anyway (never waking the
  * screen) and move at most once a minute unless the hint bar is redrawn for its own reasons (a key,
  * a mode): a busy fleet repaints every second, and a counter ticking along would be noise. */
-static void indicator_update(app *a)
+static void indicator_update(console *c)
 {
     int64_t now = now_ms_monotonic();
-    if (!a->d_hint && a->indicator.count && now - a->indicator_ms < INDICATOR_MIN_MS)
+    if (!(c->sc.dirty & RD_HINT) && c->sc.indicator.count && now - c->sc.indicator_ms < INDICATOR_MIN_MS)
         return; /* (until the first requests are counted, any paint may show them) */
-    transport *t = client_transport(a->cl);
+    transport *t = client_transport(c->cl);
     transport_counter total;
     memset(&total, 0, sizeof total);
     if (t)
         transport_counter_total(t, &total);
-    a->indicator_ms = now;
-    if (total.count != a->indicator.count || total.errors != a->indicator.errors) {
-        a->indicator = total;
-        a->d_hint = true;
+    c->sc.indicator_ms = now;
+    if (total.count != c->sc.indicator.count || total.errors != c->sc.indicator.errors) {
+        c->sc.indicator = total;
+        c->sc.dirty |= RD_HINT;
     }
 }
 
 /* The indicator at the right end of the hint bar, after `used` cells of hints; the short form
  * (errors only) when the long one does not fit, nothing when neither does. Returns the cells used. */
-static int draw_indicator(app *a, WINDOW *w, int used)
+static int draw_indicator(console *c, WINDOW *w, int used)
 {
-    if (!a->indicator.count || a->mode != MODE_NORMAL)
+    if (!c->sc.indicator.count || c->layers.n)
         return used;
     char text[48];
-    stats_indicator(&a->indicator, false, text, sizeof text);
+    stats_indicator(&c->sc.indicator, false, text, sizeof text);
     int tw = text_width(text, term_san_flags());
-    if (used + 2 + tw + 1 > a->cols) {
-        stats_indicator(&a->indicator, true, text, sizeof text);
+    if (used + 2 + tw + 1 > c->sc.cols) {
+        stats_indicator(&c->sc.indicator, true, text, sizeof text);
         tw = text_width(text, term_san_flags());
     }
-    if (used + 2 + tw + 1 > a->cols)
+    if (used + 2 + tw + 1 > c->sc.cols)
         return used;
-    fill_rest(w, used, a->cols - tw - 1, term_ui_attr(UI_HINT));
-    used = a->cols - tw - 1;
-    used += put_text(w, text, tw, term_ui_attr(UI_HINT));
+    draw_fill(w, used, c->sc.cols - tw - 1, term_ui_attr(UI_HINT));
+    used = c->sc.cols - tw - 1;
+    used += draw_text(w, text, tw, term_ui_attr(UI_HINT));
     return used;
 }
 
 typedef struct hint {
-    cmd_id id;
+    const char *command;
     const char *label;
 } hint;
 
-static void draw_hint(app *a)
+static const hint normal_hints[] = {{"help", "help"},     {"view.next", "pane"},  {"filter", "filter"},
+                                    {"sort.next", "sort"}, {"detail", "details"}, {"scope.set", "scope"},
+                                    {"command", "cmd"},    {"quit", "quit"}};
+static const hint detail_hints[] = {{"help", "help"},         {"detail.next", "next tab"}, {"filter", "filter"},
+                                    {"search.next", "next"}, {"back", "back"},            {"quit", "quit"}};
+static const hint stats_hints[] = {{"help", "help"}, {"sort.next", "sort"}, {"filter", "filter"},
+                                   {"back", "back"}, {"quit", "quit"}};
+
+/* The keys of the view in front, by the active keymap: "? help Tab pane / filter ...". */
+static int draw_view_hints(console *c, WINDOW *w)
 {
-    if (!a->d_hint)
-        return;
-    WINDOW *w = a->w_hint;
-    wmove(w, 0, 0);
+    const paneset *ps = &c->ps;
+    const hint *hs = ps->stats_open ? stats_hints : ps->detail_open ? detail_hints : normal_hints;
+    size_t n = ps->stats_open    ? sizeof stats_hints / sizeof stats_hints[0]
+               : ps->detail_open ? sizeof detail_hints / sizeof detail_hints[0]
+                                 : sizeof normal_hints / sizeof normal_hints[0];
+    const view_ops *ops = paneset_active_ops(&c->ps);
     int used = 0;
-    static const hint normal[] = {{CMD_HELP, "help"},     {CMD_VIEW_NEXT, "pane"},  {CMD_FILTER, "filter"},
-                                  {CMD_SORT_NEXT, "sort"}, {CMD_DETAIL, "details"}, {CMD_SCOPE_SET, "scope"},
-                                  {CMD_COMMAND, "cmd"},   {CMD_QUIT, "quit"}};
-    static const hint detail[] = {{CMD_HELP, "help"},         {CMD_DETAIL_NEXT, "next tab"}, {CMD_FILTER, "filter"},
-                                  {CMD_SEARCH_NEXT, "next"}, {CMD_BACK, "back"},           {CMD_QUIT, "quit"}};
-    static const hint stats[] = {{CMD_HELP, "help"}, {CMD_SORT_NEXT, "sort"}, {CMD_FILTER, "filter"},
-                                 {CMD_BACK, "back"}, {CMD_QUIT, "quit"}};
-    const hint *hs = a->stats_open ? stats : a->detail_open ? detail : normal;
-    size_t n = a->stats_open    ? sizeof stats / sizeof stats[0]
-               : a->detail_open ? sizeof detail / sizeof detail[0]
-                                : sizeof normal / sizeof normal[0];
-    const view_ops *ops = active_ops(a);
-    if (a->mode == MODE_COMMAND && a->msg[0]) {
-        /* Tab found several candidates: list them here, the prompt keeps the message line */
-        used += put_text(w, " ", a->cols, term_ui_attr(UI_HINT));
-        used += put_text(w, a->msg, a->cols - used, term_ui_attr(UI_HINT_KEY));
-    } else if (a->mode == MODE_FILTER || a->mode == MODE_COMMAND) {
-        used += put_text(w, " Enter: apply  Esc: cancel  Tab: complete", a->cols, term_ui_attr(UI_HINT));
-    } else if (a->mode == MODE_HELP) {
-        used += put_text(w, " j/k: scroll  any other key: close help", a->cols, term_ui_attr(UI_HINT));
-    } else {
-        for (size_t i = 0; i < n && used < a->cols; i++) {
-            int key;
-            if (!keymap_key_for(a->cfg->km, ops ? ops->name : NULL, keys_detail(a), hs[i].id, &key))
-                continue;
-            char kn[32], t[64];
-            key_to_name(key, kn, sizeof kn);
-            const char *label = hs[i].label;
-            if (hs[i].id == CMD_FILTER)
-                label = ops && (ops->flags & VIEW_TEXT) ? "search" : "filter";
-            used += put_text(w, " ", a->cols - used, term_ui_attr(UI_HINT));
-            used += put_text(w, kn, a->cols - used, term_ui_attr(UI_HINT_KEY));
-            snprintf(t, sizeof t, " %s", label);
-            used += put_text(w, t, a->cols - used, term_ui_attr(UI_HINT));
-        }
+    for (size_t i = 0; i < n && used < c->sc.cols; i++) {
+        int key;
+        if (!keymap_key_for(c->cfg->km, ops ? ops->name : NULL, paneset_keys_detail(ps), hs[i].command, &key))
+            continue;
+        char kn[32], t[64];
+        key_to_name(key, kn, sizeof kn);
+        const char *label = hs[i].label;
+        if (strcmp(hs[i].command, "filter") == 0)
+            label = ops && (ops->flags & VIEW_TEXT) ? "search" : "filter";
+        used += draw_text(w, " ", c->sc.cols - used, term_ui_attr(UI_HINT));
+        used += draw_text(w, kn, c->sc.cols - used, term_ui_attr(UI_HINT_KEY));
+        snprintf(t, sizeof t, " %s", label);
+        used += draw_text(w, t, c->sc.cols - used, term_ui_attr(UI_HINT));
     }
-    used = draw_indicator(a, w, used);
-    fill_rest(w, used, a->cols, term_ui_attr(UI_HINT));
-    wnoutrefresh(w);
-    a->d_hint = false;
+    return used;
 }
 
-static void draw_msg(app *a)
+static void draw_hint(console *c)
 {
-    if (!a->d_msg)
+    if (!(c->sc.dirty & RD_HINT))
         return;
-    WINDOW *w = a->w_msg;
+    WINDOW *w = c->sc.w_hint;
     wmove(w, 0, 0);
     int used = 0;
-    if (a->mode == MODE_FILTER || a->mode == MODE_COMMAND) {
-        const view_ops *ops = active_ops(a);
-        const char *lead = a->mode == MODE_COMMAND ? ":" : (ops && (ops->flags & VIEW_TEXT)) ? "search: " : "/";
-        used += put_text(w, lead, a->cols, term_ui_attr(UI_PROMPT));
-        used += put_text(w, a->prompt, a->cols - used - 1, term_ui_attr(UI_PROMPT));
-        used += put_text(w, " ", a->cols - used, A_REVERSE); /* the cursor */
-    } else if (a->msg[0]) {
-        used += put_text(w, a->msg, a->cols, term_ui_attr(a->msg_error ? UI_ERROR : UI_MESSAGE));
-    } else if (a->status[0]) {
-        used += put_text(w, a->status, a->cols, term_role_attr(ROLE_STALE));
+    const layer *top = layer_top_const(&c->layers);
+    if (top && top->ops->hint) {
+        char text[600];
+        bool emphasis = top->ops->hint(c, top, text, sizeof text);
+        used += draw_text(w, " ", c->sc.cols, term_ui_attr(UI_HINT));
+        used += draw_text(w, text, c->sc.cols - used, term_ui_attr(emphasis ? UI_HINT_KEY : UI_HINT));
+    } else {
+        used = draw_view_hints(c, w);
     }
-    fill_rest(w, used, a->cols, 0);
+    used = draw_indicator(c, w, used);
+    draw_fill(w, used, c->sc.cols, term_ui_attr(UI_HINT));
     wnoutrefresh(w);
-    a->d_msg = false;
+    c->sc.dirty &= ~RD_HINT;
+}
+
+static void draw_msg(console *c)
+{
+    if (!(c->sc.dirty & RD_MSG))
+        return;
+    WINDOW *w = c->sc.w_msg;
+    wmove(w, 0, 0);
+    const layer *top = layer_top_const(&c->layers);
+    if (top && top->ops->draw_msg) {
+        top->ops->draw_msg(c, top, w, c->sc.cols);
+    } else {
+        int used = 0;
+        if (c->msg.text[0])
+            used += draw_text(w, c->msg.text, c->sc.cols, term_ui_attr(c->msg.error ? UI_ERROR : UI_MESSAGE));
+        else if (c->sc.status[0])
+            used += draw_text(w, c->sc.status, c->sc.cols, term_role_attr(ROLE_STALE));
+        draw_fill(w, used, c->sc.cols, 0);
+    }
+    wnoutrefresh(w);
+    c->sc.dirty &= ~RD_MSG;
 }
 
 /* The freshness words of the active view in full ("stale 40s, connection refused, retrying in
  * 8s"): the header and tab line cut them on a narrow terminal, the otherwise empty message line
  * does not. Marks the message line dirty only when the words changed. */
-static void status_update(app *a)
+static void status_update(console *c)
 {
-    char text[sizeof a->status] = "";
-    const view_ops *ops = active_ops(a);
+    char text[sizeof c->sc.status] = "";
+    const view_ops *ops = paneset_active_ops(&c->ps);
     if (ops) {
         char why[256];
-        freshness_state fs = view_freshness(a, ops, why, sizeof why);
+        freshness_state fs = paneset_freshness(&c->ps, ops, why, sizeof why);
         if (fs == FRESH_STALE) {
             snprintf(text, sizeof text, "%s %s (the last data is shown)", term_role_glyph(ROLE_STALE), why);
-            if (text_width(text, term_san_flags()) > a->cols) /* the reason matters more than the note */
+            if (text_width(text, term_san_flags()) > c->sc.cols) /* the reason matters more than the note */
                 snprintf(text, sizeof text, "%s %s", term_role_glyph(ROLE_STALE), why);
         } else if (fs == FRESH_ERROR || fs == FRESH_FORBIDDEN)
             snprintf(text, sizeof text, "%s %s", term_role_glyph(ROLE_STALE), why);
     }
-    if (strcmp(text, a->status) != 0) {
-        snprintf(a->status, sizeof a->status, "%s", text);
-        if (!a->msg[0])
-            a->d_msg = true;
+    if (strcmp(text, c->sc.status) != 0) {
+        snprintf(c->sc.status, sizeof c->sc.status, "%s", text);
+        if (!c->msg.text[0])
+            c->sc.dirty |= RD_MSG;
     }
 }
 
-static void draw_too_small(app *a)
+static void draw_too_small(console *c)
 {
     werase(stdscr);
     char t[128];
-    snprintf(t, sizeof t, "terminal too small: %dx%d, hcptui needs at least %dx%d", a->cols, a->lines, MIN_COLS,
+    snprintf(t, sizeof t, "terminal too small: %dx%d, hcptui needs at least %dx%d", c->sc.cols, c->sc.lines, MIN_COLS,
              MIN_LINES);
-    int y = a->lines / 2, x = (a->cols - (int)strlen(t)) / 2;
-    mvwaddnstr(stdscr, y < 0 ? 0 : y, x < 0 ? 0 : x, t, a->cols > 0 ? a->cols : 0);
-    mvwaddnstr(stdscr, (y < 0 ? 0 : y) + 1, 0, "  (q quits)", a->cols > 0 ? a->cols : 0);
+    int y = c->sc.lines / 2, x = (c->sc.cols - (int)strlen(t)) / 2;
+    mvwaddnstr(stdscr, y < 0 ? 0 : y, x < 0 ? 0 : x, t, c->sc.cols > 0 ? c->sc.cols : 0);
+    mvwaddnstr(stdscr, (y < 0 ? 0 : y) + 1, 0, "  (q quits)", c->sc.cols > 0 ? c->sc.cols : 0);
     wnoutrefresh(stdscr);
 }
 
-void paint(void *arg)
+void screen_paint(console *c)
 {
-    app *a = arg;
-    if (a->relayout) {
-        relayout(a);
-        if (a->too_small) {
-            draw_too_small(a);
+    if (c->headless)
+        return;
+    if (c->sc.relayout) {
+        relayout(c);
+        if (c->sc.too_small) {
+            draw_too_small(c);
             doupdate();
             return;
         }
     }
-    if (a->too_small)
+    if (c->sc.too_small)
         return;
-    /* Store changes wait for their slot (REPAINT_MIN_MS); what a key asked for does not. */
-    bool data_due = a->data_pending && !timers_armed(&a->timers, TIMER_COALESCE);
-    if (data_due) {
-        a->data_pending = false;
-        a->last_data_paint_ms = now_ms_monotonic();
-    }
-    if (is_wide(a))
-        sub_scope_update(a); /* the lower pane follows the selection, whatever moved it */
-    if (data_due || sync_due(a))
-        sync_views(a);
-    status_update(a);
-    bool any = a->d_header || a->d_main || a->d_hint || a->d_msg;
-    if (!any)
+    console_sync(c);
+    status_update(c);
+    if (!(c->sc.dirty & RD_ALL))
         return;
-    indicator_update(a); /* rides on a paint that happens anyway: it never wakes the screen */
-    bool drew = a->d_main || a->d_hint || a->d_msg;
-    drew |= draw_header(a); /* only when its text changed */
-    draw_main(a);
-    draw_hint(a);
-    draw_msg(a);
-    if (a->clear_screen) {
+    indicator_update(c); /* rides on a paint that happens anyway: it never wakes the screen */
+    bool drew = (c->sc.dirty & (RD_MAIN | RD_HINT | RD_MSG)) != 0;
+    drew |= draw_header(c); /* only when its text changed */
+    draw_main(c);
+    draw_hint(c);
+    draw_msg(c);
+    if (c->sc.clear) {
         clearok(curscr, TRUE);
-        a->clear_screen = false;
+        c->sc.clear = false;
     }
     if (drew)
         doupdate();
 }
-

@@ -1,4 +1,5 @@
 /* The Hosted clusters pane: one row per HostedCluster (see docs/panes.md for every column). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,9 +156,9 @@ static void set_etcd(rowtab *rt, const hc_record *hc, const etcd_quorum *q)
                                                : q->state == QUORUM_DEGRADED ? 2 : 3) * 1000 + q->healthy);
 }
 
-static void add_cluster(rowtab *rt, store *st, const record *r, time_t now)
+/* A cluster's health as the STATUS column and cluster.why say it, with its etcd quorum. */
+static hc_health cluster_health(store *st, const record *r, time_t now, etcd_quorum *q)
 {
-    const hc_record *hc = &r->u.hc;
     char cp_ns[CP_NAMESPACE_MAX];
     size_t n_pods = 0;
     record *const *pods = NULL;
@@ -166,10 +167,17 @@ static void add_cluster(rowtab *rt, store *st, const record *r, time_t now)
     /* Until the etcd pods have been listed once, no quorum is known: saying "0/3 LOST" while they
      * load (or when they cannot be read) would be a false alarm. */
     bool etcd_listed = store_resource_version(st, RES_ETCD_POD) != NULL;
-    etcd_quorum q = derive_etcd_quorum(r, pods, n_pods);
+    *q = derive_etcd_quorum(r, pods, n_pods);
     if (!etcd_listed)
-        q.state = QUORUM_UNKNOWN;
-    hc_health health = derive_hc_health(r, etcd_listed ? &q : NULL, now);
+        q->state = QUORUM_UNKNOWN;
+    return derive_hc_health(r, etcd_listed ? q : NULL, now);
+}
+
+static void add_cluster(rowtab *rt, store *st, const record *r, time_t now)
+{
+    const hc_record *hc = &r->u.hc;
+    etcd_quorum q;
+    hc_health health = cluster_health(st, r, now, &q);
     upgrade_info up = derive_upgrade(r, now);
     pause_info pause = derive_paused(hc->paused_until, now);
 
@@ -232,6 +240,29 @@ static bool clusters_refresh(void *priv, store *st, const view_scope *scope, tim
     return rowtab_end(rt);
 }
 
+/* cluster.why: the selected cluster's STATUS in full, which a narrow terminal cuts. */
+static void cluster_why(const view_cmd_ctx *ctx, view_cmd_out *out)
+{
+    const view_object *o = ctx->row;
+    record *r = ctx->st && o->cluster_name[0]
+                    ? store_get(ctx->st, RES_HOSTEDCLUSTER, o->cluster_ns, o->cluster_name)
+                    : NULL;
+    if (!r) {
+        out->error = true;
+        view_copy_text(out->msg, sizeof out->msg, "the selected row's hosted cluster is not in the store");
+        return;
+    }
+    etcd_quorum q;
+    hc_health h = cluster_health(ctx->st, r, ctx->now, &q);
+    snprintf(out->msg, sizeof out->msg, "%s/%s: %s (%s)", r->meta.namespace, r->meta.name,
+             h.level == HEALTH_OK ? "healthy" : h.words, health_level_name(h.level));
+}
+
+static const char *const why_aliases[] = {"why", NULL};
+static const view_command commands[] = {
+    {"cluster.why", why_aliases, VIEW_CMD_NEEDS_ROW, "Say why the selected cluster has its status, in full", cluster_why},
+};
+
 const view_ops view_clusters_ops = {
     .name = "clusters",
     .title = "Hosted clusters",
@@ -245,5 +276,7 @@ const view_ops view_clusters_ops = {
     .default_sort = -1,
     .create = clusters_create,
     .refresh = clusters_refresh,
+    .commands = commands,
+    .n_commands = sizeof commands / sizeof commands[0],
     ROWTAB_QUERY_OPS,
 };

@@ -86,6 +86,31 @@ typedef struct view_scope {
 #define VIEW_DEP_EVENTS         0x20u
 #define VIEW_DEP_FOCUS          0x40u /* the focused object's raw JSON */
 
+/* A view's own command (tui/command.h lists it beside the console's commands as "NAME"): it acts
+ * on the selected row and says what it found or did. */
+typedef struct view_cmd_ctx {
+    struct store *st;        /* NULL before the first data */
+    const view_object *row;  /* the selected row's object, NULL when none */
+    time_t now;
+    int argc;
+    const char *const *argv;
+} view_cmd_ctx;
+
+typedef struct view_cmd_out {
+    char msg[VIEW_CELL_MAX]; /* what to say on the message line (unsanitized cluster text) */
+    bool error;
+} view_cmd_out;
+
+#define VIEW_CMD_NEEDS_ROW 0x01u /* refused without a selected row */
+
+typedef struct view_command {
+    const char *name;            /* "cluster.why" */
+    const char *const *aliases;  /* `:` words, NULL-terminated; may be NULL */
+    unsigned flags;              /* VIEW_CMD_* */
+    const char *help;
+    void (*exec)(const view_cmd_ctx *ctx, view_cmd_out *out);
+} view_command;
+
 typedef struct view_ops {
     const char *name;                  /* "clusters": the command is view.clusters */
     const char *title;                 /* "Hosted clusters" */
@@ -121,6 +146,9 @@ typedef struct view_ops {
     /* What to say instead of empty_text right now ("HostedCluster ns/x was deleted"); NULL or "": say
      * empty_text. The tui asks view_model_empty_text(). */
     const char *(*empty_note)(const void *priv);
+    /* The view's own commands (NULL: none). */
+    const view_command *commands;
+    size_t n_commands;
 } view_ops;
 
 /* The store kinds a view reads, from its depends: a bit mask of (1u << res_kind) (client/records.h),

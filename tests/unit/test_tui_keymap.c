@@ -42,13 +42,18 @@ static void test_key_names_round_trip(void **state)
         assert_false(key_parse(bad[i], &k));
 }
 
-static void count_command(const char *name, void *arg)
+static void count_command(const cmd_entry *e, void *arg)
 {
     command c;
-    assert_true(command_parse(name, &c));
+    char err[200];
+    if (e->args[0].name && !e->args[0].optional)
+        return; /* needs an argument: parsed below */
+    assert_true(command_parse(e->name, &c, err, sizeof err));
     char back[96];
-    command_name(&c, back, sizeof back);
-    assert_string_equal(back, name);
+    command_text(&c, back, sizeof back);
+    assert_string_equal(back, e->name);
+    assert_non_null(e->exec);
+    assert_non_null(e->help);
     (*(int *)arg)++;
 }
 
@@ -59,13 +64,23 @@ static void test_commands(void **state)
     command_each(count_command, &n);
     assert_true(n > 20);
     command c;
-    assert_true(command_parse("view.etcd", &c));
-    assert_int_equal(c.id, CMD_VIEW);
-    assert_string_equal(c.view->name, "etcd");
-    assert_false(command_parse("view.hc", &c)); /* aliases are for ':', not for keymaps */
-    assert_false(command_parse("view.", &c));
-    assert_false(command_parse("nope", &c));
-    assert_false(command_parse(NULL, &c));
+    char err[200];
+    assert_true(command_parse("view.etcd", &c, err, sizeof err));
+    assert_string_equal(c.e->name, "view.etcd");
+    assert_string_equal(c.e->view->name, "etcd");
+    assert_false(command_parse("view.hc", &c, err, sizeof err)); /* aliases are for ':', not for keymaps */
+    assert_false(command_parse("view.", &c, err, sizeof err));
+    assert_false(command_parse("nope", &c, err, sizeof err));
+    assert_false(command_parse(NULL, &c, err, sizeof err));
+    /* arguments are checked against the command's spec */
+    assert_true(command_parse("context prod-east", &c, err, sizeof err));
+    assert_string_equal(c.args, "prod-east");
+    assert_false(command_parse("context", &c, err, sizeof err));
+    assert_non_null(strstr(err, "usage: :ctx NAME"));
+    assert_false(command_parse("quit now", &c, err, sizeof err));
+    assert_non_null(strstr(err, ":q takes no argument"));
+    assert_true(command_parse("cluster.why", &c, err, sizeof err)); /* a view's own command */
+    assert_true(c.e->flags & CMDF_NEEDS_ROW);
 }
 
 static void test_bad_lines_reported_rest_loads(void **state)
@@ -91,9 +106,9 @@ static void test_bad_lines_reported_rest_loads(void **state)
     assert_non_null(strstr(e, "my.keymap:8: unknown statement"));
     command c;
     assert_true(keymap_lookup(km, "nodepools", false, 'x', &c));
-    assert_int_equal(c.id, CMD_QUIT);
+    assert_string_equal(c.e->name, "quit");
     assert_true(keymap_lookup(km, "clusters", false, 'j', &c));
-    assert_int_equal(c.id, CMD_CURSOR_UP);
+    assert_string_equal(c.e->name, "cursor.up");
     assert_false(keymap_lookup(km, "nodepools", false, 'j', &c));
     keymap_free(km);
     buf_free(&errs);
@@ -136,19 +151,19 @@ static void test_lookup_order_and_unbind(void **state)
     command c;
     /* q quits on a pane, goes back in a detail view */
     assert_true(keymap_lookup(km, "clusters", false, 'q', &c));
-    assert_int_equal(c.id, CMD_QUIT);
+    assert_string_equal(c.e->name, "quit");
     assert_true(keymap_lookup(km, "yaml", true, 'q', &c));
-    assert_int_equal(c.id, CMD_BACK);
+    assert_string_equal(c.e->name, "back");
     assert_true(keymap_lookup(km, "yaml", true, HK_TAB, &c));
-    assert_int_equal(c.id, CMD_DETAIL_NEXT);
+    assert_string_equal(c.e->name, "detail.next");
     assert_true(keymap_lookup(km, "etcd", false, HK_TAB, &c));
-    assert_int_equal(c.id, CMD_VIEW_NEXT);
+    assert_string_equal(c.e->name, "view.next");
     const char *user = "bind generic q none\nbind generic Q quit\n";
     assert_int_equal(keymap_load_text(km, user, strlen(user), "user", NULL), 0);
     assert_false(keymap_lookup(km, "clusters", false, 'q', &c));
     assert_true(keymap_lookup(km, "clusters", false, 'Q', &c));
     int key;
-    assert_true(keymap_key_for(km, "clusters", false, CMD_QUIT, &key));
+    assert_true(keymap_key_for(km, "clusters", false, "quit", &key));
     assert_true(key == 'Q' || key == 3);
     keymap_free(km);
 }
@@ -182,9 +197,9 @@ static void doc_has_binding(int key, const command *c, const char *map, void *ar
     doc_check *d = arg;
     if (strcmp(map, d->map) != 0)
         return;
-    char kn[32], cn[96], row[200];
+    char kn[32], cn[CMD_ARGS_MAX + 64], row[400];
     key_to_name(key, kn, sizeof kn);
-    command_name(c, cn, sizeof cn);
+    command_text(c, cn, sizeof cn);
     snprintf(row, sizeof row, "| %s | `%s` | `%s` |", map, kn, cn);
     if (!strstr(d->doc, row)) {
         print_error("docs/keymap.md lacks the row \"%s\"\n", row);
@@ -202,8 +217,11 @@ static void test_docs_list_every_default_key(void **state)
     keymap_each_effective(km, NULL, false, doc_has_binding, &d);
     d.map = "detail";
     keymap_each_effective(km, NULL, true, doc_has_binding, &d);
-    d.map = "stats";
-    keymap_each_effective(km, "stats", false, doc_has_binding, &d);
+    const char *maps[] = {"stats", "clusters", "prompt", "help"};
+    for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) {
+        d.map = maps[i];
+        keymap_each_effective(km, maps[i], false, doc_has_binding, &d);
+    }
     assert_int_equal(d.missing, 0);
     keymap_free(km);
     free(doc);
@@ -221,14 +239,15 @@ static void test_default_keymap(void **state)
     for (size_t i = 0; i < 4; i++) {
         int key;
         command want;
-        assert_true(command_parse("view.clusters", &want));
+        char err[200];
+        assert_true(command_parse("view.clusters", &want, err, sizeof err));
         char name[64];
         snprintf(name, sizeof name, "view.%s", panes[i]);
-        assert_true(command_parse(name, &want));
+        assert_true(command_parse(name, &want, err, sizeof err));
         bool found = false;
         for (key = '1'; key <= '4'; key++) {
             command c;
-            if (keymap_lookup(km, "clusters", false, key, &c) && c.id == CMD_VIEW && c.view == want.view)
+            if (keymap_lookup(km, "clusters", false, key, &c) && command_same(&c, &want))
                 found = true;
         }
         assert_true(found);

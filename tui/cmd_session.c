@@ -1,0 +1,55 @@
+/* The commands about the session rather than a view: quitting, the connection's context and
+ * namespace, request statistics, repainting (see command.h). */
+#include "tui/console.h"
+
+#include <stdio.h>
+#include <string.h>
+
+unsigned cmd_none(console *c, const cmd_entry *e, const cmd_args *a)
+{
+    (void)c, (void)e, (void)a;
+    return RD_NONE;
+}
+
+unsigned cmd_quit(console *c, const cmd_entry *e, const cmd_args *a)
+{
+    (void)c, (void)e, (void)a;
+    return RD_QUIT;
+}
+
+unsigned cmd_redraw(console *c, const cmd_entry *e, const cmd_args *a)
+{
+    (void)c, (void)e, (void)a;
+    return RD_ALL | RD_CLEAR;
+}
+
+unsigned cmd_stats(console *c, const cmd_entry *e, const cmd_args *a)
+{
+    (void)e, (void)a;
+    return c->ps.stats_open ? paneset_stats_close(&c->ps) : paneset_stats_open(&c->ps);
+}
+
+unsigned cmd_namespace(console *c, const cmd_entry *e, const cmd_args *a)
+{
+    (void)e;
+    const char *ns = a->argc ? a->argv[0] : "";
+    if (strcmp(ns, "all") == 0 || strcmp(ns, "*") == 0 || strcmp(ns, "-A") == 0)
+        ns = "";
+    return paneset_scope_ns(&c->ps, ns) | console_say(c, "namespace: %s", ns[0] ? ns : "all");
+}
+
+/* :ctx NAME: a new client for that context; the old one stays when it cannot be opened. */
+unsigned cmd_context(console *c, const cmd_entry *e, const cmd_args *a)
+{
+    (void)e;
+    if (!c->cfg->reconnect)
+        return console_error(c, ":ctx is not available here");
+    char err[512];
+    unsigned rd = paneset_detail_close(&c->ps);
+    client *nc = c->cfg->reconnect(c->cfg->reconnect_arg, c->cl, a->argv[0], err, sizeof err);
+    if (!nc)
+        return rd | console_error(c, "%s", err);
+    c->cl = nc;
+    paneset_set_client(&c->ps, nc);
+    return rd | RD_MAIN | RD_HEADER | console_say(c, "context: %s", a->argv[0]);
+}

@@ -89,7 +89,7 @@ static void find_cb(const cmd_entry *e, void *arg)
             f->found = e;
 }
 
-const cmd_entry *command_find(const char *name)
+static const cmd_entry *command_find(const char *name)
 {
     if (!name)
         return NULL;
@@ -122,7 +122,7 @@ static size_t n_spec(const cmd_entry *e)
     return n;
 }
 
-void command_usage(const cmd_entry *e, char *out, size_t outlen)
+static void command_usage(const cmd_entry *e, char *out, size_t outlen)
 {
     int used = snprintf(out, outlen, "usage: :%s", e->aliases && e->aliases[0] ? e->aliases[0] : e->name);
     size_t n = n_spec(e);

@@ -70,8 +70,6 @@ typedef struct command {
     char args[CMD_ARGS_MAX]; /* as typed, "" for none */
 } command;
 
-/* Finds a command by its name ("cursor.down", "view.etcd", "cluster.why"); NULL when unknown. */
-const cmd_entry *command_find(const char *name);
 /* Finds a command by a word of the `:` line: a name, an alias, or a view's name or alias
  * ("hc" is view.clusters, "q" is quit). Case-insensitive; NULL when unknown. */
 const cmd_entry *command_find_word(const char *word);
@@ -80,8 +78,6 @@ const cmd_entry *command_find_word(const char *word);
 bool command_parse(const char *text, command *out, char *err, size_t errlen);
 /* Splits text into args and checks them against e's spec; false with a message ("usage: ..."). */
 bool command_args_parse(const cmd_entry *e, const char *text, cmd_args *out, char *err, size_t errlen);
-/* "usage: :context NAME": the `:` form of the command, for messages and help. */
-void command_usage(const cmd_entry *e, char *out, size_t outlen);
 /* The command as a keymap or `:` line writes it: "cursor.down", "context prod". */
 void command_text(const command *c, char *out, size_t outlen);
 bool command_is(const command *c, const char *name);

@@ -75,11 +75,7 @@ void console_sync(console *c);
 void console_key(console *c, int key);
 /* Runs a command with its arguments as typed; the redraw bits. */
 unsigned console_run(console *c, const command *cmd);
-/* Parses and runs a `:` line. */
-unsigned console_run_line(console *c, const char *line);
 void console_held_keys_run(console *c, bool force);
-/* The command a key runs now (top layer, view, generic); false when unbound. */
-bool console_key_command(console *c, int key, command *out);
 
 /* redraw.c: redraw bits to the screen (RD_QUIT quits); messages set the message line and return
  * RD_MSG, for `return console_error(c, ...)`. */

@@ -21,6 +21,8 @@ static unsigned refused(console *c, const cmd_entry *e)
     return RD_NONE;
 }
 
+static unsigned console_run_line(console *c, const char *line);
+
 unsigned console_run(console *c, const command *cmd)
 {
     const cmd_entry *e = cmd->e;
@@ -41,7 +43,7 @@ unsigned console_run(console *c, const command *cmd)
     return rd;
 }
 
-unsigned console_run_line(console *c, const char *line)
+static unsigned console_run_line(console *c, const char *line)
 {
     cmdline_result r;
     cmdline_parse(line, &r);
@@ -52,7 +54,7 @@ unsigned console_run_line(console *c, const char *line)
     return console_run(c, &r.cmd);
 }
 
-bool console_key_command(console *c, int key, command *out)
+static bool console_key_command(console *c, int key, command *out)
 {
     const layer *top = layer_top_const(&c->layers);
     const view_ops *ops = paneset_active_ops(&c->ps);

@@ -306,7 +306,7 @@ static void key_for_cb(int key, const command *c, const char *map, void *arg)
     }
 }
 
-bool keymap_key_for_in(const keymap *km, const char *const *chain, size_t n, const char *command_name, int *key)
+static bool keymap_key_for_in(const keymap *km, const char *const *chain, size_t n, const char *command_name, int *key)
 {
     key_for_ctx ctx = {command_name, 0, false};
     keymap_each_in(km, chain, n, key_for_cb, &ctx);

@@ -40,7 +40,6 @@ size_t keymap_chain(const char *layer, bool modal, const char *view_name, bool i
 bool keymap_lookup_in(const keymap *km, const char *const *chain, size_t n, int key, command *out);
 size_t keymap_each_in(const keymap *km, const char *const *chain, size_t n,
                       void (*fn)(int key, const command *c, const char *map, void *arg), void *arg);
-bool keymap_key_for_in(const keymap *km, const char *const *chain, size_t n, const char *command_name, int *key);
 
 /* The command for a key in a view (view_name NULL: generic only). False when unbound. */
 bool keymap_lookup(const keymap *km, const char *view_name, bool is_detail, int key, command *out);

@@ -25,8 +25,3 @@ unsigned msgline_clear(msgline *m)
     m->text[0] = '\0';
     return RD_MSG;
 }
-
-bool msgline_empty(const msgline *m)
-{
-    return !m->text[0];
-}

@@ -18,6 +18,5 @@ unsigned msgline_set(msgline *m, bool error, const char *fmt, ...) __attribute__
 unsigned msgline_vset(msgline *m, bool error, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 /* Clears it; RD_MSG when there was one, else RD_NONE. */
 unsigned msgline_clear(msgline *m);
-bool msgline_empty(const msgline *m);
 
 #endif

@@ -2,10 +2,10 @@
 #include "tui/options.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/errfmt.h"
 #include "views/model.h"
 
 typedef enum opt_id {
@@ -72,16 +72,6 @@ void options_usage(FILE *f)
           f);
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns, char *err, size_t errlen)
 {
     switch (id) {
@@ -93,7 +83,7 @@ static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns
         break;
     case OPT_NAMESPACE:
         if (!*value)
-            return fail(err, errlen, "--namespace needs a name");
+            return set_err(err, errlen, "--namespace needs a name");
         o->ns = value;
         break;
     case OPT_ALL_NAMESPACES:
@@ -107,7 +97,7 @@ static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns
         errno = 0;
         long v = strtol(value, &end, 10);
         if (errno || end == value || *end || v < 1 || v > 3600)
-            return fail(err, errlen, "--refresh wants whole seconds from 1 to 3600, not \"%.40s\"", value);
+            return set_err(err, errlen, "--refresh wants whole seconds from 1 to 3600, not \"%.40s\"", value);
         o->refresh_seconds = (int)v;
         break;
     }
@@ -117,7 +107,7 @@ static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns
     case OPT_PANE: {
         const view_ops *v = view_find(value);
         if (!v || !(v->flags & VIEW_PANE))
-            return fail(err, errlen, "--pane: unknown pane \"%.40s\" (clusters, nodepools, etcd, updates)",
+            return set_err(err, errlen, "--pane: unknown pane \"%.40s\" (clusters, nodepools, etcd, updates)",
                         value);
         o->pane = v->name;
         break;
@@ -154,7 +144,7 @@ int options_parse(int argc, char *const *argv, tui_options *o, char *err, size_t
         size_t k = N_OPTS;
         if (strcmp(a, "--") == 0) {
             if (i + 1 < argc)
-                return fail(err, errlen, "unexpected argument \"%.60s\" (see --help)", argv[i + 1]);
+                return set_err(err, errlen, "unexpected argument \"%.60s\" (see --help)", argv[i + 1]);
             break;
         }
         if (strncmp(a, "--", 2) == 0) {
@@ -165,10 +155,10 @@ int options_parse(int argc, char *const *argv, tui_options *o, char *err, size_t
                 if (strlen(opts[k].long_name) == nlen && strncmp(opts[k].long_name, name, nlen) == 0)
                     break;
             if (k == N_OPTS)
-                return fail(err, errlen, "unknown option \"%.60s\" (see --help)", a);
+                return set_err(err, errlen, "unknown option \"%.60s\" (see --help)", a);
             if (eq) {
                 if (!opts[k].takes_value)
-                    return fail(err, errlen, "option --%s takes no value", opts[k].long_name);
+                    return set_err(err, errlen, "option --%s takes no value", opts[k].long_name);
                 value = eq + 1;
             }
         } else if (a[0] == '-' && a[1] && !a[2]) {
@@ -176,24 +166,24 @@ int options_parse(int argc, char *const *argv, tui_options *o, char *err, size_t
                 if (opts[k].short_name == a[1])
                     break;
             if (k == N_OPTS)
-                return fail(err, errlen, "unknown option \"%.60s\" (see --help)", a);
+                return set_err(err, errlen, "unknown option \"%.60s\" (see --help)", a);
         } else if (a[0] == '-' && a[1] == 'n' && a[2]) {
             k = 2; /* -nNS */
             value = a + 2;
         } else {
-            return fail(err, errlen, "unexpected argument \"%.60s\" (see --help)", a);
+            return set_err(err, errlen, "unexpected argument \"%.60s\" (see --help)", a);
         }
         if (opts[k].takes_value && !value) {
             if (i + 1 >= argc)
-                return fail(err, errlen, "option --%s needs a value", opts[k].long_name);
+                return set_err(err, errlen, "option --%s needs a value", opts[k].long_name);
             value = argv[++i];
         }
         if (set_option(o, opts[k].id, value, &all_ns, err, errlen) < 0)
             return -1;
     }
     if (all_ns && o->ns)
-        return fail(err, errlen, "--namespace and --all-namespaces exclude each other");
+        return set_err(err, errlen, "--namespace and --all-namespaces exclude each other");
     if (o->demo && (o->kubeconfig || o->context))
-        return fail(err, errlen, "--demo brings its own cluster: drop --kubeconfig and --context");
+        return set_err(err, errlen, "--demo brings its own cluster: drop --kubeconfig and --context");
     return 0;
 }

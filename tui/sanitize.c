@@ -149,7 +149,7 @@ static void writer_put(writer *w, const char *bytes, size_t n, int width)
     writer_mark(w);
 }
 
-const char *sanitize_ellipsis(unsigned flags)
+static const char *sanitize_ellipsis(unsigned flags)
 {
     return (flags & SAN_ASCII) ? "~" : "\xE2\x80\xA6";
 }

@@ -31,7 +31,5 @@ san_result sanitize_text(const char *in, char *out, size_t outsz, int max_width,
 /* Display width of text that is already sanitized (valid UTF-8, printable). */
 int text_width(const char *s, unsigned flags);
 
-/* The ellipsis used for truncation: "…" (UTF-8) or "~" (ASCII). */
-const char *sanitize_ellipsis(unsigned flags);
 
 #endif

@@ -48,7 +48,7 @@ bool term_locale_is_utf8(void)
     return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
 }
 
-const glyphs *term_glyphs_for(bool ascii)
+static const glyphs *term_glyphs_for(bool ascii)
 {
     return ascii ? &glyphs_ascii : &glyphs_utf8;
 }
@@ -63,15 +63,6 @@ unsigned term_san_flags(void)
     return T.ascii ? SAN_ASCII : 0;
 }
 
-theme_kind term_theme(void)
-{
-    return T.theme;
-}
-
-bool term_active(void)
-{
-    return T.active;
-}
 
 int term_role_attr(view_role role)
 {

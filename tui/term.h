@@ -48,16 +48,13 @@ typedef struct term_config {
 /* Decides ASCII vs UTF-8 and the theme without touching the terminal (for --once and tests):
  * ascii when asked or when the locale's codeset is not UTF-8. setlocale() must have run. */
 bool term_locale_is_utf8(void);
-const glyphs *term_glyphs_for(bool ascii);
 
 /* Starts curses on the controlling terminal. Parks stderr (replayed by term_stop). False with a
  * message when there is no usable terminal. */
 bool term_start(const term_config *cfg, char *err, size_t errlen);
 /* Restores the terminal and replays what was written to stderr meanwhile; idempotent. */
 void term_stop(void);
-bool term_active(void);
 
-theme_kind term_theme(void);
 const glyphs *term_glyphs(void);
 unsigned term_san_flags(void); /* SAN_ASCII in ASCII mode */
 /* Attributes (colour pair included) for a cell role / a chrome role. */

@@ -381,7 +381,7 @@ static void screen_flush(screen *s)
     doupdate();
 }
 
-/* What the console does when a pane's model changed: refresh, measure, draw (tui/panes.c, tui/screen.c). */
+/* What the console does when a pane's model changed: refresh, measure, draw (tui/paneset.c, tui/screen.c). */
 static void pane_refresh_draw(screen *s, pane *p, struct store *st, const view_scope *sc, int y, int h)
 {
     if (view_model_refresh(p->m, st, sc, time(NULL)) || !p->ts.measured)
@@ -432,7 +432,7 @@ static void bench_panes(store *st, screen *s, int keys)
         free(again.v);
     }
 
-    /* the console keeps every pane's model once it was shown (tui/panes.c) */
+    /* the console keeps every pane's model once it was shown (tui/paneset.c) */
     report("resident memory, store full + every pane open (VmRSS)", (double)proc_status_kb("VmRSS") / 1024.0, "MiB",
            RSS_BUDGET_KB / 1024.0);
 
@@ -456,7 +456,7 @@ static void bench_panes(store *st, screen *s, int keys)
     report_samples("key j, clusters pane", &ks, KEY_BUDGET_MS);
 
     /* j in the wide layout (>= 150x40): the lower pane follows the selected cluster, so the app
-     * refreshes the clusters pane and the node pools scoped to the new selection (tui/dispatch.c, tui/panes.c) */
+     * refreshes the clusters pane and the node pools scoped to the new selection (tui/dispatch.c, tui/paneset.c) */
     pane lower = {.m = view_model_new(panes[1])};
     view_model_select_first(clusters->m);
     for (int i = 0; i < keys; i++) {

@@ -42,22 +42,6 @@ uint64_t sim_controllers_ticks(const sim_controllers *c)
     return c->ticks;
 }
 
-void ctl_create_obj(sim_controllers *c, sim_kind_id kind, cJSON *obj)
-{
-    const char *ns = json_str_at(obj, "metadata", "namespace", NULL);
-    sim_reply r = sim_store_create(c->s, sim_kind_get(kind), ns, obj);
-    cJSON_Delete(r.body);
-    cJSON_Delete(obj);
-}
-
-const char *ctl_uid_of(sim_controllers *c, sim_kind_id kind, const char *ns, const char *name, char *out, size_t outlen)
-{
-    sim_reply r = sim_store_get(c->s, sim_kind_get(kind), ns, name, SIM_SUB_NONE);
-    snprintf(out, outlen, "%s", str_or(json_str_at(r.body, "metadata", "uid", NULL), ""));
-    cJSON_Delete(r.body);
-    return out;
-}
-
 void sim_controllers_tick(sim_controllers *c)
 {
     c->ticks++;

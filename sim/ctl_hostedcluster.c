@@ -352,20 +352,6 @@ static bool hc_reconcile(cJSON *hc, void *vctx)
     return true;
 }
 
-bool ctl_remove_hs_finalizer(cJSON *obj, void *ctx)
-{
-    (void)ctx;
-    cJSON *fin = json_at(obj, "metadata", "finalizers", NULL);
-    for (int i = cJSON_GetArraySize(fin) - 1; i >= 0; i--) {
-        cJSON *it = cJSON_GetArrayItem(fin, i);
-        if (cJSON_IsString(it) && strcmp(it->valuestring, HS_FINALIZER) == 0)
-            cJSON_DeleteItemFromArray(fin, i);
-    }
-    if (fin && cJSON_GetArraySize(fin) == 0)
-        cJSON_DeleteItemFromObjectCaseSensitive(json_obj_child(obj, "metadata"), "finalizers");
-    return true;
-}
-
 /* A deleted HostedCluster takes its NodePools and control-plane namespace with it, then lets go. */
 static void hc_teardown(sim_controllers *c, hc_info *h)
 {

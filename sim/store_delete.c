@@ -9,13 +9,12 @@
 static sim_reply precondition_failed(const sim_kind *k, const char *name, const char *what, const char *want,
                                      const char *have, const char *tail)
 {
-    buf m = BUF_INIT;
-    buf_printf(&m, "Operation cannot be fulfilled on %s%s%s \"%s\": the %s in the precondition (%s) does not match "
-                   "the %s in record (%s). %s",
-               k->kind, *k->group ? "." : "", k->group, name, what, want, what, have ? have : "", tail);
-    sim_reply r = sim_reply_status(409, "Conflict", buf_str(&m), k, name);
+    char *m = xasprintf("Operation cannot be fulfilled on %s%s%s \"%s\": the %s in the precondition (%s) does not "
+                        "match the %s in record (%s). %s",
+                        k->kind, *k->group ? "." : "", k->group, name, what, want, what, have ? have : "", tail);
+    sim_reply r = sim_reply_status(409, "Conflict", m, k, name);
     json_set_str(cJSON_GetObjectItemCaseSensitive(r.body, "details"), "kind", k->kind);
-    buf_free(&m);
+    free(m);
     return r;
 }
 

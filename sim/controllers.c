@@ -37,11 +37,6 @@ void sim_controllers_free(sim_controllers *c)
     free(c);
 }
 
-uint64_t sim_controllers_ticks(const sim_controllers *c)
-{
-    return c->ticks;
-}
-
 void sim_controllers_tick(sim_controllers *c)
 {
     c->ticks++;

@@ -1,4 +1,6 @@
 /* The controllers. Each tick:
+ *   0. deletions: the kubelet confirms pods whose grace period passed, pvc-protection lets unused
+ *      claims go (ctl_kubelet.c, ctl_volumes.c);
  *   1. gather: apply the store's watch events to the cache of HostedClusters, NodePools, etcd pods,
  *      PVCs and StatefulSets, and build small per-cluster records from it (ctl_cache.c);
  *   2. etcd: move each member's PVC and pod one step (create, bind, start, become ready, crash);
@@ -34,6 +36,7 @@ void sim_controllers_free(sim_controllers *c)
         return;
     ctl_cache_free(c);
     ctl_events_free(c);
+    ctl_kubelet_free(c);
     free(c);
 }
 
@@ -42,6 +45,9 @@ void sim_controllers_tick(sim_controllers *c)
     c->ticks++;
     c->now = sim_store_now(c->s);
     rfc3339_format(c->now, c->nowts);
+    /* deletions first, so that this tick's records see what they removed */
+    ctl_kubelet_step(c);
+    ctl_volumes_step(c);
     for (int w = 0; w < WATCHED; w++)
         ctl_catch_up(c, w);
     ctl_build_records(c);

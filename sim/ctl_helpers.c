@@ -13,7 +13,7 @@
 void ctl_create_obj(sim_controllers *c, sim_kind_id kind, cJSON *obj)
 {
     const char *ns = json_str_at(obj, "metadata", "namespace", NULL);
-    sim_reply r = sim_store_create(c->s, sim_kind_get(kind), ns, obj);
+    sim_reply r = sim_store_create(c->s, sim_kind_get(kind), ns, obj, NULL);
     cJSON_Delete(r.body);
     cJSON_Delete(obj);
 }
@@ -43,13 +43,13 @@ int ctl_member_index(const char *name, const char *prefix)
     return i < MAX_MEMBERS ? i : -1;
 }
 
-bool ctl_remove_hs_finalizer(cJSON *obj, void *ctx)
+bool ctl_remove_finalizer(cJSON *obj, void *ctx)
 {
-    (void)ctx;
+    const char *finalizer = ctx;
     cJSON *fin = json_at(obj, "metadata", "finalizers", NULL);
     for (int i = cJSON_GetArraySize(fin) - 1; i >= 0; i--) {
         cJSON *it = cJSON_GetArrayItem(fin, i);
-        if (cJSON_IsString(it) && strcmp(it->valuestring, HS_FINALIZER) == 0)
+        if (cJSON_IsString(it) && strcmp(it->valuestring, finalizer) == 0)
             cJSON_DeleteItemFromArray(fin, i);
     }
     if (fin && cJSON_GetArraySize(fin) == 0)

@@ -364,7 +364,7 @@ static void hc_teardown(sim_controllers *c, hc_info *h)
     }
     sim_reply r = sim_store_delete(c->s, sim_kind_get(SIM_NAMESPACE), NULL, h->cpns, NULL);
     cJSON_Delete(r.body);
-    sim_store_mutate(c->s, sim_kind_get(SIM_HOSTEDCLUSTER), h->ns, h->name, ctl_remove_hs_finalizer, NULL);
+    sim_store_mutate(c->s, sim_kind_get(SIM_HOSTEDCLUSTER), h->ns, h->name, ctl_remove_finalizer, (void *)HS_FINALIZER);
     ctl_event_add(c, SIM_HOSTEDCLUSTER, h->ns, h->name, h->uid, "Normal", "Deleted", "hypershift-operator",
                   "Deleted hosted cluster and its control plane namespace %s", h->cpns);
 }

@@ -8,6 +8,8 @@
  *   ctl_pause.c         HyperShift's pausedUntil parser and the ReconciliationActive condition;
  *   ctl_events.c        core v1 Events (a repeat bumps count);
  *   ctl_etcd.c          the StatefulSet controller and kubelet for etcd: PVCs, pods, crash loops;
+ *   ctl_kubelet.c       graceful pod deletion: the kubelet's final DELETE once the grace period passed;
+ *   ctl_volumes.c       the pvc-protection controller: a deleted claim goes once no pod uses it;
  *   ctl_version.c       status.version / controlPlaneVersion history and the update lists;
  *   ctl_hostedcluster.c HostedCluster conditions, pause, upgrade gates and progress, deletion;
  *   ctl_hcp.c           the HostedControlPlane mirror of its HostedCluster;
@@ -199,6 +201,7 @@ struct sim_controllers {
     live_order hc_order; /* hc_state * */
     live_order np_order; /* np_state * */
     uint64_t event_seq;
+    strmap terminating; /* pod uid -> the tick (uint64_t *) the kubelet first saw it terminating */
     /* this tick */
     hc_info *hcs;
     size_t nhc, caphc;
@@ -221,8 +224,8 @@ const char *ctl_uid_of(sim_controllers *c, sim_kind_id kind, const char *ns, con
 int ctl_pace_of(const cJSON *obj, const char *annotation, int dflt);
 /* "etcd-N" / "data-etcd-N" -> N, or -1. */
 int ctl_member_index(const char *name, const char *prefix);
-/* A sim_store_mutate callback: drops the hypershift-operator's finalizer. */
-bool ctl_remove_hs_finalizer(cJSON *obj, void *ctx);
+/* A sim_store_mutate callback: drops the finalizer ctx (a string) from metadata.finalizers. */
+bool ctl_remove_finalizer(cJSON *obj, void *ctx);
 
 /* ---- ctl_conditions.c ---- */
 
@@ -302,6 +305,14 @@ void ctl_hc_step(sim_controllers *c, hc_info *h);
 
 /* Mirrors the HostedCluster as stored now into its HostedControlPlane (spec and status). */
 void ctl_hcp_mirror(sim_controllers *c, hc_info *h);
+
+/* ---- ctl_kubelet.c, ctl_volumes.c: the node and volume side of deletions (every namespace) ---- */
+
+/* Removes (DELETE with grace 0) the terminating scheduled pods whose grace period has passed. */
+void ctl_kubelet_step(sim_controllers *c);
+void ctl_kubelet_free(sim_controllers *c);
+/* Drops kubernetes.io/pvc-protection from the claims being deleted that no scheduled pod uses. */
+void ctl_volumes_step(sim_controllers *c);
 
 /* ---- ctl_nodepool.c ---- */
 

@@ -11,6 +11,7 @@
 #include "common/buf.h"
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
+#include "sim/store.h"
 
 uint64_t sim_hash_str(const char *s)
 {
@@ -127,7 +128,7 @@ cJSON *sim_build_etcd_pvc(const char *cpns, int member, const char *size, bool b
     etcd_labels(sim_object_labels(o), cpns);
     cJSON *md = json_obj_child(o, "metadata");
     cJSON *fin = cJSON_CreateArray();
-    cJSON_AddItemToArray(fin, cJSON_CreateString("kubernetes.io/pvc-protection"));
+    cJSON_AddItemToArray(fin, cJSON_CreateString(SIM_PVC_PROTECTION_FINALIZER));
     json_set_item(md, "finalizers", fin);
     if (corrupt)
         json_set_str(json_obj_child(md, "annotations"), SIM_CORRUPT_ANNOTATION, "true");

@@ -1,4 +1,6 @@
 /* The controllers. Each tick:
+ *   0. deletions: the kubelet confirms pods whose grace period passed, pvc-protection lets unused
+ *      claims go (ctl_kubelet.c, ctl_volumes.c);
  *   1. gather: apply the store's watch events to the cache of HostedClusters, NodePools, etcd pods,
  *      PVCs and StatefulSets, and build small per-cluster records from it (ctl_cache.c);
  *   2. etcd: move each member's PVC and pod one step (create, bind, start, become ready, crash);
@@ -34,28 +36,8 @@ void sim_controllers_free(sim_controllers *c)
         return;
     ctl_cache_free(c);
     ctl_events_free(c);
+    ctl_kubelet_free(c);
     free(c);
-}
-
-uint64_t sim_controllers_ticks(const sim_controllers *c)
-{
-    return c->ticks;
-}
-
-void ctl_create_obj(sim_controllers *c, sim_kind_id kind, cJSON *obj)
-{
-    const char *ns = json_str_at(obj, "metadata", "namespace", NULL);
-    sim_reply r = sim_store_create(c->s, sim_kind_get(kind), ns, obj);
-    cJSON_Delete(r.body);
-    cJSON_Delete(obj);
-}
-
-const char *ctl_uid_of(sim_controllers *c, sim_kind_id kind, const char *ns, const char *name, char *out, size_t outlen)
-{
-    sim_reply r = sim_store_get(c->s, sim_kind_get(kind), ns, name, SIM_SUB_NONE);
-    snprintf(out, outlen, "%s", str_or(json_str_at(r.body, "metadata", "uid", NULL), ""));
-    cJSON_Delete(r.body);
-    return out;
 }
 
 void sim_controllers_tick(sim_controllers *c)
@@ -63,6 +45,9 @@ void sim_controllers_tick(sim_controllers *c)
     c->ticks++;
     c->now = sim_store_now(c->s);
     rfc3339_format(c->now, c->nowts);
+    /* deletions first, so that this tick's records see what they removed */
+    ctl_kubelet_step(c);
+    ctl_volumes_step(c);
     for (int w = 0; w < WATCHED; w++)
         ctl_catch_up(c, w);
     ctl_build_records(c);

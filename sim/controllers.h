@@ -25,7 +25,5 @@ sim_controllers *sim_controllers_new(sim_store *s);
 void sim_controllers_free(sim_controllers *c);
 /* One reconciliation step of every controller. Not thread-safe: the world serialises ticks. */
 void sim_controllers_tick(sim_controllers *c);
-/* Ticks run so far. */
-uint64_t sim_controllers_ticks(const sim_controllers *c);
 
 #endif

@@ -51,14 +51,6 @@ static void *state_for(strmap *m, const char *uid, size_t size)
     return st;
 }
 
-int ctl_pace_of(const cJSON *obj, const char *annotation, int dflt)
-{
-    const char *v = json_str_at(obj, "metadata", "annotations", annotation, NULL);
-    char *end;
-    long n = v ? strtol(v, &end, 10) : 0;
-    return v && *v && !*end && n >= 1 && n <= 1000000 ? (int)n : dflt;
-}
-
 /* metadata.uid, and metadata.resourceVersion into *rv. */
 static const char *uid_rv(const cJSON *obj, uint64_t *rv)
 {
@@ -218,15 +210,6 @@ static hc_info *hc_lookup(sim_controllers *c, const strmap *m, const char *key, 
     }
     hc_state *st = ref->st;
     return st && st->seen_tick == c->ticks ? &c->hcs[st->index] : NULL;
-}
-
-int ctl_member_index(const char *name, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    if (!name || strncmp(name, prefix, n) != 0 || name[n] < '0' || name[n] > '9' || name[n + 1])
-        return -1;
-    int i = name[n] - '0';
-    return i < MAX_MEMBERS ? i : -1;
 }
 
 static sim_pod_stage pod_stage(const cJSON *pod, int *restarts)

@@ -1,7 +1,10 @@
 /* etcd of a managed-etcd HostedCluster, as the StatefulSet controller, the CSI driver and the kubelet
  * move it: each tick a member's PVC is created and bound, its pod created, started and made ready, or
- * (on a corrupt PVC) crash-looped; a deleted PVC waits for its pod (pvc-protection) and is then
- * recreated. The StatefulSet's counts follow.
+ * (on a corrupt PVC) crash-looped. A deleted pod goes once the kubelet (ctl_kubelet.c) has waited out its
+ * grace period; a deleted PVC once no pod uses it (ctl_volumes.c); the StatefulSet controller makes
+ * the claim again once it is gone, and the pod once its claim is not being deleted ("pvc data-etcd-N
+ * is being deleted" holds it back, as in pkg/controller/statefulset/stateful_pod_control.go). The
+ * StatefulSet's counts follow.
  *
  * A crash loop follows the kubelet's CrashLoopBackOff: after the n-th crash the container waits
  * sim_crash_backoff_s(n) (10 s doubling to 5 min) before it starts, and crashes, again. The wait is
@@ -50,13 +53,6 @@ static bool pvc_bind(cJSON *pvc, void *ctx)
     return true;
 }
 
-static bool drop_finalizers(cJSON *obj, void *ctx)
-{
-    (void)ctx;
-    cJSON_DeleteItemFromObjectCaseSensitive(json_obj_child(obj, "metadata"), "finalizers");
-    return true;
-}
-
 /* One step of one member: PVC first (the pod needs it), then the pod's life stage. */
 static void etcd_member_step(sim_controllers *c, hc_info *h, int i)
 {
@@ -68,11 +64,9 @@ static void etcd_member_step(sim_controllers *c, hc_info *h, int i)
     snprintf(pod, sizeof pod, "etcd-%d", i);
     bool pvc_ready = m->pvc && m->pvc_bound && !m->pvc_deleting;
 
-    if (m->pvc && m->pvc_deleting && !m->pod) {
-        /* pvc-protection: the claim goes once no pod uses it */
-        sim_store_mutate(c->s, pvck, h->cpns, pvc, drop_finalizers, NULL);
-        m->pvc = false;
-    } else if (!m->pvc) {
+    /* A deleted claim stays Terminating while a pod uses it; the pvc-protection controller
+     * (ctl_volumes.c) lets it go, and the claim is made again once it is gone. */
+    if (!m->pvc) {
         ctl_create_obj(c, SIM_PVC, sim_build_etcd_pvc(h->cpns, i, h->size, false, false));
         ctl_event_add(c, SIM_STATEFULSET, h->cpns, "etcd",
                       ctl_uid_of(c, SIM_STATEFULSET, h->cpns, "etcd", uid, sizeof uid), "Normal", "SuccessfulCreate",

@@ -77,7 +77,7 @@ void ctl_events_flush(sim_controllers *c)
             json_set_str(json_obj_child(ev, "source"), "component", e->component);
             json_set_str(ev, "reportingComponent", e->component);
             json_set_str(ev, "reportingInstance", "");
-            sim_reply r = sim_store_create(c->s, k, e->ns, ev);
+            sim_reply r = sim_store_create(c->s, k, e->ns, ev, NULL);
             if (r.code == 201 || r.code == 200) {
                 if (rec) {
                     snprintf(rec->name, sizeof rec->name, "%s", name);

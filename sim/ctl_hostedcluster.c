@@ -352,20 +352,6 @@ static bool hc_reconcile(cJSON *hc, void *vctx)
     return true;
 }
 
-bool ctl_remove_hs_finalizer(cJSON *obj, void *ctx)
-{
-    (void)ctx;
-    cJSON *fin = json_at(obj, "metadata", "finalizers", NULL);
-    for (int i = cJSON_GetArraySize(fin) - 1; i >= 0; i--) {
-        cJSON *it = cJSON_GetArrayItem(fin, i);
-        if (cJSON_IsString(it) && strcmp(it->valuestring, HS_FINALIZER) == 0)
-            cJSON_DeleteItemFromArray(fin, i);
-    }
-    if (fin && cJSON_GetArraySize(fin) == 0)
-        cJSON_DeleteItemFromObjectCaseSensitive(json_obj_child(obj, "metadata"), "finalizers");
-    return true;
-}
-
 /* A deleted HostedCluster takes its NodePools and control-plane namespace with it, then lets go. */
 static void hc_teardown(sim_controllers *c, hc_info *h)
 {
@@ -378,7 +364,7 @@ static void hc_teardown(sim_controllers *c, hc_info *h)
     }
     sim_reply r = sim_store_delete(c->s, sim_kind_get(SIM_NAMESPACE), NULL, h->cpns, NULL);
     cJSON_Delete(r.body);
-    sim_store_mutate(c->s, sim_kind_get(SIM_HOSTEDCLUSTER), h->ns, h->name, ctl_remove_hs_finalizer, NULL);
+    sim_store_mutate(c->s, sim_kind_get(SIM_HOSTEDCLUSTER), h->ns, h->name, ctl_remove_finalizer, (void *)HS_FINALIZER);
     ctl_event_add(c, SIM_HOSTEDCLUSTER, h->ns, h->name, h->uid, "Normal", "Deleted", "hypershift-operator",
                   "Deleted hosted cluster and its control plane namespace %s", h->cpns);
 }

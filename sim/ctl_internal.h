@@ -1,16 +1,21 @@
 /* What the controllers' modules share (not a public interface: only sim/controllers.c and
  * sim/ctl_*.c include it). The controllers are split by job:
  *   controllers.c       the tick: catch up, build records, etcd, HostedCluster, NodePool, Events;
+ *   ctl_helpers.c       object helpers the jobs share (create, uid, pace, member index, finalizer);
  *   ctl_map.c           a string-keyed hash map and the FNV hash the fingerprints use;
  *   ctl_cache.c         per-object facts fed by store watches, and each tick's records built from them;
  *   ctl_conditions.c    write-only-on-change JSON setters and status conditions;
  *   ctl_pause.c         HyperShift's pausedUntil parser and the ReconciliationActive condition;
  *   ctl_events.c        core v1 Events (a repeat bumps count);
  *   ctl_etcd.c          the StatefulSet controller and kubelet for etcd: PVCs, pods, crash loops;
+ *   ctl_kubelet.c       graceful pod deletion: the kubelet's final DELETE once the grace period passed;
+ *   ctl_volumes.c       the pvc-protection controller: a deleted claim goes once no pod uses it;
  *   ctl_version.c       status.version / controlPlaneVersion history and the update lists;
  *   ctl_hostedcluster.c HostedCluster conditions, pause, upgrade gates and progress, deletion;
  *   ctl_hcp.c           the HostedControlPlane mirror of its HostedCluster;
  *   ctl_nodepool.c      NodePool scaling, drains, version rollouts and version rules.
+ * Calls go one way: controllers.c calls the jobs, the jobs call the helpers (ctl_helpers, ctl_map,
+ * ctl_conditions, ctl_pause, ctl_events, ctl_version), and no helper calls back into a job.
  * Beside them, with public headers of their own: ctl_objects.c (the objects the operators build, shared
  * with the fleets) and ctl_podlog.c (container logs). */
 #ifndef HCP_SIM_CTL_INTERNAL_H
@@ -196,6 +201,7 @@ struct sim_controllers {
     live_order hc_order; /* hc_state * */
     live_order np_order; /* np_state * */
     uint64_t event_seq;
+    strmap terminating; /* pod uid -> the tick (uint64_t *) the kubelet first saw it terminating */
     /* this tick */
     hc_info *hcs;
     size_t nhc, caphc;
@@ -206,6 +212,20 @@ struct sim_controllers {
     time_t now;
     char nowts[21];
 };
+
+/* ---- ctl_helpers.c: object helpers every job uses (they call no controller) ---- */
+
+/* Creates obj (consumed); an existing object is kept (409 ignored). */
+void ctl_create_obj(sim_controllers *c, sim_kind_id kind, cJSON *obj);
+/* An object's uid for an Event's involvedObject ("" when it is gone), into out. */
+const char *ctl_uid_of(sim_controllers *c, sim_kind_id kind, const char *ns, const char *name, char *out,
+                       size_t outlen);
+/* A positive tick count from an annotation, or dflt. */
+int ctl_pace_of(const cJSON *obj, const char *annotation, int dflt);
+/* "etcd-N" / "data-etcd-N" -> N, or -1. */
+int ctl_member_index(const char *name, const char *prefix);
+/* A sim_store_mutate callback: drops the finalizer ctx (a string) from metadata.finalizers. */
+bool ctl_remove_finalizer(cJSON *obj, void *ctx);
 
 /* ---- ctl_conditions.c ---- */
 
@@ -251,18 +271,6 @@ void ctl_catch_up(sim_controllers *c, int w);
 /* This tick's records: c->hcs (with etcd members and node counts) and c->nps, from the cache. */
 void ctl_build_records(sim_controllers *c);
 void ctl_cache_free(sim_controllers *c);
-/* A positive tick count from an annotation, or dflt. */
-int ctl_pace_of(const cJSON *obj, const char *annotation, int dflt);
-/* "etcd-N" / "data-etcd-N" -> N, or -1. */
-int ctl_member_index(const char *name, const char *prefix);
-
-/* ---- controllers.c: store writes the controllers share ---- */
-
-/* Creates obj (consumed); an existing object is kept (409 ignored). */
-void ctl_create_obj(sim_controllers *c, sim_kind_id kind, cJSON *obj);
-/* An object's uid for an Event's involvedObject ("" when it is gone), into out. */
-const char *ctl_uid_of(sim_controllers *c, sim_kind_id kind, const char *ns, const char *name, char *out,
-                       size_t outlen);
 
 /* ---- ctl_etcd.c ---- */
 
@@ -292,13 +300,19 @@ void ctl_refresh_updates(cJSON *status, const char *channel, const char *now, hc
 void ctl_ensure_control_plane(sim_controllers *c, hc_info *h);
 /* Reconciles one cluster (or tears a deleted one down) and mirrors it into its HCP. */
 void ctl_hc_step(sim_controllers *c, hc_info *h);
-/* A sim_store_mutate callback: drops the hypershift-operator's finalizer. */
-bool ctl_remove_hs_finalizer(cJSON *obj, void *ctx);
 
 /* ---- ctl_hcp.c ---- */
 
 /* Mirrors the HostedCluster as stored now into its HostedControlPlane (spec and status). */
 void ctl_hcp_mirror(sim_controllers *c, hc_info *h);
+
+/* ---- ctl_kubelet.c, ctl_volumes.c: the node and volume side of deletions (every namespace) ---- */
+
+/* Removes (DELETE with grace 0) the terminating scheduled pods whose grace period has passed. */
+void ctl_kubelet_step(sim_controllers *c);
+void ctl_kubelet_free(sim_controllers *c);
+/* Drops kubernetes.io/pvc-protection from the claims being deleted that no scheduled pod uses. */
+void ctl_volumes_step(sim_controllers *c);
 
 /* ---- ctl_nodepool.c ---- */
 

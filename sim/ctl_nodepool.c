@@ -283,7 +283,7 @@ static uint64_t np_fingerprint(const np_info *n, const hc_info *h)
 void ctl_np_step(sim_controllers *c, np_info *n)
 {
     if (n->deleting) {
-        sim_store_mutate(c->s, sim_kind_get(SIM_NODEPOOL), n->ns, n->name, ctl_remove_hs_finalizer, NULL);
+        sim_store_mutate(c->s, sim_kind_get(SIM_NODEPOOL), n->ns, n->name, ctl_remove_finalizer, (void *)HS_FINALIZER);
         return;
     }
     hc_info *h = n->hc >= 0 ? &c->hcs[n->hc] : NULL;

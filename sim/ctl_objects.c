@@ -11,6 +11,7 @@
 #include "common/buf.h"
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
+#include "sim/store.h"
 
 uint64_t sim_hash_str(const char *s)
 {
@@ -127,7 +128,7 @@ cJSON *sim_build_etcd_pvc(const char *cpns, int member, const char *size, bool b
     etcd_labels(sim_object_labels(o), cpns);
     cJSON *md = json_obj_child(o, "metadata");
     cJSON *fin = cJSON_CreateArray();
-    cJSON_AddItemToArray(fin, cJSON_CreateString("kubernetes.io/pvc-protection"));
+    cJSON_AddItemToArray(fin, cJSON_CreateString(SIM_PVC_PROTECTION_FINALIZER));
     json_set_item(md, "finalizers", fin);
     if (corrupt)
         json_set_str(json_obj_child(md, "annotations"), SIM_CORRUPT_ANNOTATION, "true");
@@ -412,15 +413,14 @@ cJSON *sim_build_admin_kubeconfig(const char *ns, const char *name, const char *
 {
     char sname[300];
     snprintf(sname, sizeof sname, "%s-admin-kubeconfig", name);
-    buf kc = BUF_INIT;
-    buf_printf(&kc,
+    char *kc = xasprintf(
                "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: https://api.%s.%s:443\n"
                "  name: cluster\ncontexts:\n- context:\n    cluster: cluster\n    namespace: default\n"
                "    user: admin\n  name: admin\ncurrent-context: admin\nusers:\n- name: admin\n  user:\n"
                "    client-certificate-data: c2ltdWxhdGVk\n    client-key-data: c2ltdWxhdGVk\n",
                name, base_domain && *base_domain ? base_domain : "example.com");
-    cJSON *o = sim_secret_new(ns, sname, "Opaque", "kubeconfig", buf_str(&kc));
-    buf_free(&kc);
+    cJSON *o = sim_secret_new(ns, sname, "Opaque", "kubeconfig", kc);
+    free(kc);
     json_set_str(sim_object_labels(o), "hypershift.openshift.io/safe-to-delete-with-cluster", "true");
     return o;
 }

@@ -1,23 +1,13 @@
 #include "sim/faults.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/errfmt.h"
 #include "common/timeutil.h"
-
-static bool fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static bool fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return false;
-}
 
 /* A share: "0.1", ".5", "1", "0", or "10%" / "2.5%". */
 static bool parse_share(const char *s, double *out)
@@ -72,8 +62,9 @@ static bool parse_methods(sim_faults *f, const char *list, char *err, size_t err
                 found = true;
             }
         if (!found)
-            return fail(err, errlen, "faults: only=%s: unknown method \"%.*s\" (GET, POST, PUT, PATCH, DELETE)", list,
-                        (int)n, p);
+            return set_err(err, errlen, "faults: only=%s: unknown method \"%.*s\" (GET, POST, PUT, PATCH, DELETE)",
+                           list, (int)n, p),
+                   false;
         if (!p[n])
             return true;
         p += n + 1;
@@ -84,14 +75,14 @@ static bool parse_methods(sim_faults *f, const char *list, char *err, size_t err
 static bool parse_error(sim_faults *f, const char *v, char *err, size_t errlen)
 {
     if (f->n_errors == SIM_FAULTS_MAX_ERRORS)
-        return fail(err, errlen, "faults: at most %d error items", SIM_FAULTS_MAX_ERRORS);
+        return set_err(err, errlen, "faults: at most %d error items", SIM_FAULTS_MAX_ERRORS), false;
     char tmp[64];
     if (strlen(v) >= sizeof tmp)
-        return fail(err, errlen, "faults: error=%.40s...: too long", v);
+        return set_err(err, errlen, "faults: error=%.40s...: too long", v), false;
     strcpy(tmp, v);
     char *at = strchr(tmp, '@');
     if (!at)
-        return fail(err, errlen, "faults: error=%s: expected error=CODE@SHARE, e.g. error=503@0.1", v);
+        return set_err(err, errlen, "faults: error=%s: expected error=CODE@SHARE, e.g. error=503@0.1", v), false;
     *at = '\0';
     char *share = at + 1;
     char *opt = strchr(share, ':');
@@ -99,23 +90,23 @@ static bool parse_error(sim_faults *f, const char *v, char *err, size_t errlen)
         *opt++ = '\0';
     long code;
     if (!parse_uint(tmp, 999, &code) || (code != 429 && code != 500 && code != 502 && code != 503 && code != 504))
-        return fail(err, errlen, "faults: error=%s: code must be 429, 500, 502, 503 or 504", v);
+        return set_err(err, errlen, "faults: error=%s: code must be 429, 500, 502, 503 or 504", v), false;
     sim_fault_error *e = &f->errors[f->n_errors];
     if (!parse_share(share, &e->p))
-        return fail(err, errlen, "faults: error=%s: \"%s\" is not a share between 0 and 1 (0.1 or 10%%)", v, share);
+        return set_err(err, errlen, "faults: error=%s: \"%s\" is not a share between 0 and 1 (0.1 or 10%%)", v, share), false;
     e->code = (int)code;
     e->retry_after_s = code == 429 ? 1 : 0;
     if (opt) {
         long secs;
         if (strncmp(opt, "retry-after=", 12) != 0 || !parse_uint(opt + 12, 3600, &secs))
-            return fail(err, errlen, "faults: error=%s: expected :retry-after=SECONDS (0 to 3600)", v);
+            return set_err(err, errlen, "faults: error=%s: expected :retry-after=SECONDS (0 to 3600)", v), false;
         e->retry_after_s = (int)secs;
     }
     double total = 0;
     for (size_t i = 0; i <= f->n_errors; i++)
         total += f->errors[i].p;
     if (total > 1.0 + 1e-9)
-        return fail(err, errlen, "faults: the error shares add up to more than 1");
+        return set_err(err, errlen, "faults: the error shares add up to more than 1"), false;
     f->n_errors++;
     return true;
 }
@@ -142,48 +133,48 @@ static bool parse_item(sim_faults *f, char *item, char *err, size_t errlen)
         *at = '\0';
         double *slot = share_slot(f, item);
         if (!slot)
-            return fail(err, errlen, "faults: unknown item \"%s@...\"", item);
+            return set_err(err, errlen, "faults: unknown item \"%s@...\"", item), false;
         if (!parse_share(at + 1, slot))
-            return fail(err, errlen, "faults: %s@%s: not a share between 0 and 1 (0.1 or 10%%)", item, at + 1);
+            return set_err(err, errlen, "faults: %s@%s: not a share between 0 and 1 (0.1 or 10%%)", item, at + 1), false;
         return true;
     }
     if (!eq)
-        return fail(err, errlen, "faults: \"%s\" is not NAME=VALUE or NAME@SHARE", item);
+        return set_err(err, errlen, "faults: \"%s\" is not NAME=VALUE or NAME@SHARE", item), false;
     *eq = '\0';
     const char *name = item, *v = eq + 1;
     if (strcmp(name, "latency") == 0) {
         char tmp[64];
         if (strlen(v) >= sizeof tmp)
-            return fail(err, errlen, "faults: latency value too long");
+            return set_err(err, errlen, "faults: latency value too long"), false;
         strcpy(tmp, v);
         char *share = strchr(tmp, '@');
         if (share)
             *share++ = '\0';
         f->latency_p = 1.0;
         if (!parse_duration(tmp, &f->latency_ms))
-            return fail(err, errlen, "faults: latency=%s: not a duration up to 1h (200ms, 2s)", v);
+            return set_err(err, errlen, "faults: latency=%s: not a duration up to 1h (200ms, 2s)", v), false;
         if (share && !parse_share(share, &f->latency_p))
-            return fail(err, errlen, "faults: latency=%s: \"%s\" is not a share between 0 and 1", v, share);
+            return set_err(err, errlen, "faults: latency=%s: \"%s\" is not a share between 0 and 1", v, share), false;
         return true;
     }
     if (strcmp(name, "error") == 0)
         return parse_error(f, v, err, errlen);
     if (strcmp(name, "drop-watch") == 0) {
         if (!parse_duration(v, &f->drop_watch_ms) || f->drop_watch_ms == 0)
-            return fail(err, errlen, "faults: drop-watch=%s: not a duration between 1ms and 1h", v);
+            return set_err(err, errlen, "faults: drop-watch=%s: not a duration between 1ms and 1h", v), false;
         return true;
     }
     if (strcmp(name, "only") == 0)
         return parse_methods(f, v, err, errlen);
     if (strcmp(name, "path") == 0) {
         if (f->n_paths == SIM_FAULTS_MAX_PATHS)
-            return fail(err, errlen, "faults: at most %d path items", SIM_FAULTS_MAX_PATHS);
+            return set_err(err, errlen, "faults: at most %d path items", SIM_FAULTS_MAX_PATHS), false;
         if (v[0] != '/')
-            return fail(err, errlen, "faults: path=%s: must start with '/'", v);
+            return set_err(err, errlen, "faults: path=%s: must start with '/'", v), false;
         f->paths[f->n_paths++] = xstrdup(v);
         return true;
     }
-    return fail(err, errlen, "faults: unknown item \"%s\"", name);
+    return set_err(err, errlen, "faults: unknown item \"%s\"", name), false;
 }
 
 static char *trim(char *s)
@@ -201,12 +192,12 @@ sim_faults *sim_faults_parse(const char *spec, uint64_t seed, char *err, size_t 
     if (!spec)
         spec = "";
     if (strlen(spec) > SIM_FAULTS_MAX_SPEC) {
-        fail(err, errlen, "faults: the spec is longer than %d characters", SIM_FAULTS_MAX_SPEC);
+        set_err(err, errlen, "faults: the spec is longer than %d characters", SIM_FAULTS_MAX_SPEC);
         return NULL;
     }
     for (const char *p = spec; *p; p++)
         if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {
-            fail(err, errlen, "faults: the spec contains a control character");
+            set_err(err, errlen, "faults: the spec contains a control character");
             return NULL;
         }
     sim_faults *f = xcalloc(1, sizeof *f);
@@ -225,7 +216,8 @@ sim_faults *sim_faults_parse(const char *spec, uint64_t seed, char *err, size_t 
                 *comma = '\0';
             char *item = trim(p);
             if (!*item) {
-                ok = fail(err, errlen, "faults: empty item in \"%s\"", f->spec);
+                ok = false;
+                set_err(err, errlen, "faults: empty item in \"%s\"", f->spec);
                 break;
             }
             if (!(ok = parse_item(f, item, err, errlen)))

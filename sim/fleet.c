@@ -355,7 +355,7 @@ static void put_uid(populate *pp, sim_kind_id kind, cJSON *obj, char *uid, size_
         return;
     }
     const char *ns = json_str_at(obj, "metadata", "namespace", NULL);
-    sim_reply r = sim_store_create(pp->s, sim_kind_get(kind), ns, obj);
+    sim_reply r = sim_store_create(pp->s, sim_kind_get(kind), ns, obj, NULL);
     if (r.code != 201 && r.code != 200) {
         const char *msg = json_str_at(r.body, "message", NULL);
         snprintf(pp->err, pp->errlen, "building the fleet: %s", msg ? msg : "create failed");

@@ -10,6 +10,7 @@
 #include "common/jsonutil.h"
 #include "sim/discovery.h"
 #include "sim/httproute.h"
+#include "sim/httpopts.h"
 #include "sim/httpproto.h"
 #include "sim/jsonread.h"
 
@@ -422,11 +423,14 @@ static void handle_create(const sim_api *api, const sim_http_request *req, const
         respond_method_not_allowed(resp);
         return;
     }
+    sim_write_opts wo;
+    if (!sim_write_opts_of(req, "CreateOptions", &wo, resp))
+        return;
     cJSON *obj = parse_body(req, resp);
     if (!obj)
         return;
     if (body_namespace_matches(obj, r, resp))
-        respond_reply(resp, sim_store_create(api->store, r->kind, ns_of(r), obj));
+        respond_reply(resp, sim_store_create(api->store, r->kind, ns_of(r), obj, &wo));
     cJSON_Delete(obj);
 }
 
@@ -439,6 +443,9 @@ static sim_subresource sub_of(const sim_route *r)
 static void handle_update(const sim_api *api, const sim_http_request *req, const sim_route *r,
                           sim_http_response *resp)
 {
+    sim_write_opts wo;
+    if (!sim_write_opts_of(req, "UpdateOptions", &wo, resp))
+        return;
     cJSON *obj = parse_body(req, resp);
     if (!obj)
         return;
@@ -449,7 +456,7 @@ static void handle_update(const sim_api *api, const sim_http_request *req, const
                  r->name);
         respond_error(resp, 400, "BadRequest", msg);
     } else if (body_namespace_matches(obj, r, resp)) {
-        respond_reply(resp, sim_store_update(api->store, r->kind, ns_of(r), r->name, obj, sub_of(r)));
+        respond_reply(resp, sim_store_update(api->store, r->kind, ns_of(r), r->name, obj, sub_of(r), &wo));
     }
     cJSON_Delete(obj);
 }
@@ -480,15 +487,27 @@ static void handle_patch(const sim_api *api, const sim_http_request *req, const 
                                         "application/apply-patch+yaml, application/strategic-merge-patch+json");
         return;
     }
+    sim_write_opts wo;
+    if (!sim_write_opts_of(req, "PatchOptions", &wo, resp))
+        return;
     respond_reply(resp,
-                  sim_store_patch(api->store, r->kind, ns_of(r), r->name, type, req->body, req->body_len, sub_of(r)));
+                  sim_store_patch(api->store, r->kind, ns_of(r), r->name, type, req->body, req->body_len, sub_of(r), &wo));
+}
+
+/* The DeleteOptions of a DELETE (its body, else its query), or NULL when resp got the error. */
+static cJSON *delete_options(const sim_http_request *req, sim_http_response *resp)
+{
+    cJSON *body = NULL;
+    if (req->body_len && !(body = parse_body(req, resp)))
+        return NULL;
+    return sim_delete_opts_of(req, body, resp);
 }
 
 static void handle_delete(const sim_api *api, const sim_http_request *req, const sim_route *r,
                           sim_http_response *resp)
 {
-    cJSON *options = NULL;
-    if (req->body_len && !(options = parse_body(req, resp)))
+    cJSON *options = delete_options(req, resp);
+    if (!options)
         return;
     respond_reply(resp, sim_store_delete(api->store, r->kind, ns_of(r), r->name, options));
     cJSON_Delete(options);
@@ -502,8 +521,12 @@ static void handle_delete_collection(const sim_api *api, const sim_http_request 
     if (!list_opts_of(req, r, &o, resp))
         return;
     unpaged(&o);
+    cJSON *options = delete_options(req, resp);
+    if (!options)
+        return;
     sim_reply list = sim_store_list(api->store, r->kind, &o);
     if (list.code != 200) {
+        cJSON_Delete(options);
         respond_reply(resp, list);
         return;
     }
@@ -514,9 +537,10 @@ static void handle_delete_collection(const sim_api *api, const sim_http_request 
         const char *name = json_str_at(item, "metadata", "name", NULL);
         if (!name)
             continue;
-        sim_reply d = sim_store_delete(api->store, r->kind, ns, name, NULL);
+        sim_reply d = sim_store_delete(api->store, r->kind, ns, name, options);
         cJSON_Delete(d.body);
     }
+    cJSON_Delete(options);
     respond_reply(resp, list);
 }
 
@@ -670,11 +694,6 @@ static void handle_objects(const sim_api *api, const sim_http_request *req, cons
     }
     if (!allowed(req->identity, verb)) {
         respond_forbidden(resp, r, verb, req->identity);
-        return;
-    }
-    /* a dry run that changed the store would be worse than a refusal */
-    if (verb_mutates(verb) && sim_query_get(req, "dryRun")) {
-        respond_error(resp, 400, "BadRequest", "dryRun is not supported by hcpsim: the request was not applied");
         return;
     }
     if (is_log)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/buf.h"
+#include "common/secret.h"
 
 /* ---------------------------------------------------------------------------------------------- */
 /* kubeconfigs                                                                                     */
@@ -56,7 +57,7 @@ char *sim_kubeconfig_admin(const char *url, const sim_pki *pki, const char *toke
                "preferences: {}\n",
                cert, key, token);
     free(cert);
-    free(key);
+    secret_free(key, 0);
     return buf_steal(&b);
 }
 

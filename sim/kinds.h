@@ -36,6 +36,9 @@ typedef struct sim_kind {
     bool has_status;     /* a status subresource: spec writes ignore status and vice versa */
     bool has_scale;      /* scale subresource (NodePool: .spec.replicas / .status.replicas) */
     bool has_log;        /* pods/log */
+    /* DELETE answers with the removed object, not a Status: the registries that set
+     * ReturnDeletedObject (pkg/registry/core/{pod,persistentvolumeclaim,service,namespace}/storage). */
+    bool returns_deleted;
 } sim_kind;
 
 const sim_kind *sim_kind_get(sim_kind_id id);

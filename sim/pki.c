@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/secret.h"
 
 #define VALID_SECONDS (365L * 24 * 3600)
 
@@ -186,13 +187,9 @@ void sim_pki_free(sim_pki *p)
         return;
     free(p->ca_cert_pem);
     free(p->server_cert_pem);
-    if (p->server_key_pem)
-        OPENSSL_cleanse(p->server_key_pem, strlen(p->server_key_pem));
-    free(p->server_key_pem);
+    secret_free(p->server_key_pem, 0);
     free(p->client_cert_pem);
-    if (p->client_key_pem)
-        OPENSSL_cleanse(p->client_key_pem, strlen(p->client_key_pem));
-    free(p->client_key_pem);
+    secret_free(p->client_key_pem, 0);
     memset(p, 0, sizeof *p);
 }
 

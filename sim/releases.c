@@ -88,7 +88,7 @@ void sim_version_format(sim_version v, char *out, size_t outlen)
     snprintf(out, outlen, "%d.%d.%d", v.major, v.minor, v.patch);
 }
 
-size_t sim_release_count(void)
+static size_t release_count(void)
 {
     return (SIM_MAX_MINOR - SIM_MIN_MINOR + 1) * Z_PER_MINOR;
 }
@@ -108,11 +108,6 @@ static int release_index(sim_version v)
         if (z_streams[v.minor - SIM_MIN_MINOR][z] == v.patch)
             return (v.minor - SIM_MIN_MINOR) * Z_PER_MINOR + z;
     return -1;
-}
-
-bool sim_release_known(sim_version v)
-{
-    return release_index(v) >= 0;
 }
 
 bool sim_release_latest_of_minor(int minor, sim_version *out)
@@ -164,7 +159,7 @@ bool sim_release_version_of(const char *image, sim_version *out)
         return false;
     const char *at = strstr(image, "@sha256:");
     if (at) {
-        for (size_t i = 0; i < sim_release_count(); i++) {
+        for (size_t i = 0; i < release_count(); i++) {
             char known[160];
             sim_release_digest_image(sim_release_at(i), known, sizeof known);
             const char *kat = strstr(known, "@sha256:");
@@ -235,7 +230,8 @@ bool sim_release_in_channel(sim_version v, const char *channel)
     return minor == v.minor + 1 && z >= MINOR_HOP_FROM;
 }
 
-cJSON *sim_release_channels(sim_version v)
+/* The channels a release belongs to, as a new JSON array of strings (sorted, as the CVO lists them). */
+static cJSON *release_channels(sim_version v)
 {
     cJSON *arr = cJSON_CreateArray();
     for (int minor = v.minor; minor <= v.minor + 1; minor++) {
@@ -257,7 +253,7 @@ cJSON *sim_release_desired(sim_version v, const char *image)
     cJSON *d = cJSON_CreateObject();
     json_set_str(d, "version", ver);
     json_set_str(d, "image", image ? image : tag);
-    json_set_item(d, "channels", sim_release_channels(v));
+    json_set_item(d, "channels", release_channels(v));
     return d;
 }
 
@@ -283,7 +279,7 @@ static cJSON *release_json(sim_version v)
     json_set_str(r, "version", ver);
     json_set_str(r, "image", image);
     json_set_str(r, "url", url);
-    json_set_item(r, "channels", sim_release_channels(v));
+    json_set_item(r, "channels", release_channels(v));
     return r;
 }
 
@@ -347,7 +343,7 @@ void sim_release_updates(sim_version from, const char *channel, const char *now_
     cJSON *av = cJSON_CreateArray();
     cJSON *cond = cJSON_CreateArray();
     /* Newest first, as the CVO sorts them. */
-    for (size_t i = sim_release_count(); i-- > 0;) {
+    for (size_t i = release_count(); i-- > 0;) {
         sim_version to = sim_release_at(i);
         if (!is_edge(from, to) || !sim_release_in_channel(to, channel))
             continue;

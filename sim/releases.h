@@ -35,15 +35,11 @@ void sim_release_kubelet(sim_version v, char *out, size_t outlen);
  * pullspec of v. */
 cJSON *sim_release_desired(sim_version v, const char *image);
 
-/* Every release of the graph, oldest first. */
-size_t sim_release_count(void);
+/* The i-th release of the graph, oldest first. */
 sim_version sim_release_at(size_t i);
-bool sim_release_known(sim_version v);
 /* The newest release of a minor (4.minor.z); false when the graph has none. */
 bool sim_release_latest_of_minor(int minor, sim_version *out);
 
-/* The channels a release belongs to, as a new JSON array of strings (sorted, as the CVO lists them). */
-cJSON *sim_release_channels(sim_version v);
 bool sim_release_in_channel(sim_version v, const char *channel);
 /* Whether a channel name exists in the graph ("stable-4.16"; eus- only on even minors). */
 bool sim_channel_known(const char *channel);

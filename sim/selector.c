@@ -4,13 +4,13 @@
 #include "sim/selector.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/errfmt.h"
 #include "common/jsonutil.h"
 
 /* ---- label selectors ---------------------------------------------------------------------------- */
@@ -115,17 +115,6 @@ static token peek(lexer *l, bool values_ctx, const char **lit, size_t *litlen)
     }
     *l = save;
     return t;
-}
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
 }
 
 /* Echoed literals are cut so that a hostile 10 KB selector gives a readable message. */

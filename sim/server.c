@@ -20,6 +20,8 @@
 #include <microhttpd.h>
 
 #include "common/buf.h"
+#include "common/errfmt.h"
+#include "common/secret.h"
 #include "common/timeutil.h"
 #include "sim/faults.h"
 #include "sim/httpapi.h"
@@ -53,18 +55,6 @@ struct sim_server {
 
 /* ---------------------------------------------------------------------------------------------- */
 /* helpers                                                                                         */
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || !errlen)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 
 /* ---------------------------------------------------------------------------------------------- */
 /* request log                                                                                     */
@@ -500,8 +490,10 @@ static void free_server(sim_server *s)
     sim_world_free(s->world);
     sim_faults_free(s->faults);
     sim_pki_free(&s->pki);
-    free(s->admin_kubeconfig);
-    free(s->readonly_kubeconfig);
+    secret_free(s->admin_kubeconfig, 0); /* they hold the admin key and the tokens */
+    secret_free(s->readonly_kubeconfig, 0);
+    secret_wipe(s->admin_token, sizeof s->admin_token);
+    secret_wipe(s->readonly_token, sizeof s->readonly_token);
     if (s->log)
         fclose(s->log);
     pthread_mutex_destroy(&s->faults_lock);

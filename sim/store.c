@@ -168,7 +168,7 @@ cJSON *store_remove_object(sim_store *s, const sim_kind *k, entry *e)
 /* Replaces e's object by next (taken). validate: run the hook. Returns the reply with the stored result
  * (200), or an error. */
 sim_reply store_commit_write(sim_store *s, const sim_kind *k, entry *e, cJSON *next, write_scope scope,
-                              bool validate)
+                             bool validate, bool dry)
 {
     cJSON *old = e->obj;
     if (scope == SCOPE_STATUS) {
@@ -204,6 +204,8 @@ sim_reply store_commit_write(sim_store *s, const sim_kind *k, entry *e, cJSON *n
             return store_reply_from_status(st);
         }
     }
+    if (dry) /* as the registry's dry-run update: the result, not stored, with the stored resourceVersion */
+        return reply_obj(200, next);
     if (meta_str(next, "deletionTimestamp") && store_finalizers_empty(next)) {
         /* the last finalizer is gone: the pending delete completes */
         e->obj = next;
@@ -227,7 +229,7 @@ bool store_rv_matches(const cJSON *obj, const char *want)
 /* ---- update (PUT) --------------------------------------------------------------------------------- */
 
 sim_reply sim_store_update(sim_store *s, const sim_kind *k, const char *ns, const char *name, const cJSON *obj,
-                           sim_subresource sub)
+                           sim_subresource sub, const sim_write_opts *wo)
 {
     const char *bad = store_shape_error(obj);
     if (bad)
@@ -257,9 +259,10 @@ sim_reply sim_store_update(sim_store *s, const sim_kind *k, const char *ns, cons
     } else if (want && *want && !store_rv_matches(e->obj, want)) {
         r = store_conflict_modified(k, name);
     } else if (sub == SIM_SUB_SCALE) {
-        r = store_write_scale(s, k, e, obj);
+        r = store_write_scale(s, k, e, obj, store_dry(wo));
     } else {
-        r = store_commit_write(s, k, e, cJSON_Duplicate(obj, true), sub == SIM_SUB_STATUS ? SCOPE_STATUS : SCOPE_MAIN, true);
+        r = store_commit_write(s, k, e, cJSON_Duplicate(obj, true), sub == SIM_SUB_STATUS ? SCOPE_STATUS : SCOPE_MAIN,
+                               true, store_dry(wo));
     }
     unlock(s);
     return r;
@@ -287,7 +290,7 @@ static sim_reply patch_failed(const char *why)
 }
 
 sim_reply sim_store_patch(sim_store *s, const sim_kind *k, const char *ns, const char *name, sim_patch_type type,
-                          const char *body, size_t len, sim_subresource sub)
+                          const char *body, size_t len, sim_subresource sub, const sim_write_opts *wo)
 {
     if (type == SIM_PATCH_STRATEGIC && k->custom)
         return sim_reply_status(415, "UnsupportedMediaType",
@@ -349,9 +352,9 @@ sim_reply sim_store_patch(sim_store *s, const sim_kind *k, const char *ns, const
     } else if (k->namespaced && new_ns && strcmp(new_ns, ns ? ns : "") != 0) {
         r = store_bad_request("the namespace of the provided object does not match the namespace sent on the request");
     } else if (sub == SIM_SUB_SCALE) {
-        r = store_write_scale(s, k, e, doc);
+        r = store_write_scale(s, k, e, doc, store_dry(wo));
     } else {
-        r = store_commit_write(s, k, e, doc, sub == SIM_SUB_STATUS ? SCOPE_STATUS : SCOPE_MAIN, true);
+        r = store_commit_write(s, k, e, doc, sub == SIM_SUB_STATUS ? SCOPE_STATUS : SCOPE_MAIN, true, store_dry(wo));
         doc = NULL;
     }
     cJSON_Delete(doc);
@@ -373,7 +376,7 @@ bool sim_store_mutate(sim_store *s, const sim_kind *k, const char *ns, const cha
         cJSON *work = cJSON_Duplicate(e->obj, true);
         if (fn(work, ctx) && cJSON_IsObject(work)) {
             uint64_t before = s->rv;
-            sim_reply r = store_commit_write(s, k, e, work, SCOPE_ALL, false);
+            sim_reply r = store_commit_write(s, k, e, work, SCOPE_ALL, false, false);
             changed = s->rv != before;
             cJSON_Delete(r.body);
         } else {

@@ -44,6 +44,13 @@ typedef struct sim_list_opts {
     const char *continue_token; /* from a previous page */
 } sim_list_opts;
 
+/* Per-request options of a write (create, update, patch). NULL: a plain write. */
+typedef struct sim_write_opts {
+    /* dryRun=All: checked, defaulted and answered exactly as if stored (an update keeps the stored
+     * resourceVersion, a create has none), and nothing is stored: no new resourceVersion, no watch event. */
+    bool dry_run;
+} sim_write_opts;
+
 sim_store *sim_store_new(const sim_store_opts *opts);
 void sim_store_free(sim_store *s);
 uint64_t sim_store_rv(sim_store *s);
@@ -51,16 +58,33 @@ time_t sim_store_now(sim_store *s);
 
 sim_reply sim_store_get(sim_store *s, const sim_kind *k, const char *ns, const char *name, sim_subresource sub);
 sim_reply sim_store_list(sim_store *s, const sim_kind *k, const sim_list_opts *o);
-sim_reply sim_store_create(sim_store *s, const sim_kind *k, const char *ns, const cJSON *obj);
+/* The finalizer admission puts on every new PersistentVolumeClaim. */
+#define SIM_PVC_PROTECTION_FINALIZER "kubernetes.io/pvc-protection"
+
+/* POST. As kube-apiserver's admission does, a PVC gets the kubernetes.io/pvc-protection finalizer and
+ * a Pod the defaults of its spec (terminationGracePeriodSeconds 30, ...). */
+sim_reply sim_store_create(sim_store *s, const sim_kind *k, const char *ns, const cJSON *obj,
+                           const sim_write_opts *wo);
 /* PUT. A stale metadata.resourceVersion in obj gives 409 Conflict; an empty one is an unconditional update
  * for core kinds and 422 for custom resources (as kube-apiserver). sub SIM_SUB_STATUS writes only status,
  * SIM_SUB_SCALE takes a Scale and answers one. */
 sim_reply sim_store_update(sim_store *s, const sim_kind *k, const char *ns, const char *name, const cJSON *obj,
-                           sim_subresource sub);
+                           sim_subresource sub, const sim_write_opts *wo);
 /* PATCH. A metadata.resourceVersion carried in the patch is a precondition (409 when stale). */
 sim_reply sim_store_patch(sim_store *s, const sim_kind *k, const char *ns, const char *name, sim_patch_type type,
-                          const char *body, size_t len, sim_subresource sub);
-/* DELETE. options may be NULL or a DeleteOptions with preconditions.uid / .resourceVersion. */
+                          const char *body, size_t len, sim_subresource sub, const sim_write_opts *wo);
+/* DELETE, as kube-apiserver's generic registry does it (registry/store.go Delete, rest/delete.go
+ * BeforeDelete). options is a DeleteOptions: preconditions.uid / .resourceVersion, gracePeriodSeconds,
+ * dryRun ["All"]. NULL means gracePeriodSeconds 0, as the registry treats a nil DeleteOptions.
+ *  - a Pod is deleted gracefully: deletionTimestamp = now + the grace period (gracePeriodSeconds, else
+ *    spec.terminationGracePeriodSeconds; 0 when unscheduled or terminated) and
+ *    deletionGracePeriodSeconds; it stays until a delete with grace 0 (the kubelet's). A second delete
+ *    may only shorten the period.
+ *  - an object with finalizers gets deletionTimestamp = now, deletionGracePeriodSeconds 0 and stays
+ *    until its last finalizer goes.
+ *  - the answer is the object while it lingers; once removed, the object for the kinds whose registry
+ *    returns it (pods, PVCs, services, namespaces), else a Status with details (group, plural kind,
+ *    name, uid). */
 sim_reply sim_store_delete(sim_store *s, const sim_kind *k, const char *ns, const char *name,
                            const cJSON *options);
 

@@ -81,7 +81,7 @@ static void generate_name(sim_store *s, const char *prefix, buf *out)
         buf_putc(out, alphabet[r[i] % (sizeof alphabet - 1)]);
 }
 
-static sim_reply create_locked(sim_store *s, const sim_kind *k, const char *path_ns, cJSON *obj)
+static sim_reply create_locked(sim_store *s, const sim_kind *k, const char *path_ns, cJSON *obj, bool dry)
 {
     char msg[512];
     const char *kind = json_str_at(obj, "kind", NULL);
@@ -176,12 +176,18 @@ static sim_reply create_locked(sim_store *s, const sim_kind *k, const char *path
         cJSON_DeleteItemFromObjectCaseSensitive(md, "generation");
     if (k->id == SIM_NAMESPACE)
         json_set_str(json_obj_child(obj, "status"), "phase", "Active");
+    store_admit_create(k, obj);
     if (s->opts.validate) {
         cJSON *st = s->opts.validate(k, obj, NULL, s->opts.validate_ctx);
         if (st) {
             r = store_reply_from_status(st);
             goto out;
         }
+    }
+    if (dry) { /* the registry's dry-run create copies the object out unstored: no resourceVersion */
+        r = reply_obj(201, obj);
+        obj = NULL;
+        goto out;
     }
     s->rv++;
     store_set_rv(obj, s->rv);
@@ -209,14 +215,15 @@ const char *store_shape_error(const cJSON *obj)
     return NULL;
 }
 
-sim_reply sim_store_create(sim_store *s, const sim_kind *k, const char *ns, const cJSON *obj)
+sim_reply sim_store_create(sim_store *s, const sim_kind *k, const char *ns, const cJSON *obj,
+                           const sim_write_opts *wo)
 {
     const char *bad = store_shape_error(obj);
     if (bad)
         return store_bad_request(bad);
     cJSON *copy = cJSON_Duplicate(obj, true);
     lock(s);
-    sim_reply r = create_locked(s, k, ns, copy);
+    sim_reply r = create_locked(s, k, ns, copy, store_dry(wo));
     unlock(s);
     return r;
 }

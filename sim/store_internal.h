@@ -7,8 +7,7 @@
  * Objects are copied on write: the stored tree is replaced, never edited in place, so the previous
  * state can go to the event (watches with selectors need it to turn a MODIFIED into ADDED/DELETED).
  *
- * Not emulated (kube-apiserver does these): managedFields, dryRun, graceful pod deletion
- * (gracePeriodSeconds), garbage collection by ownerReferences, a Terminating phase for namespaces (their
+ * Not emulated (kube-apiserver does these): managedFields, garbage collection by ownerReferences, a Terminating phase for namespaces (their
  * contents go at once). A status sent on create is kept, so that a fleet can be seeded in one write
  * (the apiserver drops it for custom resources). Continue tokens list from the current state. */
 #ifndef HCP_SIM_STORE_INTERNAL_H
@@ -145,8 +144,10 @@ typedef enum {
     SCOPE_STATUS, /* /status: only status changes */
     SCOPE_ALL     /* controllers: everything but identity */
 } write_scope;
+/* dry: everything but the store (dryRun=All): the answer is what would be stored, with the stored
+ * resourceVersion. */
 sim_reply store_commit_write(sim_store *s, const sim_kind *k, entry *e, cJSON *next, write_scope scope,
-                             bool validate);
+                             bool validate, bool dry);
 cJSON *store_remove_object(sim_store *s, const sim_kind *k, entry *e);
 bool store_finalizers_empty(const cJSON *obj);
 bool store_rv_matches(const cJSON *obj, const char *want);
@@ -157,6 +158,14 @@ void store_set_type_meta(const sim_kind *k, cJSON *obj);
 
 /* store_scale.c: the Scale document of a kind with a scale subresource */
 cJSON *store_scale_of(const sim_kind *k, const cJSON *obj);
-sim_reply store_write_scale(sim_store *s, const sim_kind *k, entry *e, const cJSON *scale);
+sim_reply store_write_scale(sim_store *s, const sim_kind *k, entry *e, const cJSON *scale, bool dry);
+
+/* store_admit.c: what admission and defaulting add to a new object (PVC protection, pod defaults) */
+void store_admit_create(const sim_kind *k, cJSON *obj);
+
+static inline bool store_dry(const sim_write_opts *wo)
+{
+    return wo && wo->dry_run;
+}
 
 #endif

@@ -226,10 +226,9 @@ sim_reply sim_store_list(sim_store *s, const sim_kind *k, const sim_list_opts *o
     }
     cJSON *list = cJSON_CreateObject();
     cJSON_AddStringToObject(list, "apiVersion", sim_kind_api_version(k));
-    buf kind = BUF_INIT;
-    buf_printf(&kind, "%sList", k->kind);
-    cJSON_AddStringToObject(list, "kind", buf_str(&kind));
-    buf_free(&kind);
+    char *kind = xasprintf("%sList", k->kind);
+    cJSON_AddStringToObject(list, "kind", kind);
+    free(kind);
     cJSON *md = cJSON_AddObjectToObject(list, "metadata");
     store_set_rv(list, list_rv);
     if (remaining && last) {

@@ -1,14 +1,15 @@
 /* The Status replies the store answers with, worded as kube-apiserver words them. */
 #include "sim/store_internal.h"
 
+#include <stdlib.h>
+
 sim_reply store_not_found(const sim_kind *k, const char *name)
 {
     char q[160];
     sim_kind_qualified(k, q, sizeof q);
-    buf m = BUF_INIT;
-    buf_printf(&m, "%s \"%s\" not found", q, name);
-    sim_reply r = sim_reply_status(404, "NotFound", buf_str(&m), k, name);
-    buf_free(&m);
+    char *m = xasprintf("%s \"%s\" not found", q, name);
+    sim_reply r = sim_reply_status(404, "NotFound", m, k, name);
+    free(m);
     return r;
 }
 
@@ -16,13 +17,11 @@ sim_reply store_conflict_modified(const sim_kind *k, const char *name)
 {
     char q[160];
     sim_kind_qualified(k, q, sizeof q);
-    buf m = BUF_INIT;
-    buf_printf(&m,
-               "Operation cannot be fulfilled on %s \"%s\": the object has been modified; please apply your changes "
-               "to the latest version and try again",
-               q, name);
-    sim_reply r = sim_reply_status(409, "Conflict", buf_str(&m), k, name);
-    buf_free(&m);
+    char *m = xasprintf("Operation cannot be fulfilled on %s \"%s\": the object has been modified; please apply your "
+                        "changes to the latest version and try again",
+                        q, name);
+    sim_reply r = sim_reply_status(409, "Conflict", m, k, name);
+    free(m);
     return r;
 }
 

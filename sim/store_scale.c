@@ -39,7 +39,7 @@ cJSON *store_scale_of(const sim_kind *k, const cJSON *obj)
 }
 
 /* PUT or PATCH of a Scale: spec.replicas goes into the object; the answer is the new Scale. */
-sim_reply store_write_scale(sim_store *s, const sim_kind *k, entry *e, const cJSON *scale)
+sim_reply store_write_scale(sim_store *s, const sim_kind *k, entry *e, const cJSON *scale, bool dry)
 {
     int64_t replicas;
     if (!json_int_at(&replicas, scale, "spec", "replicas", NULL) || replicas < 0 || replicas > INT32_MAX) {
@@ -56,7 +56,7 @@ sim_reply store_write_scale(sim_store *s, const sim_kind *k, entry *e, const cJS
     }
     cJSON *next = cJSON_Duplicate(e->obj, true);
     json_set_num(json_obj_child(next, "spec"), "replicas", (double)replicas);
-    sim_reply r = store_commit_write(s, k, e, next, SCOPE_MAIN, true);
+    sim_reply r = store_commit_write(s, k, e, next, SCOPE_MAIN, true, dry);
     if (r.code == 200) {
         cJSON *sc = store_scale_of(k, r.body);
         cJSON_Delete(r.body);

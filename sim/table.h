@@ -27,8 +27,4 @@ cJSON *sim_table_of_list(const sim_kind *k, const cJSON *list, sim_table_include
 /* A one-row Table of one object (a GET of a name, or one watch event). */
 cJSON *sim_table_of_object(const sim_kind *k, const cJSON *obj, sim_table_include inc, time_t now);
 
-/* The subset of JSONPath that printer columns use: .a.b, [N], [*], [?(@.k=="v")], [?(@.k!="v")],
- * with the first-match rule. NULL when nothing matches or the path is malformed. */
-const cJSON *sim_jsonpath_first(const cJSON *root, const char *path);
-
 #endif

@@ -127,12 +127,19 @@ $K logs -n $E etcd-1 -c etcd --previous >"$d/out" 2>&1 || fail "logs --previous:
 grep -q panic "$d/out" || fail "previous log has no panic: $(cat "$d/out")"
 $K get events -n $E >"$d/out" 2>&1 || fail "get events: $(cat "$d/out")"
 grep -q BackOff "$d/out" || fail "no BackOff event: $(cat "$d/out")"
-$K delete -n $E pod/etcd-1 >"$d/out" 2>&1 || fail "delete pod: $(cat "$d/out")"
+# a pod's delete is graceful: the kubelet confirms once its 30 s grace period passed (a tick a second)
+$K delete -n $E pod/etcd-1 --wait=false >"$d/out" 2>&1 || fail "delete pod: $(cat "$d/out")"
+tick 30
 tick 3
 expect "pod alone" "$(get $E pod/etcd-1 '{.status.containerStatuses[?(@.name=="etcd")].state.waiting.reason}')" \
     "CrashLoopBackOff"
+# the console's "recover etcd member": delete the PVC, then the pod, neither waiting
 $K delete -n $E pvc/data-etcd-1 --wait=false >"$d/out" 2>&1 || fail "delete pvc: $(cat "$d/out")"
-$K delete -n $E pod/etcd-1 >"$d/out" 2>&1 || fail "delete pod: $(cat "$d/out")"
+$K delete -n $E pod/etcd-1 --wait=false >"$d/out" 2>&1 || fail "delete pod: $(cat "$d/out")"
+tick 1
+[ -n "$(get $E pvc/data-etcd-1 '{.metadata.deletionTimestamp}')" ] || fail "pvc not Terminating while its pod runs"
+[ -n "$(get $E pod/etcd-1 '{.metadata.deletionTimestamp}')" ] || fail "pod not Terminating in its grace period"
+tick 29
 tick 8
 expect "recovered" "$(get $E statefulset/etcd '{.status.readyReplicas}')" "3"
 expect "pvc bound" "$(get $E pvc/data-etcd-1 '{.status.phase}')" "Bound"

@@ -100,9 +100,16 @@ $K annotate hc fx-hc -n fixtures "hypershift.openshift.io/force-upgrade-to=$img"
 $K scale nodepool fx-np-c -n fixtures --replicas=0 >"$d/out" 2>&1 || fail "scale: $(cat "$d/out")"
 [ "$($K get np fx-np-c -n fixtures -o jsonpath='{.spec.replicas}')" = 0 ] || fail "replicas not 0"
 $K delete pod fx-etcd-0 -n fixtures --wait=false >"$d/out" 2>&1 || fail "delete pod: $(cat "$d/out")"
+# a scheduled pod is deleted gracefully: Terminating for its grace period (the default 30 s) until the
+# kubelet confirms; one tick is a simulated second
+$K get pod fx-etcd-0 -n fixtures >"$d/out" 2>&1 || fail "pod gone before its grace period: $(cat "$d/out")"
+has "$d/out" "Terminating" || fail "pod not Terminating: $(cat "$d/out")"
+[ "$($K get pod fx-etcd-0 -n fixtures -o jsonpath='{.metadata.deletionGracePeriodSeconds}')" = 30 ] ||
+    fail "deletionGracePeriodSeconds is not 30"
+$CA -sf -X POST "$url/hcpsim/v1/tick?n=30" >/dev/null || fail "tick API"
 $K get pod fx-etcd-0 -n fixtures >"$d/out" 2>&1 && fail "pod still there"
 has "$d/out" 'pods "fx-etcd-0" not found' || fail "not-found wording: $(cat "$d/out")"
-ok "annotate, scale nodepool --replicas=0, delete pod"
+ok "annotate, scale nodepool --replicas=0, delete pod (Terminating, then gone after its grace period)"
 
 # --- paging: walk every page of nodepools with limit=1
 python3 - "$d/admin" <<'EOF' || fail "paging with limit/continue"

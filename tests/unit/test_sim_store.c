@@ -15,117 +15,7 @@
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
 #include "sim/store.h"
-
-static time_t fixed_clock(void *clock)
-{
-    (void)clock;
-    return 1783123200; /* 2026-07-04T00:00:00Z */
-}
-
-static sim_store *new_store(size_t window)
-{
-    sim_store_opts o = {0};
-    o.event_window = window;
-    o.now = fixed_clock;
-    return sim_store_new(&o);
-}
-
-static const sim_kind *K(sim_kind_id id)
-{
-    return sim_kind_get(id);
-}
-
-/* Parses JSON written with single quotes (easier to read in C). */
-static cJSON *J(const char *text)
-{
-    char *t = xstrdup(text);
-    for (char *p = t; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    cJSON *j = cJSON_Parse(t);
-    free(t);
-    assert_non_null(j);
-    return j;
-}
-
-static int create(sim_store *s, sim_kind_id id, const char *ns, const char *json)
-{
-    cJSON *o = J(json);
-    sim_reply r = sim_store_create(s, K(id), ns, o);
-    cJSON_Delete(o);
-    cJSON_Delete(r.body);
-    return r.code;
-}
-
-static void mkns(sim_store *s, const char *name)
-{
-    char js[200];
-    snprintf(js, sizeof js, "{'metadata':{'name':'%s'}}", name);
-    assert_int_equal(create(s, SIM_NAMESPACE, NULL, js), 201);
-}
-
-static char *get_rv(sim_store *s, sim_kind_id id, const char *ns, const char *name)
-{
-    sim_reply r = sim_store_get(s, K(id), ns, name, SIM_SUB_NONE);
-    assert_int_equal(r.code, 200);
-    char *rv = xstrdup(json_str_at(r.body, "metadata", "resourceVersion", NULL));
-    cJSON_Delete(r.body);
-    return rv;
-}
-
-static int64_t get_int(sim_store *s, sim_kind_id id, const char *ns, const char *name, const char *a,
-                       const char *b)
-{
-    sim_reply r = sim_store_get(s, K(id), ns, name, SIM_SUB_NONE);
-    assert_int_equal(r.code, 200);
-    int64_t v = -1;
-    json_int_at(&v, r.body, a, b, NULL);
-    cJSON_Delete(r.body);
-    return v;
-}
-
-static sim_reply patch(sim_store *s, sim_kind_id id, const char *ns, const char *name, sim_patch_type t,
-                       const char *json, sim_subresource sub)
-{
-    char *body = xstrdup(json);
-    for (char *p = body; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    sim_reply r = sim_store_patch(s, K(id), ns, name, t, body, strlen(body), sub);
-    free(body);
-    return r;
-}
-
-static int patch_code(sim_store *s, sim_kind_id id, const char *ns, const char *name, sim_patch_type t,
-                      const char *json, sim_subresource sub)
-{
-    sim_reply r = patch(s, id, ns, name, t, json, sub);
-    cJSON_Delete(r.body);
-    return r.code;
-}
-
-static int del(sim_store *s, sim_kind_id id, const char *ns, const char *name)
-{
-    sim_reply r = sim_store_delete(s, K(id), ns, name, NULL);
-    cJSON_Delete(r.body);
-    return r.code;
-}
-
-static void assert_status(sim_reply r, int code, const char *reason, const char *message)
-{
-    assert_int_equal(r.code, code);
-    assert_string_equal(json_str_at(r.body, "kind", NULL), "Status");
-    assert_string_equal(json_str_at(r.body, "status", NULL), "Failure");
-    assert_string_equal(json_str_at(r.body, "reason", NULL), reason);
-    if (message)
-        assert_string_equal(json_str_at(r.body, "message", NULL), message);
-    int64_t c = 0;
-    assert_true(json_int_at(&c, r.body, "code", NULL));
-    assert_int_equal(c, code);
-    cJSON_Delete(r.body);
-}
-
-#define HC "{'metadata':{'name':'%s','labels':{'app':'%s'}},'spec':{'release':{'image':'x'}}}"
+#include "tests/unit/sim_store_fixture.h"
 
 static void add_hc(sim_store *s, const char *ns, const char *name, const char *app)
 {
@@ -142,7 +32,7 @@ static void test_create_and_get(void **state)
     sim_store *s = new_store(0);
     mkns(s, "clusters");
     cJSON *o = J("{'metadata':{'name':'hc1'},'spec':{'release':{'image':'x'}}}");
-    sim_reply r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "clusters", o);
+    sim_reply r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "clusters", o, NULL);
     cJSON_Delete(o);
     assert_int_equal(r.code, 201);
     assert_string_equal(json_str_at(r.body, "apiVersion", NULL), "hypershift.openshift.io/v1beta1");
@@ -192,45 +82,45 @@ static void test_create_errors(void **state)
     mkns(s, "ns1");
     add_hc(s, "ns1", "conf-hc", "a");
     cJSON *o = J("{'metadata':{'name':'conf-hc'}}");
-    sim_reply r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "ns1", o);
+    sim_reply r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "ns1", o, NULL);
     cJSON_Delete(o);
     assert_string_equal(json_str_at(r.body, "details", "kind", NULL), "hostedclusters");
     assert_string_equal(json_str_at(r.body, "details", "group", NULL), "hypershift.openshift.io");
     assert_status(r, 409, "AlreadyExists", "hostedclusters.hypershift.openshift.io \"conf-hc\" already exists");
 
     o = J("{'metadata':{'name':'x'}}");
-    r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "missing", o);
+    r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "missing", o, NULL);
     assert_string_equal(json_str_at(r.body, "details", "kind", NULL), "namespaces");
     assert_status(r, 404, "NotFound", "namespaces \"missing\" not found");
     cJSON_Delete(o);
 
     o = J("{'metadata':{'name':'x','namespace':'other'}}");
-    assert_status(sim_store_create(s, K(SIM_HOSTEDCLUSTER), "ns1", o), 400, "BadRequest",
+    assert_status(sim_store_create(s, K(SIM_HOSTEDCLUSTER), "ns1", o, NULL), 400, "BadRequest",
                   "the namespace of the provided object does not match the namespace sent on the request");
     cJSON_Delete(o);
 
     o = J("{'metadata':{'labels':{}}}");
-    r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "ns1", o);
+    r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "ns1", o, NULL);
     assert_status(r, 422, "Invalid",
                   "HostedCluster.hypershift.openshift.io \"\" is invalid: metadata.name: Required value: name or "
                   "generateName is required");
     cJSON_Delete(o);
 
     o = J("{'kind':'NodePool','metadata':{'name':'y'}}");
-    r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "ns1", o);
+    r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "ns1", o, NULL);
     assert_int_equal(r.code, 400);
     cJSON_Delete(r.body);
     cJSON_Delete(o);
 
     o = J("{'metadata':{'name':'Bad/Name'}}");
-    r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "ns1", o);
+    r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "ns1", o, NULL);
     assert_int_equal(r.code, 422);
     cJSON_Delete(r.body);
     cJSON_Delete(o);
 
     /* generateName appends five characters */
     o = J("{'metadata':{'generateName':'etcd-'}}");
-    r = sim_store_create(s, K(SIM_POD), "ns1", o);
+    r = sim_store_create(s, K(SIM_POD), "ns1", o, NULL);
     assert_int_equal(r.code, 201);
     const char *name = json_str_at(r.body, "metadata", "name", NULL);
     assert_int_equal(strlen(name), 10);
@@ -242,13 +132,13 @@ static void test_create_errors(void **state)
 
     /* a resourceVersion on create (an exported object sent back) */
     o = J("{'metadata':{'name':'z','resourceVersion':'5'}}");
-    assert_status(sim_store_create(s, K(SIM_POD), "ns1", o), 400, "BadRequest",
+    assert_status(sim_store_create(s, K(SIM_POD), "ns1", o, NULL), 400, "BadRequest",
                   "resourceVersion should not be set on objects to be created");
     cJSON_Delete(o);
 
     /* not an object */
     o = J("[1,2]");
-    r = sim_store_create(s, K(SIM_POD), "ns1", o);
+    r = sim_store_create(s, K(SIM_POD), "ns1", o, NULL);
     assert_int_equal(r.code, 400);
     cJSON_Delete(r.body);
     cJSON_Delete(o);
@@ -279,7 +169,7 @@ static void test_validation_hook(void **state)
     sim_store *s = sim_store_new(&o);
     mkns(s, "n");
     cJSON *bad = J("{'metadata':{'name':'hc'},'spec':{'platform':{'type':'Bogus'}}}");
-    sim_reply r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "n", bad);
+    sim_reply r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "n", bad, NULL);
     cJSON_Delete(bad);
     assert_int_equal(cJSON_GetArraySize(json_at(r.body, "details", "causes", NULL)), 2);
     assert_string_equal(json_str_at(r.body, "details", "kind", NULL), "HostedCluster");
@@ -487,7 +377,7 @@ static void test_list_large(void **state)
         char js[120];
         snprintf(js, sizeof js, "{'metadata':{'name':'np-%05d'},'spec':{'replicas':2}}", i);
         cJSON *o = J(js);
-        sim_reply r = sim_store_create(s, K(SIM_NODEPOOL), "fleet", o);
+        sim_reply r = sim_store_create(s, K(SIM_NODEPOOL), "fleet", o, NULL);
         assert_int_equal(r.code, 201);
         cJSON_Delete(r.body);
         cJSON_Delete(o);
@@ -571,14 +461,14 @@ static void test_update_conflicts(void **state)
     cJSON *obj = r.body;
     char *rv = xstrdup(json_str_at(obj, "metadata", "resourceVersion", NULL));
     json_set_str(json_obj_child(obj, "spec"), "channel", "stable-4.17");
-    r = sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "conf-hc", obj, SIM_SUB_NONE);
+    r = sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "conf-hc", obj, SIM_SUB_NONE, NULL);
     assert_int_equal(r.code, 200);
     assert_string_equal(json_str_at(r.body, "spec", "channel", NULL), "stable-4.17");
     cJSON_Delete(r.body);
     /* the same body again carries the old resourceVersion: 409 */
     const char *msg = "Operation cannot be fulfilled on hostedclusters.hypershift.openshift.io \"conf-hc\": the object "
                       "has been modified; please apply your changes to the latest version and try again";
-    assert_status(sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "conf-hc", obj, SIM_SUB_NONE), 409, "Conflict", msg);
+    assert_status(sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "conf-hc", obj, SIM_SUB_NONE, NULL), 409, "Conflict", msg);
     /* a stale rv inside a merge patch: 409 too */
     char js[200];
     snprintf(js, sizeof js, "{'metadata':{'resourceVersion':'%s'},'spec':{'channel':'candidate-4.17'}}", rv);
@@ -589,21 +479,21 @@ static void test_update_conflicts(void **state)
     assert_int_equal(patch_code(s, SIM_HOSTEDCLUSTER, "n", "conf-hc", SIM_PATCH_JSON, js, SIM_SUB_NONE), 409);
     /* custom resources need a resourceVersion on PUT */
     cJSON_DeleteItemFromObject(json_at(obj, "metadata", NULL), "resourceVersion");
-    r = sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "conf-hc", obj, SIM_SUB_NONE);
+    r = sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "conf-hc", obj, SIM_SUB_NONE, NULL);
     assert_string_equal(json_str_at(r.body, "message", NULL),
                         "HostedCluster.hypershift.openshift.io \"conf-hc\" is invalid: metadata.resourceVersion: "
                         "Invalid value: 0x0: must be specified for an update");
     assert_status(r, 422, "Invalid", NULL);
     /* PUT of a missing object */
     json_set_str(json_at(obj, "metadata", NULL), "name", "gone");
-    assert_status(sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "gone", obj, SIM_SUB_NONE), 404, "NotFound", NULL);
+    assert_status(sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "gone", obj, SIM_SUB_NONE, NULL), 404, "NotFound", NULL);
     /* name in the body differs from the URL */
-    assert_status(sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "conf-hc", obj, SIM_SUB_NONE), 400, "BadRequest",
+    assert_status(sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "conf-hc", obj, SIM_SUB_NONE, NULL), 400, "BadRequest",
                   NULL);
     /* core kinds allow an unconditional update */
     assert_int_equal(create(s, SIM_CONFIGMAP, "n", "{'metadata':{'name':'cm'},'data':{'a':'1'}}"), 201);
     cJSON *cm = J("{'metadata':{'name':'cm'},'data':{'a':'2'}}");
-    r = sim_store_update(s, K(SIM_CONFIGMAP), "n", "cm", cm, SIM_SUB_NONE);
+    r = sim_store_update(s, K(SIM_CONFIGMAP), "n", "cm", cm, SIM_SUB_NONE, NULL);
     assert_int_equal(r.code, 200);
     assert_string_equal(json_str_at(r.body, "data", "a", NULL), "2");
     cJSON_Delete(r.body);
@@ -682,7 +572,7 @@ static void test_status_subresource(void **state)
     cJSON *obj = r.body;
     json_set_str(json_obj_child(obj, "status"), "phase", "y");
     json_set_str(json_obj_child(obj, "spec"), "channel", "ignored");
-    r = sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "hc", obj, SIM_SUB_STATUS);
+    r = sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "hc", obj, SIM_SUB_STATUS, NULL);
     assert_int_equal(r.code, 200);
     assert_string_equal(json_str_at(r.body, "status", "phase", NULL), "y");
     assert_string_equal(json_str_at(r.body, "spec", "channel", NULL), "c");
@@ -724,7 +614,7 @@ static void test_scale_subresource(void **state)
     assert_int_equal(get_int(s, SIM_NODEPOOL, "n", "np", "metadata", "generation"), 2);
     /* PUT of a Scale, then a negative count */
     cJSON *sc = J("{'kind':'Scale','metadata':{'name':'np'},'spec':{'replicas':0}}");
-    r = sim_store_update(s, K(SIM_NODEPOOL), "n", "np", sc, SIM_SUB_SCALE);
+    r = sim_store_update(s, K(SIM_NODEPOOL), "n", "np", sc, SIM_SUB_SCALE, NULL);
     assert_int_equal(r.code, 200);
     cJSON_Delete(r.body);
     cJSON_Delete(sc);
@@ -772,11 +662,20 @@ static void test_delete(void **state)
     assert_status(sim_store_delete(s, K(SIM_NODEPOOL), "n", "conf-np-b", NULL), 404, "NotFound",
                   "nodepools.hypershift.openshift.io \"conf-np-b\" not found");
 
-    /* core kinds answer with the object */
+    /* The registries with ReturnDeletedObject (pods, PVCs, services, namespaces:
+     * pkg/registry/core/<kind>/storage/storage.go) answer with the object; the others, ConfigMaps
+     * among them, with a Status (k8s.io/apiserver registry/store.go finalizeDelete). */
     assert_int_equal(create(s, SIM_CONFIGMAP, "n", "{'metadata':{'name':'cm'}}"), 201);
     r = sim_store_delete(s, K(SIM_CONFIGMAP), "n", "cm", NULL);
     assert_int_equal(r.code, 200);
-    assert_string_equal(json_str_at(r.body, "kind", NULL), "ConfigMap");
+    assert_string_equal(json_str_at(r.body, "kind", NULL), "Status");
+    assert_string_equal(json_str_at(r.body, "details", "kind", NULL), "configmaps");
+    assert_string_equal(json_str_at(r.body, "details", "group", NULL), "");
+    cJSON_Delete(r.body);
+    assert_int_equal(create(s, SIM_SERVICE, "n", "{'metadata':{'name':'svc'}}"), 201);
+    r = sim_store_delete(s, K(SIM_SERVICE), "n", "svc", NULL);
+    assert_int_equal(r.code, 200);
+    assert_string_equal(json_str_at(r.body, "kind", NULL), "Service");
     cJSON_Delete(r.body);
     sim_store_free(s);
 }
@@ -1118,7 +1017,7 @@ static void *writer(void *arg)
             if (*p == '\'')
                 *p = '"';
         cJSON *o = cJSON_Parse(js);
-        sim_reply r = sim_store_create(c->s, sim_kind_get(SIM_CONFIGMAP), "n", o);
+        sim_reply r = sim_store_create(c->s, sim_kind_get(SIM_CONFIGMAP), "n", o, NULL);
         cJSON_Delete(r.body);
         cJSON_Delete(o);
     }
@@ -1176,11 +1075,11 @@ static void test_hostile_input(void **state)
     assert_int_equal(patch_code(s, SIM_HOSTEDCLUSTER, "n", "hc", SIM_PATCH_MERGE, "[1]", SIM_SUB_NONE), 400);
     assert_int_equal(patch_code(s, SIM_HOSTEDCLUSTER, "n", "hc", SIM_PATCH_JSON, "{'op':'add'}", SIM_SUB_NONE), 400);
     assert_int_equal(patch_code(s, SIM_HOSTEDCLUSTER, "n", "hc", SIM_PATCH_MERGE, "", SIM_SUB_NONE), 400);
-    sim_reply r = sim_store_patch(s, K(SIM_HOSTEDCLUSTER), "n", "hc", SIM_PATCH_MERGE, NULL, 0, SIM_SUB_NONE);
+    sim_reply r = sim_store_patch(s, K(SIM_HOSTEDCLUSTER), "n", "hc", SIM_PATCH_MERGE, NULL, 0, SIM_SUB_NONE, NULL);
     assert_int_equal(r.code, 400);
     cJSON_Delete(r.body);
     /* a body with a NUL inside, and one nested deeper than the parser allows */
-    r = sim_store_patch(s, K(SIM_HOSTEDCLUSTER), "n", "hc", SIM_PATCH_MERGE, "{}\0{}", 5, SIM_SUB_NONE);
+    r = sim_store_patch(s, K(SIM_HOSTEDCLUSTER), "n", "hc", SIM_PATCH_MERGE, "{}\0{}", 5, SIM_SUB_NONE, NULL);
     assert_int_equal(r.code, 400);
     cJSON_Delete(r.body);
     buf deep = BUF_INIT;
@@ -1189,7 +1088,7 @@ static void test_hostile_input(void **state)
     buf_puts(&deep, "1");
     for (int i = 0; i < 5000; i++)
         buf_putc(&deep, '}');
-    r = sim_store_patch(s, K(SIM_HOSTEDCLUSTER), "n", "hc", SIM_PATCH_MERGE, deep.data, deep.len, SIM_SUB_NONE);
+    r = sim_store_patch(s, K(SIM_HOSTEDCLUSTER), "n", "hc", SIM_PATCH_MERGE, deep.data, deep.len, SIM_SUB_NONE, NULL);
     assert_int_equal(r.code, 400);
     cJSON_Delete(r.body);
     buf_free(&deep);
@@ -1201,7 +1100,7 @@ static void test_hostile_input(void **state)
         buf_putc(&big, 'x');
     buf_puts(&big, "\"}}");
     cJSON *o = cJSON_Parse(big.data);
-    r = sim_store_create(s, K(SIM_POD), "n", o);
+    r = sim_store_create(s, K(SIM_POD), "n", o, NULL);
     assert_int_equal(r.code, 422);
     assert_non_null(strstr(json_str_at(r.body, "message", NULL), "metadata.name: Invalid value"));
     cJSON_Delete(r.body);
@@ -1209,7 +1108,7 @@ static void test_hostile_input(void **state)
     buf_free(&big);
     /* PUT with metadata of the wrong type */
     o = J("{'metadata':[1]}");
-    assert_status(sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "hc", o, SIM_SUB_NONE), 400, "BadRequest", NULL);
+    assert_status(sim_store_update(s, K(SIM_HOSTEDCLUSTER), "n", "hc", o, SIM_SUB_NONE, NULL), 400, "BadRequest", NULL);
     cJSON_Delete(o);
     /* DeleteOptions with preconditions of the wrong type are ignored, not crashed on */
     o = J("{'preconditions':{'uid':5,'resourceVersion':[]}}");

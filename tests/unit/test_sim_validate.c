@@ -313,7 +313,7 @@ static void test_through_the_store(void **state)
     sim_store *s = sim_world_store(w);
     const char *body = "{\"spec\":{\"replicas\":3,\"autoScaling\":{\"min\":1,\"max\":2}}}";
     sim_reply r = sim_store_patch(s, sim_kind_get(SIM_NODEPOOL), "prod", "prod-east-gpu", SIM_PATCH_MERGE, body,
-                                  strlen(body), SIM_SUB_NONE);
+                                  strlen(body), SIM_SUB_NONE, NULL);
     assert_int_equal(r.code, 422);
     const cJSON *cause = cJSON_GetArrayItem(json_at(r.body, "details", "causes", NULL), 0);
     assert_string_equal(json_str_at(cause, "field", NULL), "spec");
@@ -321,13 +321,13 @@ static void test_through_the_store(void **state)
     cJSON_Delete(r.body);
     body = "{\"spec\":{\"controllerAvailabilityPolicy\":\"SingleReplica\"}}";
     r = sim_store_patch(s, sim_kind_get(SIM_HOSTEDCLUSTER), "prod", "prod-east", SIM_PATCH_MERGE, body, strlen(body),
-                        SIM_SUB_NONE);
+                        SIM_SUB_NONE, NULL);
     assert_int_equal(r.code, 422);
     assert_non_null(strstr(json_str_at(r.body, "message", NULL), "ControllerAvailabilityPolicy is immutable"));
     cJSON_Delete(r.body);
     /* core kinds through the store: 422, nothing stored */
     cJSON *pod = cJSON_Parse("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"bare\"},\"spec\":{}}");
-    r = sim_store_create(s, sim_kind_get(SIM_POD), "clusters", pod);
+    r = sim_store_create(s, sim_kind_get(SIM_POD), "clusters", pod, NULL);
     cJSON_Delete(pod);
     assert_int_equal(r.code, 422);
     assert_string_equal(json_str_at(r.body, "message", NULL), "Pod \"bare\" is invalid: spec.containers: Required value");
@@ -337,7 +337,7 @@ static void test_through_the_store(void **state)
     cJSON_Delete(r.body);
     cJSON *sts = cJSON_Parse("{\"apiVersion\":\"apps/v1\",\"kind\":\"StatefulSet\",\"metadata\":{\"name\":\"bare\"},"
                              "\"spec\":{\"replicas\":1}}");
-    r = sim_store_create(s, sim_kind_get(SIM_STATEFULSET), "clusters", sts);
+    r = sim_store_create(s, sim_kind_get(SIM_STATEFULSET), "clusters", sts, NULL);
     cJSON_Delete(sts);
     assert_int_equal(r.code, 422);
     const cJSON *c0 = cJSON_GetArrayItem(json_at(r.body, "details", "causes", NULL), 0);
@@ -347,13 +347,13 @@ static void test_through_the_store(void **state)
     /* removing the containers of a pod the simulator made is refused too */
     body = "{\"spec\":{\"containers\":null}}";
     r = sim_store_patch(s, sim_kind_get(SIM_POD), "team-a-etcd-degraded", "etcd-0", SIM_PATCH_MERGE, body, strlen(body),
-                        SIM_SUB_NONE);
+                        SIM_SUB_NONE, NULL);
     assert_int_equal(r.code, 422);
     cJSON_Delete(r.body);
     /* a valid change still goes through */
     body = "{\"spec\":{\"pausedUntil\":\"true\"}}";
     r = sim_store_patch(s, sim_kind_get(SIM_HOSTEDCLUSTER), "prod", "prod-east", SIM_PATCH_MERGE, body, strlen(body),
-                        SIM_SUB_NONE);
+                        SIM_SUB_NONE, NULL);
     assert_int_equal(r.code, 200);
     cJSON_Delete(r.body);
     sim_world_free(w);

@@ -41,7 +41,7 @@ static cJSON *get(sim_world *w, sim_kind_id k, const char *ns, const char *name)
 static void patch(sim_world *w, sim_kind_id k, const char *ns, const char *name, const char *body)
 {
     sim_reply r = sim_store_patch(sim_world_store(w), sim_kind_get(k), ns, name, SIM_PATCH_MERGE, body, strlen(body),
-                                  SIM_SUB_NONE);
+                                  SIM_SUB_NONE, NULL);
     if (r.code != 200) {
         char *s = cJSON_PrintUnformatted(r.body);
         fprintf(stderr, "patch %s/%s %s -> %d %s\n", ns, name, body, r.code, s);
@@ -731,7 +731,7 @@ static void test_user_created_cluster_installs(void **state)
     cJSON_DeleteItemFromObjectCaseSensitive(hc, "status");
     json_set_str(json_obj_child(json_obj_child(hc, "spec"), "release"), "image", IMG("4.17.5"));
     json_set_str(json_obj_child(hc, "spec"), "controllerAvailabilityPolicy", "SingleReplica");
-    sim_reply r = sim_store_create(sim_world_store(w), sim_kind_get(SIM_HOSTEDCLUSTER), "prod", hc);
+    sim_reply r = sim_store_create(sim_world_store(w), sim_kind_get(SIM_HOSTEDCLUSTER), "prod", hc, NULL);
     assert_int_equal(r.code, 201);
     cJSON_Delete(r.body);
     cJSON_Delete(hc);
@@ -890,7 +890,7 @@ static void test_cluster_recreated_under_same_name(void **state)
     json_set_item(np, "metadata", md);
     cJSON_DeleteItemFromObjectCaseSensitive(np, "status");
     json_set_num(json_obj_child(np, "spec"), "replicas", 2);
-    sim_reply r = sim_store_create(sim_world_store(w), sim_kind_get(SIM_NODEPOOL), "prod", np);
+    sim_reply r = sim_store_create(sim_world_store(w), sim_kind_get(SIM_NODEPOOL), "prod", np, NULL);
     assert_int_equal(r.code, 201);
     cJSON_Delete(r.body);
     sim_world_tick(w, 2);
@@ -902,7 +902,7 @@ static void test_cluster_recreated_under_same_name(void **state)
     json_set_item(hc, "metadata", md);
     cJSON_DeleteItemFromObjectCaseSensitive(hc, "status");
     json_set_str(json_obj_child(hc, "spec"), "controllerAvailabilityPolicy", "SingleReplica");
-    r = sim_store_create(sim_world_store(w), sim_kind_get(SIM_HOSTEDCLUSTER), "prod", hc);
+    r = sim_store_create(sim_world_store(w), sim_kind_get(SIM_HOSTEDCLUSTER), "prod", hc, NULL);
     assert_int_equal(r.code, 201);
     cJSON_Delete(r.body);
     cJSON_Delete(hc);

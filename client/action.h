@@ -40,6 +40,9 @@ typedef struct action_call {
     /* The body's metadata.resourceVersion is a placeholder for the resourceVersion the previous
      * call's answer carried (the same object, changed by that call). */
     bool rv_from_previous;
+    /* The server can judge it only after the calls before it are applied (a scale after autoscaling
+     * was turned off): its dry run is left out, and it is checked when sent. */
+    bool needs_previous;
 } action_call;
 
 typedef struct action {

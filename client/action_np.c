@@ -33,7 +33,8 @@ static void drain_note(action *a, const char *d)
 }
 
 /* PUT .../scale: an autoscaling/v1 Scale with the pool's resourceVersion (a 409 when it moved). */
-static int put_scale(action *a, const record *r, int64_t replicas, bool rv_from_previous)
+static int put_scale(action *a, const record *r, int64_t replicas, int64_t before, bool rv_from_previous,
+                     bool needs_previous)
 {
     cJSON *root = cJSON_CreateObject();
     json_set_str(root, "apiVersion", "autoscaling/v1");
@@ -47,13 +48,14 @@ static int put_scale(action *a, const record *r, int64_t replicas, bool rv_from_
     char *body = patch_text(root);
     char summary[700];
     snprintf(summary, sizeof summary, "NodePool %s/%s: scale to %" PRId64 " replicas (was %" PRId64 ")",
-             r->meta.namespace, r->meta.name, replicas, r->u.np.replicas);
+             r->meta.namespace, r->meta.name, replicas, before);
     action_call *c = action_add_call(a, "PUT", RES_NODEPOOL, r->meta.namespace, r->meta.name, "scale", CT_JSON, body,
                                      summary);
     free(body);
     if (!c)
         return -1;
     c->rv_from_previous = rv_from_previous;
+    c->needs_previous = needs_previous;
     char target[600], count[40];
     snprintf(target, sizeof target, "nodepool/%s", r->meta.name);
     snprintf(count, sizeof count, "--replicas=%" PRId64, replicas);
@@ -138,7 +140,7 @@ static int scale_one(action *a, const record *r, const scale_choice *ch, char *e
             cJSON_Delete(root);
         }
     }
-    if (put_scale(a, r, to, previous_call) < 0)
+    if (put_scale(a, r, to, before, previous_call, np->has_autoscaling) < 0)
         return too_many(err, errlen);
     /* back from zero: the remembered count has done its job (after the scale, so a failed scale
      * keeps it) */

@@ -13,7 +13,7 @@
 
 typedef struct exec_call {
     char *method, *path, *content_type, *body;
-    bool rv_from_previous;
+    bool rv_from_previous, needs_previous;
 } exec_call;
 
 struct executor {
@@ -135,6 +135,29 @@ static char *with_rv(const char *body, const char *rv)
 
 static void on_done(void *ud, const transport_response *r);
 
+/* Moves past the calls a dry run leaves out; true when one is left to send. */
+static bool next_to_send(executor *e)
+{
+    while (e->cur < e->n && e->st.dry_run && e->calls[e->cur].needs_previous) {
+        e->st.n_skipped++;
+        e->cur++;
+    }
+    return e->cur < e->n;
+}
+
+static void done_message(executor *e)
+{
+    if (!e->st.dry_run)
+        snprintf(e->st.message, sizeof e->st.message, "%s", e->n == 1 ? "sent" : "all calls sent");
+    else if (e->st.n_skipped)
+        snprintf(e->st.message, sizeof e->st.message,
+                 "accepted by the server (dry run); %zu call(s) that need the ones before applied are checked when "
+                 "sent",
+                 e->st.n_skipped);
+    else
+        snprintf(e->st.message, sizeof e->st.message, "accepted by the server (dry run)");
+}
+
 static void finish(executor *e, exec_state state)
 {
     e->st.state = state;
@@ -179,13 +202,13 @@ static void on_done(void *ud, const transport_response *r)
         free(e->prev_rv);
         e->prev_rv = rv ? xstrdup(rv) : NULL;
         cJSON_Delete(o);
-        if (++e->cur < e->n) {
+        e->cur++;
+        if (next_to_send(e)) {
             e->st.changes++;
             send_current(e);
             return;
         }
-        snprintf(e->st.message, sizeof e->st.message, "%s",
-                 e->st.dry_run ? "accepted by the server (dry run)" : e->n == 1 ? "sent" : "all calls sent");
+        done_message(e);
         finish(e, EXEC_DONE);
         return;
     }
@@ -222,12 +245,18 @@ int executor_run(executor *e, const action *a, bool dry_run, char *err, size_t e
         e->calls[i].content_type = c->content_type ? xstrdup(c->content_type) : NULL;
         e->calls[i].body = c->body ? xstrdup(c->body) : NULL;
         e->calls[i].rv_from_previous = c->rv_from_previous;
+        e->calls[i].needs_previous = c->needs_previous;
     }
     e->n = a->n_calls;
     e->cur = 0;
     e->st.state = EXEC_RUNNING;
     e->st.dry_run = dry_run;
     e->st.n_calls = a->n_calls;
+    if (!next_to_send(e)) { /* nothing a dry run can judge */
+        done_message(e);
+        finish(e, EXEC_DONE);
+        return 0;
+    }
     send_current(e);
     return 0;
 }

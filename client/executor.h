@@ -25,6 +25,7 @@ typedef struct exec_status {
     bool dry_run;
     size_t n_calls;
     size_t n_done;      /* calls answered with success */
+    size_t n_skipped;   /* dry runs left out (needs_previous) */
     size_t failed;      /* the failing call (EXEC_FAILED) */
     long http_code;     /* of the last answer, 0 when none came */
     bool conflict;      /* 409: the object changed since it was read */

@@ -160,19 +160,14 @@ unsigned cmd_back(console *c, const cmd_entry *e, const cmd_args *a)
     return cmd_scope_clear(c, e, a);
 }
 
-/* A view's own command: it reads the store and the selected row, and says what it found. */
+/* A view's own command: it reads the store and the selected row and says what it found, or builds
+ * an action that the confirmation shows before anything is sent. */
 unsigned cmd_view_command(console *c, const cmd_entry *e, const cmd_args *a)
 {
-    view_object o;
-    bool have_row = paneset_selected(&c->ps, &o);
-    const char *argv[CMD_MAX_ARGS];
-    for (int i = 0; i < a->argc; i++)
-        argv[i] = a->argv[i];
-    view_cmd_ctx ctx = {.st = client_store(c->cl), .row = have_row ? &o : NULL, .now = time(NULL),
-                        .argc = a->argc, .argv = argv};
+    if (e->flags & CMDF_CONFIRM)
+        return confirm_open(c, e, a);
     view_cmd_out out;
-    memset(&out, 0, sizeof out);
-    e->vcmd->exec(&ctx, &out);
+    console_view_command(c, e, a, 0, &out);
     if (!out.msg[0])
         return RD_NONE;
     return out.error ? console_error(c, "%s", out.msg) : console_say(c, "%s", out.msg);

@@ -27,6 +27,11 @@ static void split_first(const char *line, char *word, size_t wlen, char *rest, s
 
 void cmdline_parse(const char *line, cmdline_result *out)
 {
+    cmdline_parse_in(line, NULL, out);
+}
+
+void cmdline_parse_in(const char *line, const view_ops *view, cmdline_result *out)
+{
     memset(out, 0, sizeof *out);
     char word[128], rest[CMD_ARGS_MAX];
     split_first(line ? line : "", word, sizeof word, rest, sizeof rest);
@@ -34,7 +39,7 @@ void cmdline_parse(const char *line, cmdline_result *out)
         out->kind = CL_EMPTY;
         return;
     }
-    const cmd_entry *e = command_find_word(word);
+    const cmd_entry *e = command_find_word(word, view);
     if (!e || strcmp(e->name, "none") == 0) {
         out->kind = CL_ERROR;
         snprintf(out->err, sizeof out->err,
@@ -115,7 +120,7 @@ size_t cmdline_complete(char *line, size_t cap, const cmdline_sources *src, char
     } else {
         char word[128], rest[256];
         split_first(line, word, sizeof word, rest, sizeof rest);
-        const cmd_entry *e = command_find_word(word);
+        const cmd_entry *e = command_find_word(word, NULL);
         size_t words = 0; /* before the one being typed; the first is the command */
         for (size_t i = 0; i < start; i++)
             words += line[i] != ' ' && line[i] != '\t' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t');

@@ -28,6 +28,8 @@ typedef struct cmdline_result {
 } cmdline_result;
 
 void cmdline_parse(const char *line, cmdline_result *out);
+/* The same, the view in front's own commands first (see command_find_word). */
+void cmdline_parse_in(const char *line, const view_ops *view, cmdline_result *out);
 
 /* Where completion candidates come from (any list may be empty). */
 typedef struct cmdline_sources {

@@ -17,11 +17,11 @@ static char dynamic_names[MAX_DYNAMIC][64];
 static size_t n_dynamic;
 static bool dynamic_made;
 
-static void add_dynamic(const char *name, const char *const *aliases, unsigned flags, const char *help,
-                        cmd_exec_fn exec, const view_ops *v, const view_command *vc)
+static cmd_entry *add_dynamic(const char *name, const char *const *aliases, unsigned flags, const char *help,
+                              cmd_exec_fn exec, const view_ops *v, const view_command *vc)
 {
     if (n_dynamic >= MAX_DYNAMIC)
-        return;
+        return NULL;
     snprintf(dynamic_names[n_dynamic], sizeof dynamic_names[0], "%s", name);
     cmd_entry *e = &dynamic[n_dynamic];
     e->name = dynamic_names[n_dynamic];
@@ -32,6 +32,7 @@ static void add_dynamic(const char *name, const char *const *aliases, unsigned f
     e->view = v;
     e->vcmd = vc;
     n_dynamic++;
+    return e;
 }
 
 static void make_dynamic(void)
@@ -50,7 +51,11 @@ static void make_dynamic(void)
         for (size_t j = 0; j < reg[i]->n_commands; j++) {
             const view_command *vc = &reg[i]->commands[j];
             unsigned flags = (vc->flags & VIEW_CMD_NEEDS_ROW) ? CMDF_NEEDS_ROW : 0;
-            add_dynamic(vc->name, vc->aliases, flags, vc->help, cmd_view_command, reg[i], vc);
+            if (vc->flags & VIEW_CMD_MUTATING)
+                flags |= CMDF_MUTATING | CMDF_CONFIRM;
+            cmd_entry *e = add_dynamic(vc->name, vc->aliases, flags, vc->help, cmd_view_command, reg[i], vc);
+            for (size_t k = 0; e && k < VIEW_CMD_MAX_ARGS && k < CMD_MAX_ARGS && vc->args[k].name; k++)
+                e->args[k] = (cmd_arg_spec){vc->args[k].name, ARG_WORD, vc->args[k].optional};
         }
     }
 }
@@ -69,13 +74,14 @@ void command_each(void (*fn)(const cmd_entry *e, void *arg), void *arg)
 typedef struct find_ctx {
     const char *word;
     bool by_alias;
+    const view_ops *only; /* a view's own commands only */
     const cmd_entry *found;
 } find_ctx;
 
 static void find_cb(const cmd_entry *e, void *arg)
 {
     find_ctx *f = arg;
-    if (f->found)
+    if (f->found || (f->only && (!e->vcmd || e->view != f->only)))
         return;
     if (!f->by_alias) {
         if (strcmp(e->name, f->word) == 0)
@@ -93,17 +99,21 @@ static const cmd_entry *command_find(const char *name)
 {
     if (!name)
         return NULL;
-    find_ctx f = {name, false, NULL};
+    find_ctx f = {name, false, NULL, NULL};
     command_each(find_cb, &f);
     return f.found;
 }
 
-const cmd_entry *command_find_word(const char *word)
+const cmd_entry *command_find_word(const char *word, const view_ops *prefer)
 {
     if (!word || !word[0])
         return NULL;
-    find_ctx f = {word, true, NULL};
-    command_each(find_cb, &f);
+    find_ctx f = {word, true, prefer, NULL};
+    if (prefer) /* the view in front's own command of that word first (":upgrade" on node pools) */
+        command_each(find_cb, &f);
+    f.only = NULL;
+    if (!f.found)
+        command_each(find_cb, &f);
     if (f.found)
         return f.found;
     const view_ops *v = view_find(word); /* "hc", "nodepools", "yaml": that view */

@@ -71,8 +71,9 @@ typedef struct command {
 } command;
 
 /* Finds a command by a word of the `:` line: a name, an alias, or a view's name or alias
- * ("hc" is view.clusters, "q" is quit). Case-insensitive; NULL when unknown. */
-const cmd_entry *command_find_word(const char *word);
+ * ("hc" is view.clusters, "q" is quit). Case-insensitive; NULL when unknown. The commands of the
+ * view prefer (may be NULL) come first: ":upgrade" on the node pools upgrades a pool. */
+const cmd_entry *command_find_word(const char *word, const view_ops *prefer);
 /* Parses "NAME [ARGS...]" (a keymap's command) into out; false with a message when the name is
  * unknown or the arguments do not fit its spec. */
 bool command_parse(const char *text, command *out, char *err, size_t errlen);

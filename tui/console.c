@@ -35,6 +35,7 @@ void console_free(console *c)
     if (!c)
         return;
     layer_pop_all(c, &c->layers);
+    console_executor_close(c);
     paneset_free(&c->ps);
     free(c);
 }
@@ -85,5 +86,8 @@ void console_after_wait(console *c)
             timers_set(&c->timers, TIMER_FRESHNESS, now_ms_monotonic() + 1000);
         console_apply(c, RD_HEADER); /* redrawn only if its text changed */
     }
+    layer *top = layer_top(&c->layers); /* a dialog waits for its answers */
+    if (top && top->ops->tick)
+        console_apply(c, top->ops->tick(c, top));
     console_held_keys_run(c, false); /* the data a held key waited for may be here now */
 }

@@ -46,7 +46,7 @@ unsigned console_run(console *c, const command *cmd)
 static unsigned console_run_line(console *c, const char *line)
 {
     cmdline_result r;
-    cmdline_parse(line, &r);
+    cmdline_parse_in(line, paneset_active_ops(&c->ps), &r);
     if (r.kind == CL_EMPTY)
         return RD_NONE;
     if (r.kind == CL_ERROR)
@@ -110,6 +110,12 @@ static void key_dispatch(console *c, int key)
     }
     layer *top = layer_top(&c->layers);
     command cmd;
+    /* a layer that takes text (a name to type) has printable keys before its keymap */
+    if (top && top->ops->takes_text && top->ops->takes_text(top) && key >= 32 && key != 127 && key < HK_SPECIAL &&
+        top->ops->key) {
+        console_apply(c, top->ops->key(c, top, key));
+        return;
+    }
     if (console_key_command(c, key, &cmd)) {
         if (!top)
             console_apply(c, msgline_clear(&c->msg));

@@ -55,9 +55,12 @@ void help_text(const keymap *km, const char *view_name, const char *view_title, 
     help_section(km, chain, keymap_chain(NULL, false, view_name, is_detail, chain), out);
     buf_puts(out, "\n\nIn the : and / prompts (keymap \"prompt\"; other keys are typed)");
     help_section(km, chain, keymap_chain("prompt", true, NULL, false, chain), out);
+    buf_puts(out, "\n\nIn a confirmation (keymap \"confirm\"; a name to type takes the printable keys)");
+    help_section(km, chain, keymap_chain("confirm", true, NULL, false, chain), out);
     buf_puts(out, "\n\nIn this help (keymap \"help\"; any other key closes it)");
     help_section(km, chain, keymap_chain("help", true, NULL, false, chain), out);
-    buf_puts(out, "\n\nCommand line: :hc :np :etcd :updates :ctx NAME :ns NAME :why :q, or any command by name with");
+    buf_puts(out, "\n\nCommand line: :hc :np :etcd :updates :ctx NAME :ns NAME :why :pause [2h] :resume :scale N|back :upgrade V [--force]");
+    buf_puts(out, "\n  :channel NAME :recover :q, or any command by name with");
     buf_puts(out, "\n  its arguments (Tab completes)");
     buf_puts(out, "\nFilter: / text (substring, case-insensitive), /!text hides matches, Esc clears");
 }

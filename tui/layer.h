@@ -33,6 +33,10 @@ typedef struct layer_ops {
     bool (*hint)(const console *c, const layer *l, char *out, size_t outlen);
     /* Called as it is popped; NULL: nothing to undo. */
     void (*close)(console *c, layer *l);
+    /* True while printable keys are text for it (before its keymap); NULL: never. */
+    bool (*takes_text)(const layer *l);
+    /* After every wait of the loop (network answers may have arrived); redraw bits. NULL: none. */
+    unsigned (*tick)(console *c, layer *l);
 } layer_ops;
 
 #define LAYER_TEXT_MAX 256
@@ -44,6 +48,7 @@ struct layer {
     char note[400];             /* a prompt's completion candidates */
     buf lines;                  /* help's text, '\n'-separated */
     int top;                    /* help's first line shown */
+    void *priv;                 /* a layer's own state (freed by its close) */
 };
 
 #define LAYER_MAX 8
@@ -67,5 +72,6 @@ void layer_pop_all(console *c, layer_stack *s);
 typedef enum prompt_kind { PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH } prompt_kind;
 extern const layer_ops prompt_layer;
 extern const layer_ops help_layer;
+extern const layer_ops confirm_layer;
 
 #endif

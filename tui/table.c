@@ -85,8 +85,19 @@ static void draw_header(WINDOW *w, int y, int x, int width, const view_model *m,
         put_fit(w, "", width - used, attr);
 }
 
+static bool row_marked(const table_state *ts, const view_model *m, size_t row)
+{
+    view_object o;
+    if (!ts->n_marks || !view_model_row_object(m, row, &o))
+        return false;
+    for (size_t i = 0; i < ts->n_marks; i++)
+        if (view_object_equal(&ts->marks[i], &o))
+            return true;
+    return false;
+}
+
 static void draw_row(WINDOW *w, int y, int x, int width, const view_model *m, size_t row, const int *widths,
-                     size_t nc, bool selected, bool text_view, bool stale)
+                     size_t nc, bool selected, bool text_view, bool stale, bool marked)
 {
     const view_ops *ops = view_model_ops(m);
     int sel_attr = (selected ? term_ui_attr(UI_SELECTED) : 0) | (stale ? (int)A_DIM : 0);
@@ -114,7 +125,7 @@ static void draw_row(WINDOW *w, int y, int x, int width, const view_model *m, si
         char marker[16];
         snprintf(marker, sizeof marker, "%s", term_role_glyph(rr));
         put_fit(w, marker, 1, term_role_attr(rr) | sel_attr);
-        put_fit(w, "", MARKER_WIDTH - 1, sel_attr);
+        put_fit(w, marked ? "*" : "", MARKER_WIDTH - 1, (marked ? term_role_attr(ROLE_ACCENT) : 0) | sel_attr);
         used = MARKER_WIDTH;
     }
     bool first = true;
@@ -178,7 +189,7 @@ void table_draw(WINDOW *w, int y, int x, int h, int width, const view_model *m, 
         if (ts->top > 0 && rows - (size_t)ts->top < (size_t)page)
             ts->top = rows > (size_t)page ? (int)(rows - (size_t)page) : 0;
         for (size_t r = (size_t)ts->top; r < rows && line < h; r++, line++)
-            draw_row(w, y + line, x, width, m, r, widths, nc, focused && r == sel, text_view, stale);
+            draw_row(w, y + line, x, width, m, r, widths, nc, focused && r == sel, text_view, stale, row_marked(ts, m, r));
     }
     for (; line < h; line++) {
         wmove(w, y + line, x);

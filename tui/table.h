@@ -12,10 +12,14 @@
 #include "tui/layout.h"
 #include "views/model.h"
 
+#define TABLE_MAX_MARKS 64
+
 typedef struct table_state {
     int top;                          /* first visible row */
     int natural[LAYOUT_MAX_COLUMNS];  /* widest text per column, header included */
     bool measured;
+    view_object marks[TABLE_MAX_MARKS]; /* marked rows, by identity (drawn with a mark) */
+    size_t n_marks;
 } table_state;
 
 /* Recomputes the natural widths (after the model's rows changed). */

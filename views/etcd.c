@@ -7,6 +7,7 @@
 #include "client/derive.h"
 #include "client/store.h"
 #include "common/buf.h"
+#include "views/commands.h"
 #include "views/catalog.h"
 #include "views/fmt.h"
 #include "views/rows.h"
@@ -216,6 +217,13 @@ static bool etcd_refresh(void *priv, store *st, const view_scope *scope, time_t 
     return rowtab_end(rt);
 }
 
+static const char *const recover_aliases[] = {"recover", NULL};
+static const view_command commands[] = {
+    {"etcd.recover", recover_aliases, VIEW_CMD_NEEDS_ROW | VIEW_CMD_MUTATING,
+     "Recover a failed member: delete its PVC and pod (the StatefulSet makes new ones); type its name to confirm",
+     cmd_etcd_recover, {{0}}, 0},
+};
+
 const view_ops view_etcd_ops = {
     .name = "etcd",
     .title = "etcd",
@@ -229,5 +237,7 @@ const view_ops view_etcd_ops = {
     .default_sort = -1,
     .create = etcd_create,
     .refresh = etcd_refresh,
+    .commands = commands,
+    .n_commands = sizeof commands / sizeof commands[0],
     ROWTAB_QUERY_OPS,
 };

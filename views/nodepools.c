@@ -7,6 +7,7 @@
 #include "client/store.h"
 #include "common/buf.h"
 #include "common/timeutil.h"
+#include "views/commands.h"
 #include "views/catalog.h"
 #include "views/fmt.h"
 #include "views/rows.h"
@@ -228,6 +229,17 @@ static bool nodepools_refresh(void *priv, store *st, const view_scope *scope, ti
     return rowtab_end(rt);
 }
 
+static const char *const scale_aliases[] = {"scale", NULL};
+static const char *const np_upgrade_aliases[] = {"upgrade", "upgrade-pool", NULL};
+static const view_command commands[] = {
+    {"nodepool.scale", scale_aliases, VIEW_CMD_NEEDS_ROW | VIEW_CMD_MUTATING,
+     "Scale to COUNT, or back to the count it had before a scale to zero (a DRAIN-TIMEOUT first; a: autoscaling off)",
+     cmd_nodepool_scale, {{"COUNT|back", false}, {"DRAIN-TIMEOUT", true}}, VIEW_OPT_NO_AUTOSCALE},
+    {"nodepool.upgrade", np_upgrade_aliases, VIEW_CMD_NEEDS_ROW | VIEW_CMD_MUTATING,
+     "Upgrade the pool to its control plane's release, or to a VERSION or IMAGE (a DRAIN-TIMEOUT with it)",
+     cmd_nodepool_upgrade, {{"VERSION|IMAGE", true}, {"DRAIN-TIMEOUT", true}}, 0},
+};
+
 const view_ops view_nodepools_ops = {
     .name = "nodepools",
     .title = "Node pools",
@@ -241,5 +253,7 @@ const view_ops view_nodepools_ops = {
     .default_sort = -1,
     .create = nodepools_create,
     .refresh = nodepools_refresh,
+    .commands = commands,
+    .n_commands = sizeof commands / sizeof commands[0],
     ROWTAB_QUERY_OPS,
 };

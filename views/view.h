@@ -87,21 +87,41 @@ typedef struct view_scope {
 #define VIEW_DEP_FOCUS          0x40u /* the focused object's raw JSON */
 
 /* A view's own command (tui/command.h lists it beside the console's commands as "NAME"): it acts
- * on the selected row and says what it found or did. */
+ * on the selected row (or the marked rows) and says what it found, or builds an action
+ * (client/action.h) that the console shows for confirmation before anything is sent. */
+struct action; /* client/action.h */
+
+/* Options a confirmation dialog toggles; the command is run again with the new set. */
+#define VIEW_OPT_FORCE 0x01u        /* upgrades: send hypershift.openshift.io/force-upgrade-to */
+#define VIEW_OPT_WITH_POOLS 0x02u   /* pause / resume: the cluster's node pools too */
+#define VIEW_OPT_NO_AUTOSCALE 0x04u /* scale: turn autoscaling off first */
+
 typedef struct view_cmd_ctx {
-    struct store *st;        /* NULL before the first data */
-    const view_object *row;  /* the selected row's object, NULL when none */
+    struct store *st;            /* NULL before the first data */
+    const view_object *row;      /* the selected row's object, NULL when none */
+    const view_object *marks;    /* the marked rows of the pane (act on these when any) */
+    size_t n_marks;
     time_t now;
     int argc;
     const char *const *argv;
+    unsigned options;            /* VIEW_OPT_* */
 } view_cmd_ctx;
 
 typedef struct view_cmd_out {
     char msg[VIEW_CELL_MAX]; /* what to say on the message line (unsanitized cluster text) */
     bool error;
+    struct action *action;   /* built: to confirm (the console takes it); NULL when none */
 } view_cmd_out;
 
 #define VIEW_CMD_NEEDS_ROW 0x01u /* refused without a selected row */
+#define VIEW_CMD_MUTATING 0x02u  /* builds an action that changes the cluster */
+
+#define VIEW_CMD_MAX_ARGS 3
+
+typedef struct view_cmd_arg {
+    const char *name; /* in usage lines: "DURATION|TIME" */
+    bool optional;
+} view_cmd_arg;
 
 typedef struct view_command {
     const char *name;            /* "cluster.why" */
@@ -109,6 +129,8 @@ typedef struct view_command {
     unsigned flags;              /* VIEW_CMD_* */
     const char *help;
     void (*exec)(const view_cmd_ctx *ctx, view_cmd_out *out);
+    view_cmd_arg args[VIEW_CMD_MAX_ARGS]; /* up to the first with name NULL */
+    unsigned options;            /* the VIEW_OPT_* its dialog offers */
 } view_command;
 
 typedef struct view_ops {

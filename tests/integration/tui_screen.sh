@@ -122,9 +122,11 @@ t_keys : n p Enter
 t_wait "[2 Node pools]"
 t_keys : f r o b Enter
 t_wait "unknown command"
-t_keys : u p g Tab
-t_wait ":upgrades"
+t_keys : e t c Tab
+t_wait ":etcd"
 t_keys Enter
+t_wait "[3 etcd]"
+t_keys 4
 t_wait "[4 Update channels]"
 
 # :ctx switches context (Tab completes the kubeconfig's contexts) and re-opens the connection.

@@ -133,9 +133,15 @@ static void test_cmdline_complete(void **state)
     const char *ctxs[] = {"prod-east", "prod-west", "staging"};
     cmdline_sources src = {ctxs, 3, NULL, 0};
 
-    strcpy(line, "upg");
+    strcpy(line, "etc");
     assert_int_equal(cmdline_complete(line, sizeof line, &src, shown, sizeof shown), 1);
-    assert_string_equal(line, "upgrades ");
+    assert_string_equal(line, "etcd ");
+
+    /* a view's alias and commands share a prefix: the common part, and the candidates listed */
+    strcpy(line, "upg");
+    assert_int_equal(cmdline_complete(line, sizeof line, &src, shown, sizeof shown), 2);
+    assert_string_equal(line, "upgrade");
+    assert_string_equal(shown, "upgrades upgrade");
 
     strcpy(line, "ctx s");
     assert_int_equal(cmdline_complete(line, sizeof line, &src, shown, sizeof shown), 1);

@@ -331,11 +331,11 @@ static void test_rebinding_layers_and_arguments(void **state)
     (void)state;
     const char *mine = "bind prompt C-o prompt.accept\n"
                        "bind prompt Enter none\n"
-                       "bind generic P namespace prod\n"
+                       "bind generic F5 namespace prod\n"
                        "bind help x help.down\n";
     open_console(mine, false);
     wait_live();
-    keys("P"); /* a command with its argument, from the keymap */
+    key(HK_F1 + 4); /* F5: a command with its argument, from the keymap */
     assert_string_equal(H.c->ps.scope_ns, "prod");
     expect_message("namespace: prod");
     keys(":np");

@@ -12,8 +12,6 @@
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
 
-#define HYPERSHIFT_API "/apis/hypershift.openshift.io/v1beta1"
-#define ETCD_SELECTOR "labelSelector=app%3Detcd"
 #define TOKEN_FILE_CHECK_MS 30000
 #define FOCUS_RELOAD_MIN_MS 1000
 
@@ -44,12 +42,6 @@ struct client {
 
 /* ---- paths --------------------------------------------------------------------------------------- */
 
-static const char *const resource_of[RES_KIND_COUNT] = {
-    [RES_HOSTEDCLUSTER] = "hostedclusters", [RES_NODEPOOL] = "nodepools",
-    [RES_ETCD_POD] = "pods",                [RES_ETCD_PVC] = "persistentvolumeclaims",
-    [RES_SUPPORTED_VERSIONS] = "configmaps", [RES_EVENT] = "events",
-};
-
 static bool path_segment_ok(const char *s)
 {
     if (!s || !*s)
@@ -60,12 +52,14 @@ static bool path_segment_ok(const char *s)
     return true;
 }
 
+/* "/apis/<group>/<version>" or "/api/v1", the namespace, the resource (kind in range). */
 static void put_prefix(buf *b, res_kind kind, const char *ns)
 {
-    buf_puts(b, kind == RES_HOSTEDCLUSTER || kind == RES_NODEPOOL ? HYPERSHIFT_API : "/api/v1");
+    const kind_info *k = kind_info_of(kind);
+    buf_printf(b, "%s/%s", strchr(k->api_version, '/') ? "/apis" : "/api", k->api_version);
     if (ns && *ns)
         buf_printf(b, "/namespaces/%s", ns);
-    buf_printf(b, "/%s", resource_of[kind]);
+    buf_printf(b, "/%s", k->plural);
 }
 
 static bool copy_out(buf *b, char *out, size_t outlen)
@@ -104,28 +98,21 @@ bool client_object_path(res_kind kind, const char *ns, const char *name, char *o
     return copy_out(&b, out, outlen);
 }
 
-/* The watched collection of a kind, with its selector. */
+/* The watched collection of a kind, with its selector; NULL for a kind that follows the focus. */
 static char *watch_path(const client *c, res_kind kind)
 {
-    buf b = BUF_INIT;
-    switch (kind) {
-    case RES_HOSTEDCLUSTER:
-    case RES_NODEPOOL:
-        put_prefix(&b, kind, c->namespace);
-        break;
-    case RES_ETCD_POD:
-    case RES_ETCD_PVC: /* control planes live in their own namespaces: always all of them */
-        put_prefix(&b, kind, NULL);
-        buf_puts(&b, "?" ETCD_SELECTOR);
-        break;
-    case RES_SUPPORTED_VERSIONS:
-        put_prefix(&b, kind, c->operator_ns);
-        buf_puts(&b, "?fieldSelector=metadata.name%3Dsupported-versions");
-        break;
-    default:
-        buf_free(&b);
-        return NULL;
+    const kind_info *k = kind_info_of(kind);
+    const char *ns;
+    switch (k->scope) {
+    case KIND_SCOPE_CLIENT_NS: ns = c->namespace; break;
+    case KIND_SCOPE_ALL: ns = NULL; break;
+    case KIND_SCOPE_OPERATOR_NS: ns = c->operator_ns; break;
+    default: return NULL;
     }
+    buf b = BUF_INIT;
+    put_prefix(&b, kind, ns);
+    if (k->selector)
+        buf_printf(&b, "?%s", k->selector);
     return buf_steal(&b);
 }
 
@@ -273,7 +260,7 @@ client *client_open(const client_options *o, char *err, size_t errlen)
     c->st = store_new();
     c->namespace = o->namespace && *o->namespace ? xstrdup(o->namespace) : NULL;
     c->operator_ns = xstrdup(o->operator_namespace && *o->operator_namespace ? o->operator_namespace : "hypershift");
-    c->kinds = o->kinds ? o->kinds : ((1u << RES_KIND_COUNT) - 1) & ~(1u << RES_EVENT);
+    c->kinds = (o->kinds ? o->kinds : RES_KIND_ALL) & RES_KIND_ALL;
     c->kinds &= ~(1u << RES_EVENT); /* events follow the focus */
     c->refresh_seconds = o->refresh_seconds > 0 ? o->refresh_seconds : 0;
     c->watch_timeout_s = o->watch_timeout_seconds;
@@ -293,8 +280,7 @@ static informer *make_informer(client *c, res_kind kind, const char *path)
     informer_config cfg = {
         .kind = kind,
         .path = path,
-        .name = kind == RES_ETCD_POD ? "etcd pods" : kind == RES_ETCD_PVC ? "etcd pvcs"
-              : kind == RES_SUPPORTED_VERSIONS ? "supported-versions" : resource_of[kind],
+        .name = kind_info_of(kind)->counter,
         .watch_timeout_s = c->watch_timeout_s,
         .poll_seconds = c->refresh_seconds,
         .seed = c->seed + (uint64_t)kind * 7919u,
@@ -563,7 +549,7 @@ void client_focus_reload(client *c)
         return;
     if (c->focus_job)
         transport_cancel(c->t, c->focus_job);
-    transport_request rq = {.path = path, .kind = "focus get", .on_done = on_focus_done, .ud = c};
+    transport_request rq = {.path = path, .label = "focus get", .on_done = on_focus_done, .ud = c};
     c->focus_job = transport_submit(c->t, &rq);
     c->focus_fetched_ms = now_ms_monotonic();
 }

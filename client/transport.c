@@ -186,12 +186,13 @@ void transport_lines_finish(transport_lines *ls, transport_lines_fn fn, void *ud
 
 /* ---- counters ------------------------------------------------------------------------------------ */
 
-static size_t counter_index(transport *t, const char *kind)
+/* The counter of a request's label (created on first use); the first request of a label says
+ * which watched kind the counter feeds. */
+static size_t counter_index(transport *t, const transport_request *req)
 {
-    if (!kind || !*kind)
-        kind = "other";
+    const char *label = req->label && *req->label ? req->label : "other";
     for (size_t i = 0; i < t->ncounters; i++)
-        if (strncmp(t->counters[i].kind, kind, sizeof t->counters[i].kind - 1) == 0)
+        if (strncmp(t->counters[i].label, label, sizeof t->counters[i].label - 1) == 0)
             return i;
     if (t->ncounters == t->capcounters) {
         t->capcounters = t->capcounters ? t->capcounters * 2 : 16;
@@ -199,7 +200,9 @@ static size_t counter_index(transport *t, const char *kind)
     }
     transport_counter *c = &t->counters[t->ncounters];
     memset(c, 0, sizeof *c);
-    snprintf(c->kind, sizeof c->kind, "%s", kind);
+    snprintf(c->label, sizeof c->label, "%s", label);
+    c->has_kind = req->has_kind && (unsigned)req->kind < RES_KIND_COUNT;
+    c->kind = c->has_kind ? req->kind : RES_HOSTEDCLUSTER;
     return t->ncounters++;
 }
 
@@ -213,10 +216,10 @@ const transport_counter *transport_counter_at(const transport *t, size_t i)
     return i < t->ncounters ? &t->counters[i] : NULL;
 }
 
-const transport_counter *transport_counter_find(const transport *t, const char *kind)
+const transport_counter *transport_counter_find(const transport *t, const char *label)
 {
     for (size_t i = 0; i < t->ncounters; i++)
-        if (strcmp(t->counters[i].kind, kind) == 0)
+        if (strcmp(t->counters[i].label, label) == 0)
             return &t->counters[i];
     return NULL;
 }
@@ -224,7 +227,7 @@ const transport_counter *transport_counter_find(const transport *t, const char *
 void transport_counter_total(const transport *t, transport_counter *out)
 {
     memset(out, 0, sizeof *out);
-    snprintf(out->kind, sizeof out->kind, "total");
+    snprintf(out->label, sizeof out->label, "total");
     for (size_t i = 0; i < t->ncounters; i++) {
         const transport_counter *c = &t->counters[i];
         out->count += c->count;
@@ -552,7 +555,7 @@ uint64_t transport_submit(transport *t, const transport_request *req)
     j->timeout_ms = req->timeout_ms;
     j->stream = req->stream;
     j->no_retry = req->no_retry;
-    j->counter = counter_index(t, req->kind);
+    j->counter = counter_index(t, req);
     j->on_done = req->on_done;
     j->on_line = req->on_line;
     j->ud = req->ud;

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "client/kinds.h"
+
 #define TRANSPORT_USER_AGENT_PREFIX "hcptui/"
 #define TRANSPORT_MAX_LINE (16u * 1024u * 1024u)   /* a watch line longer than this is dropped */
 #define TRANSPORT_MAX_BODY (512u * 1024u * 1024u)  /* a response body larger than this fails the job */
@@ -100,7 +102,9 @@ typedef struct transport_request {
     const char *body;          /* copied */
     size_t body_len;
     long timeout_ms;           /* whole request; 0 = TRANSPORT_DEFAULT_TIMEOUT_MS; streams: 0 = none */
-    const char *kind;          /* counter label, e.g. "hostedclusters list"; NULL = "other" */
+    const char *label;         /* counter label, e.g. "hostedclusters list"; NULL = "other" */
+    bool has_kind;             /* the request feeds a watched kind (list, watch): its counter says which */
+    res_kind kind;
     bool stream;               /* deliver lines to on_line as they arrive (watch) */
     bool no_retry;             /* GET only: do not retry (the caller has its own schedule) */
     transport_done_fn on_done;
@@ -108,9 +112,11 @@ typedef struct transport_request {
     void *ud;
 } transport_request;
 
-/* Per-kind counters, for the status line and the benchmarks. */
+/* Counters per request label, for the status line, the statistics view and the benchmarks. */
 typedef struct transport_counter {
-    char kind[48];
+    char label[48];            /* "hostedclusters list", "focus get", "other" */
+    bool has_kind;             /* the requests feed a watched kind: this one (else none) */
+    res_kind kind;
     uint64_t count;            /* attempts handed to curl */
     uint64_t errors;           /* attempts that ended in a transport error or HTTP >= 400 */
     uint64_t refused;          /* refused by read-only mode */
@@ -164,7 +170,7 @@ uint64_t transport_handed_count(const transport *t);
 
 size_t transport_counter_count(const transport *t);
 const transport_counter *transport_counter_at(const transport *t, size_t i);
-const transport_counter *transport_counter_find(const transport *t, const char *kind);
+const transport_counter *transport_counter_find(const transport *t, const char *label);
 void transport_counter_total(const transport *t, transport_counter *out);
 
 /* The line splitter behind streaming jobs (exposed for tests): feed it chunks, it calls fn with

@@ -92,9 +92,6 @@ typedef struct app {
 
 
 /* panes.c: state, data and the views on screen */
-#define N_DEP_KINDS 6
-extern const res_kind dep_kinds[N_DEP_KINDS];    /* the kinds the views read, whose freshness shows */
-extern const char *const dep_short[N_DEP_KINDS]; /* their names on the header: "HC", "NP", ... */
 void app_message(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool is_wide(const app *a);
 bool keys_detail(const app *a);

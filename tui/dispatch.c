@@ -120,7 +120,7 @@ static void run_command(app *a, const command *c)
                 if (i < a->n_details)
                     detail_show(a, i);
                 else
-                    app_message(a, true, "%s has no %s view", a->target.kind, c->view->title);
+                    app_message(a, true, "%s has no %s view", res_kind_name(a->target.kind), c->view->title);
             } else {
                 detail_open(a, c->view);
             }

@@ -62,23 +62,6 @@ static void scope_for(const app *a, view_scope *s, bool detail)
         s->target = &a->target;
 }
 
-static bool res_kind_of(const char *name, res_kind *out)
-{
-    for (int k = 0; k < RES_KIND_COUNT; k++) {
-        if (strcmp(res_kind_name((res_kind)k), name) == 0) {
-            *out = (res_kind)k;
-            return true;
-        }
-    }
-    return false;
-}
-
-const res_kind dep_kinds[N_DEP_KINDS] = {RES_HOSTEDCLUSTER, RES_NODEPOOL, RES_ETCD_POD, RES_ETCD_PVC,
-                                         RES_SUPPORTED_VERSIONS, RES_EVENT};
-static const unsigned dep_bits[N_DEP_KINDS] = {VIEW_DEP_HOSTEDCLUSTERS, VIEW_DEP_NODEPOOLS, VIEW_DEP_ETCD_PODS,
-                                               VIEW_DEP_ETCD_PVCS, VIEW_DEP_SUPPORTED, VIEW_DEP_EVENTS};
-const char *const dep_short[N_DEP_KINDS] = {"HC", "NP", "etcd", "PVC", "versions", "events"};
-
 /* The worst freshness among a view's inputs, with its words. */
 freshness_state view_freshness(app *a, const view_ops *ops, char *why, size_t whylen)
 {
@@ -86,11 +69,11 @@ freshness_state view_freshness(app *a, const view_ops *ops, char *why, size_t wh
     static const int rank[] = {[FRESH_OFF] = 0, [FRESH_LIVE] = 1, [FRESH_STALE] = 2,
                                [FRESH_LOADING] = 3, [FRESH_FORBIDDEN] = 4, [FRESH_ERROR] = 5};
     why[0] = '\0';
-    for (size_t i = 0; i < sizeof dep_bits / sizeof dep_bits[0]; i++) {
-        if (!(ops->depends & dep_bits[i]))
+    for (int k = 0; k < RES_KIND_COUNT; k++) {
+        if (!(ops->depends & RES_KIND_BIT(k)))
             continue;
         client_freshness f;
-        if (!client_freshness_get(a->cl, dep_kinds[i], &f) || f.state == FRESH_OFF)
+        if (!client_freshness_get(a->cl, (res_kind)k, &f) || f.state == FRESH_OFF)
             continue;
         if (rank[f.state] > rank[worst]) {
             worst = f.state;
@@ -220,9 +203,9 @@ void sync_views(app *a)
 
 bool any_not_live(app *a)
 {
-    for (size_t i = 0; i < sizeof dep_kinds / sizeof dep_kinds[0]; i++) {
+    for (int k = 0; k < RES_KIND_COUNT; k++) {
         client_freshness f;
-        if (client_freshness_get(a->cl, dep_kinds[i], &f) && f.state != FRESH_OFF && f.state != FRESH_LIVE)
+        if (client_freshness_get(a->cl, (res_kind)k, &f) && f.state != FRESH_OFF && f.state != FRESH_LIVE)
             return true;
     }
     return false;
@@ -335,7 +318,7 @@ void detail_open(app *a, const view_ops *want)
     const view_ops *ds[MAX_DETAILS];
     size_t n = view_details_for(o.kind, ds, MAX_DETAILS);
     if (n == 0) {
-        app_message(a, true, "no details for a %s", o.kind);
+        app_message(a, true, "no details for a %s", res_kind_name(o.kind));
         return;
     }
     size_t start = 0;
@@ -343,15 +326,13 @@ void detail_open(app *a, const view_ops *want)
         for (start = 0; start < n && ds[start] != want; start++)
             ;
         if (start == n) {
-            app_message(a, true, "%s has no %s view", o.kind, want->title);
+            app_message(a, true, "%s has no %s view", res_kind_name(o.kind), want->title);
             return;
         }
     }
     if (!a->detail_open) {
         a->target = o;
-        res_kind k;
-        if (res_kind_of(o.kind, &k))
-            client_focus(a->cl, k, o.ns, o.name);
+        client_focus(a->cl, o.kind, o.ns, o.name);
         a->detail_open = true;
     }
     memcpy(a->details, ds, n * sizeof ds[0]);

@@ -203,7 +203,7 @@ bool fmt_scope_allows(const view_scope *scope, const char *ns, const char *clust
 
 void fmt_object(view_object *o, const record *r, const char *cluster_ns, const char *cluster_name)
 {
-    view_object_set(o, res_kind_name(r->kind), r->meta.namespace, r->meta.name, cluster_ns, cluster_name);
+    view_object_set(o, r->kind, r->meta.namespace, r->meta.name, cluster_ns, cluster_name);
 }
 
 void fmt_status_key(rowtab *rt, size_t col, view_role row_role)
@@ -232,16 +232,13 @@ view_role fmt_health_role(health_level level)
 
 bool fmt_target_kind(const view_scope *scope, res_kind *out)
 {
-    static const res_kind kinds[] = {RES_HOSTEDCLUSTER, RES_NODEPOOL, RES_ETCD_POD};
     if (!scope || !scope->target)
         return false;
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-        if (strcmp(scope->target->kind, res_kind_name(kinds[i])) == 0) {
-            *out = kinds[i];
-            return true;
-        }
-    }
-    return false;
+    res_kind k = scope->target->kind;
+    if (k != RES_HOSTEDCLUSTER && k != RES_NODEPOOL && k != RES_ETCD_POD)
+        return false;
+    *out = k;
+    return true;
 }
 
 record *fmt_target_record(struct store *st, const view_scope *scope)
@@ -257,7 +254,7 @@ record *fmt_detail_target(rowtab *rt, struct store *st, const view_scope *scope)
     record *r = fmt_target_record(st, scope);
     res_kind kind;
     if (!r && st && fmt_target_kind(scope, &kind))
-        rowtab_set_note(rt, "%s %s/%s was deleted", scope->target->kind, scope->target->ns, scope->target->name);
+        rowtab_set_note(rt, "%s %s/%s was deleted", res_kind_name(scope->target->kind), scope->target->ns, scope->target->name);
     return r;
 }
 

@@ -67,7 +67,7 @@ void fmt_status_key(rowtab *rt, size_t col, view_role row_role);
 /* The row role for derive's health level. */
 view_role fmt_health_role(health_level level);
 
-/* The kind a detail view's target names ("HostedCluster", "NodePool", "Pod"); false otherwise. */
+/* The kind of a detail view's target when the store keeps its details (HostedCluster, NodePool, Pod); false otherwise. */
 bool fmt_target_kind(const view_scope *scope, res_kind *out);
 /* The target's record in the store, or NULL (no target, unknown kind, not (yet) in the store). */
 record *fmt_target_record(struct store *st, const view_scope *scope);

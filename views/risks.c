@@ -52,7 +52,7 @@ static void add_update(rowtab *rt, const view_scope *scope, const rec_conditiona
         char id[VIEW_NAME_MAX];
         snprintf(id, sizeof id, "%s/%s", cu->release.version ? cu->release.version : "?",
                  risk && risk->name ? risk->name : "");
-        view_object_set(&o, "ConditionalUpdateRisk", scope->target->ns, id, scope->target->cluster_ns,
+        view_object_set(&o, VIEW_KIND_PART, scope->target->ns, id, scope->target->cluster_ns,
                         scope->target->cluster_name);
         rowtab_add(rt, &o, false, ROLE_WARN);
         fmt_text_or_dash(rt, COL_VERSION, ROLE_DEFAULT, cu->release.version);

@@ -25,7 +25,8 @@ typedef struct rt_cell {
 } rt_cell;
 
 typedef struct rt_row {
-    size_t kind, ns, name, cluster_ns, cluster_name;
+    size_t ns, name, cluster_ns, cluster_name;
+    res_kind kind;
     unsigned char has_obj;
     unsigned char heading;
     unsigned char role;
@@ -110,7 +111,7 @@ void rowtab_add(rowtab *rt, const view_object *obj, bool heading, view_role row_
     r->role = (unsigned char)row_role;
     if (obj) {
         r->has_obj = 1;
-        r->kind = intern(g, obj->kind);
+        r->kind = obj->kind;
         r->ns = intern(g, obj->ns);
         r->name = intern(g, obj->name);
         r->cluster_ns = intern(g, obj->cluster_ns);
@@ -257,7 +258,7 @@ bool rowtab_row_object(const rowtab *rt, size_t row, view_object *out)
         return false;
     const rt_row *r = &g->rows[row];
     const char *p = g->pool.data;
-    view_object_set(out, p + r->kind, p + r->ns, p + r->name, p + r->cluster_ns, p + r->cluster_name);
+    view_object_set(out, r->kind, p + r->ns, p + r->name, p + r->cluster_ns, p + r->cluster_name);
     return true;
 }
 

@@ -368,7 +368,7 @@ static void test_get_ok(void **state)
     server s = server_start(resp, 1);
     transport *t = new_transport(s.port, false);
     result res = {0};
-    transport_request rq = {.path = "/api/v1/pods?limit=500", .kind = "pods list", .on_done = on_done, .ud = &res};
+    transport_request rq = {.path = "/api/v1/pods?limit=500", .label = "pods list", .has_kind = true, .kind = RES_ETCD_POD, .on_done = on_done, .ud = &res};
     uint64_t id = transport_submit(t, &rq);
     assert_true(id > 0);
     assert_int_equal(res.done, 0); /* never called from submit */
@@ -381,6 +381,8 @@ static void test_get_ok(void **state)
     assert_string_equal(res.content_type, "application/json");
     const transport_counter *c = transport_counter_find(t, "pods list");
     assert_non_null(c);
+    assert_true(c->has_kind); /* the counter says which watched kind its requests feed */
+    assert_int_equal(c->kind, RES_ETCD_POD);
     assert_int_equal(c->count, 1);
     assert_int_equal(c->errors, 0);
     assert_true(c->bytes_in >= 11);
@@ -453,7 +455,7 @@ static void test_retry_503_then_ok(void **state)
     server s = server_start(resp, 3);
     transport *t = new_transport(s.port, false);
     result res = {0};
-    transport_request rq = {.path = "/x", .kind = "x", .on_done = on_done, .ud = &res};
+    transport_request rq = {.path = "/x", .label = "x", .on_done = on_done, .ud = &res};
     transport_submit(t, &rq);
     int64_t start = now_ms_monotonic();
     run_until(t, &res.done, 1, 10000);
@@ -462,6 +464,7 @@ static void test_retry_503_then_ok(void **state)
     assert_int_equal(res.attempts, 3);
     assert_true(now_ms_monotonic() - start >= 1000); /* Retry-After: 1 honoured */
     assert_int_equal(transport_counter_find(t, "x")->retries, 2);
+    assert_false(transport_counter_find(t, "x")->has_kind); /* feeds no watched kind */
     transport_free(t);
     free(server_stop(&s));
 }

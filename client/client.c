@@ -2,12 +2,14 @@
 #include "client/client.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "client/apierror.h"
 #include "client/credentials.h"
+#include "client/task.h"
 #include "common/buf.h"
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
@@ -26,6 +28,7 @@ struct client {
     int refresh_seconds, watch_timeout_s;
     uint64_t seed;
     bool started;
+    task_list tasks; /* the jobs client_poll runs: credentials, informers, focus, then added ones */
     int64_t last_cred_check_ms;
     /* credentials: an exec plugin run in progress (requests are held meanwhile), and the words of the
      * last failed refresh (NULL after a success) */
@@ -217,6 +220,113 @@ static void keep_credentials_fresh(client *c)
     start_refresh(c, false);
 }
 
+/* ---- the loop: a list of tasks ------------------------------------------------------------------ */
+
+/* Credentials: renew before expiry (or a token file's rotation), and read a running plugin's output. */
+static bool credentials_step(void *self)
+{
+    client *c = self;
+    keep_credentials_fresh(c);
+    step_refresh(c);
+    return true;
+}
+
+static int credentials_timeout_ms(const void *self)
+{
+    const client *c = self;
+    return c->cred_job ? kube_refresh_timeout_ms(c->cred_job) : -1; /* the plugin's time limit */
+}
+
+static size_t credentials_fds(const void *self, int *out, size_t max)
+{
+    const client *c = self;
+    int fds[2];
+    int n = c->cred_job ? kube_refresh_fds(c->cred_job, fds) : 0;
+    size_t k = 0;
+    for (int i = 0; i < n && k < max; i++)
+        out[k++] = fds[i];
+    return k;
+}
+
+static const client_task_ops credentials_task = {
+    .name = "credentials", .step = credentials_step, .next_timeout_ms = credentials_timeout_ms, .fds = credentials_fds};
+
+/* Informers: re-watch, backoff and polling timers. */
+static bool informers_step(void *self)
+{
+    client *c = self;
+    for (int k = 0; k < RES_KIND_COUNT; k++)
+        if (c->inf[k])
+            informer_tick(c->inf[k]);
+    return true;
+}
+
+static int informers_timeout_ms(const void *self)
+{
+    const client *c = self;
+    int64_t now = now_ms_monotonic(), best = -1;
+    for (int k = 0; k < RES_KIND_COUNT; k++) {
+        int64_t d = c->inf[k] ? informer_next_deadline_ms(c->inf[k]) : -1;
+        if (d < 0)
+            continue;
+        d = d > now ? d - now : 0;
+        if (best < 0 || d < best)
+            best = d;
+    }
+    return best > INT_MAX ? INT_MAX : (int)best;
+}
+
+static const client_task_ops informers_task = {
+    .name = "informers", .step = informers_step, .next_timeout_ms = informers_timeout_ms};
+
+static void maybe_reload_focus(client *c);
+
+/* The object in focus: fetched again when its watch shows it changed. */
+static bool focus_step(void *self)
+{
+    maybe_reload_focus(self);
+    return true;
+}
+
+static const client_task_ops focus_task = {.name = "focus", .step = focus_step};
+
+void client_task_add(client *c, const client_task_ops *ops, void *self)
+{
+    task_list_add(&c->tasks, ops, self);
+}
+
+bool client_task_remove(client *c, void *self)
+{
+    return task_list_remove(&c->tasks, self);
+}
+
+int client_next_timeout_ms(const client *c)
+{
+    int best = transport_next_timeout_ms(c->t);
+    int d = task_list_next_timeout_ms(&c->tasks);
+    if (d >= 0 && (best < 0 || d < best))
+        best = d;
+    return best > 3600000 ? 3600000 : best;
+}
+
+/* One wait covers the network, the caller's descriptor and the tasks' descriptors (a running
+ * plugin's output), so a slow plugin (a browser login) never stops the loop from answering keys. */
+int client_poll(client *c, int extra_fd, int timeout_ms, bool *fd_ready)
+{
+    task_list_step(&c->tasks);
+    int own = client_next_timeout_ms(c);
+    if (own >= 0 && (timeout_ms < 0 || own < timeout_ms))
+        timeout_ms = own;
+    int fds[TRANSPORT_POLL_FDS_MAX] = {extra_fd};
+    size_t n = 1 + task_list_fds(&c->tasks, fds + 1, TRANSPORT_POLL_FDS_MAX - 1);
+    bool ready[TRANSPORT_POLL_FDS_MAX];
+    int rc = transport_poll_fds(c->t, fds, n, timeout_ms, ready);
+    if (fd_ready)
+        *fd_ready = extra_fd >= 0 && ready[0];
+    task_list_step(&c->tasks);
+    return rc;
+}
+
 client *client_open(const client_options *o, char *err, size_t errlen)
 {
     kube_target *kt = o->target;
@@ -266,6 +376,9 @@ client *client_open(const client_options *o, char *err, size_t errlen)
     c->watch_timeout_s = o->watch_timeout_seconds;
     c->seed = o->seed;
     c->last_cred_check_ms = now_ms_monotonic();
+    client_task_add(c, &credentials_task, c);
+    client_task_add(c, &informers_task, c);
+    client_task_add(c, &focus_task, c);
     if ((c->namespace && !path_segment_ok(c->namespace)) || !path_segment_ok(c->operator_ns)) {
         snprintf(err, errlen, "namespace is not a valid name");
         client_close(c);
@@ -312,6 +425,7 @@ void client_close(client *c)
 {
     if (!c)
         return;
+    task_list_free(&c->tasks); /* added tasks first: they may cancel their requests */
     for (int k = 0; k < RES_KIND_COUNT; k++)
         informer_free(c->inf[k]);
     kube_refresh_free(c->cred_job); /* kills a plugin still running */
@@ -342,62 +456,6 @@ transport *client_transport(client *c)
 bool client_read_only(const client *c)
 {
     return transport_read_only(c->t);
-}
-
-/* ---- the loop ------------------------------------------------------------------------------------ */
-
-static void tick_all(client *c)
-{
-    for (int k = 0; k < RES_KIND_COUNT; k++)
-        if (c->inf[k])
-            informer_tick(c->inf[k]);
-}
-
-static void maybe_reload_focus(client *c);
-
-int client_next_timeout_ms(const client *c)
-{
-    int64_t now = now_ms_monotonic();
-    int64_t best = transport_next_timeout_ms(c->t);
-    for (int k = 0; k < RES_KIND_COUNT; k++) {
-        if (!c->inf[k])
-            continue;
-        int64_t d = informer_next_deadline_ms(c->inf[k]);
-        if (d < 0)
-            continue;
-        d = d > now ? d - now : 0;
-        if (best < 0 || d < best)
-            best = d;
-    }
-    if (c->cred_job) { /* the plugin's time limit */
-        int64_t d = kube_refresh_timeout_ms(c->cred_job);
-        if (d >= 0 && (best < 0 || d < best))
-            best = d;
-    }
-    return best > 3600000 ? 3600000 : (int)best;
-}
-
-/* One wait covers the network, the caller's descriptor and a running plugin's output, so a slow
- * plugin (a browser login) never stops the loop from answering keys. */
-int client_poll(client *c, int extra_fd, int timeout_ms, bool *fd_ready)
-{
-    keep_credentials_fresh(c);
-    step_refresh(c);
-    tick_all(c);
-    int own = client_next_timeout_ms(c);
-    if (own >= 0 && (timeout_ms < 0 || own < timeout_ms))
-        timeout_ms = own;
-    int fds[3] = {extra_fd, -1, -1};
-    bool ready[3];
-    if (c->cred_job)
-        kube_refresh_fds(c->cred_job, fds + 1);
-    int rc = transport_poll_fds(c->t, fds, 3, timeout_ms, ready);
-    if (fd_ready)
-        *fd_ready = extra_fd >= 0 && ready[0];
-    step_refresh(c);
-    tick_all(c);
-    maybe_reload_focus(c);
-    return rc;
 }
 
 int client_wait_initial(client *c, int timeout_ms, char *err, size_t errlen)

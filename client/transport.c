@@ -1127,7 +1127,7 @@ int transport_next_timeout_ms(const transport *t)
     return best > INT_MAX ? INT_MAX : (int)best;
 }
 
-#define POLL_EXTRA_MAX 8
+#define POLL_EXTRA_MAX TRANSPORT_POLL_FDS_MAX
 
 int transport_poll_fds(transport *t, const int *fds, size_t nfds, int timeout_ms, bool *ready)
 {

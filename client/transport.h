@@ -142,7 +142,8 @@ void transport_cancel(transport *t, uint64_t id);
  * *fd_ready (may be NULL) tells whether extra_fd is readable. EINTR counts as "no events".
  * Returns 0, or -1 when the multi handle failed (fatal). */
 int transport_poll(transport *t, int extra_fd, int timeout_ms, bool *fd_ready);
-/* The same with several extra descriptors (nfds <= 8): ready[i] (ready may be NULL) tells whether
+#define TRANSPORT_POLL_FDS_MAX 8
+/* The same with several extra descriptors (nfds <= TRANSPORT_POLL_FDS_MAX): ready[i] (ready may be NULL) tells whether
  * fds[i] is readable; a negative fds[i] is skipped. */
 int transport_poll_fds(transport *t, const int *fds, size_t nfds, int timeout_ms, bool *ready);
 /* Milliseconds until the transport needs transport_poll() again by itself (a retry deadline or a

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "client/kinds.h"
+#include "client/transport_lines.h"
 
 #define TRANSPORT_USER_AGENT_PREFIX "hcptui/"
 #define TRANSPORT_MAX_LINE (16u * 1024u * 1024u)   /* a watch line longer than this is dropped */
@@ -173,23 +174,5 @@ size_t transport_counter_count(const transport *t);
 const transport_counter *transport_counter_at(const transport *t, size_t i);
 const transport_counter *transport_counter_find(const transport *t, const char *label);
 void transport_counter_total(const transport *t, transport_counter *out);
-
-/* The line splitter behind streaming jobs (exposed for tests): feed it chunks, it calls fn with
- * complete lines (CR before LF stripped), dropping lines longer than max (fn(ud, NULL, lost)). */
-typedef struct transport_lines {
-    char *buf;
-    size_t len, cap;
-    size_t max;
-    bool overflow;             /* inside an oversize line: skipping to its end */
-    size_t overflow_len;
-} transport_lines;
-
-void transport_lines_init(transport_lines *ls, size_t max);
-/* fn may return false to stop (job cancelled): the rest of the chunk is discarded. */
-typedef bool (*transport_lines_fn)(void *ud, const char *line, size_t len);
-void transport_lines_feed(transport_lines *ls, const char *data, size_t len, transport_lines_fn fn, void *ud);
-/* End of stream: a pending partial line is reported as dropped. */
-void transport_lines_finish(transport_lines *ls, transport_lines_fn fn, void *ud);
-void transport_lines_free(transport_lines *ls);
 
 #endif

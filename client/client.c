@@ -11,6 +11,7 @@
 #include "client/credentials.h"
 #include "client/task.h"
 #include "common/buf.h"
+#include "common/errfmt.h"
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
 
@@ -331,7 +332,7 @@ client *client_open(const client_options *o, char *err, size_t errlen)
 {
     kube_target *kt = o->target;
     if (!kt || !kt->server) {
-        snprintf(err, errlen, "no API server to talk to");
+        set_err(err, errlen, "no API server to talk to");
         return NULL;
     }
     if (kt->auth == KUBE_AUTH_EXEC || kt->auth == KUBE_AUTH_TOKEN_FILE) {
@@ -363,7 +364,7 @@ client *client_open(const client_options *o, char *err, size_t errlen)
     char terr[256];
     c->t = transport_new(&cfg, terr, sizeof terr);
     if (!c->t) {
-        snprintf(err, errlen, "%s: %s", kt->origin ? kt->origin : "kubeconfig", terr);
+        set_err(err, errlen, "%s: %s", kt->origin ? kt->origin : "kubeconfig", terr);
         free(c);
         return NULL;
     }
@@ -380,7 +381,7 @@ client *client_open(const client_options *o, char *err, size_t errlen)
     client_task_add(c, &informers_task, c);
     client_task_add(c, &focus_task, c);
     if ((c->namespace && !path_segment_ok(c->namespace)) || !path_segment_ok(c->operator_ns)) {
-        snprintf(err, errlen, "namespace is not a valid name");
+        set_err(err, errlen, "namespace is not a valid name");
         client_close(c);
         return NULL;
     }
@@ -486,21 +487,19 @@ int client_wait_initial_for(client *c, unsigned required, int timeout_ms, char *
             for (int k = 0; k < RES_KIND_COUNT; k++)
                 if (c->inf[k] && (required & (1u << k)) && !informer_initial_done(c->inf[k]))
                     buf_printf(&b, " %s", res_kind_name((res_kind)k));
-            snprintf(err, errlen, "%s", buf_str(&b));
+            set_err(err, errlen, "%s", buf_str(&b));
             buf_free(&b);
             return -1;
         }
         if (client_poll(c, -1, left > 200 ? 200 : (int)left, NULL) != 0) {
-            snprintf(err, errlen, "the network layer failed");
-            return -1;
+            return set_err(err, errlen, "the network layer failed");
         }
     }
     for (int k = 0; k < RES_KIND_COUNT; k++) {
         if (c->inf[k] && (required & (1u << k)) && informer_initial_failed(c->inf[k])) {
             client_freshness f;
             informer_freshness(c->inf[k], &f);
-            snprintf(err, errlen, "%s: %s", res_kind_name((res_kind)k), f.detail[0] ? f.detail : f.why);
-            return -1;
+            return set_err(err, errlen, "%s: %s", res_kind_name((res_kind)k), f.detail[0] ? f.detail : f.why);
         }
     }
     return 0;

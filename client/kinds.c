@@ -1,11 +1,9 @@
 /* The kind table (see kinds.h), expanded once. */
 #include "client/kinds.h"
 
-#include <stddef.h>
 #include <string.h>
 
 #include "client/decode.h"
-#include "client/records.h"
 
 #define KIND_ROW_(id, kname, apiv, plural_, label_, counter_, scope_, selector_, decode_, member)              \
     [RES_##id] = {.kind = RES_##id,                                                                           \
@@ -16,8 +14,7 @@
                   .counter = counter_,                                                                        \
                   .scope = scope_,                                                                            \
                   .selector = selector_,                                                                      \
-                  .decode = decode_,                                                                          \
-                  .record_bytes = offsetof(record, u) + sizeof(((record *)0)->u.member)},
+                  .decode = decode_},
 
 static const kind_info kinds[RES_KIND_COUNT] = {RES_KIND_TABLE(KIND_ROW_)};
 

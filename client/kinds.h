@@ -11,7 +11,8 @@
 #define KIND_API_HYPERSHIFT "hypershift.openshift.io/v1beta1"
 #define KIND_API_CORE "v1"
 
-/* X(ID, Kind, group/version, plural, label, counter, scope, selector, decoder, record member).
+/* X(ID, Kind, group/version, plural, label, counter, scope, selector, decoder, record member: the
+ * member of record.u that holds the kind's fields, which sizes its records in records.c).
  * The order is stable: tables and bit masks (1u << res_kind) are indexed by it. */
 #define RES_KIND_TABLE(X)                                                                                     \
     X(HOSTEDCLUSTER, "HostedCluster", KIND_API_HYPERSHIFT, "hostedclusters", "HC", "hostedclusters",         \
@@ -60,7 +61,6 @@ typedef struct kind_info {
     kind_scope scope;
     const char *selector;    /* the watch's query ("labelSelector=..."), NULL: none */
     struct record *(*decode)(const struct cJSON *obj);
-    size_t record_bytes;     /* a record of the kind: its header and its union member */
 } kind_info;
 
 /* The row of a kind; NULL when out of range. */

@@ -50,11 +50,15 @@ static rec_arena_chunk *chunk_new(size_t cap)
     return c;
 }
 
-/* Bytes of a record of that kind: the header plus the union member in use. */
+/* Bytes of a record of each kind: the header plus the union member the kind table names. */
+#define RECORD_SIZE_(id, kname, apiv, plural, label, counter, scope, selector, decode, member) \
+    [RES_##id] = offsetof(record, u) + sizeof(((record *)0)->u.member),
+static const size_t record_sizes[RES_KIND_COUNT] = {RES_KIND_TABLE(RECORD_SIZE_)};
+#undef RECORD_SIZE_
+
 static size_t record_size(res_kind kind)
 {
-    const kind_info *k = kind_info_of(kind);
-    return k ? k->record_bytes : sizeof(record);
+    return (unsigned)kind < RES_KIND_COUNT ? record_sizes[kind] : sizeof(record);
 }
 
 void record_size_hint(size_t bytes)

@@ -22,6 +22,8 @@
 
 #include "client/backoff.h"
 #include "common/buf.h"
+#include "common/errfmt.h"
+#include "common/secret.h"
 #include "common/timeutil.h"
 
 /* ---- setup --------------------------------------------------------------------------------------- */
@@ -46,14 +48,6 @@ static char *dup_blob(const char *p, size_t len, size_t *len_out)
     return c;
 }
 
-static void free_secret(char *s, size_t len)
-{
-    if (!s)
-        return;
-    explicit_bzero(s, len ? len : strlen(s));
-    free(s);
-}
-
 /* Splits the server URL and, for tls-server-name, points the URL at that name and tells curl where to
  * really connect (CURLOPT_CONNECT_TO): curl then sends that name as SNI and verifies the certificate
  * against it, exactly what Go's tls.Config.ServerName does, while the Host header keeps the server's
@@ -62,14 +56,14 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
 {
     const char *sep = strstr(server, "://");
     if (!sep || (strncmp(server, "https://", 8) != 0 && strncmp(server, "http://", 7) != 0)) {
-        snprintf(err, errlen, "server URL must start with https:// (got %.200s)", server);
+        set_err(err, errlen, "server URL must start with https:// (got %.200s)", server);
         return false;
     }
     bool https = server[4] == 's';
     const char *auth = sep + 3;
     size_t auth_len = strcspn(auth, "/?#");
     if (auth_len == 0) {
-        snprintf(err, errlen, "server URL has no host (%.200s)", server);
+        set_err(err, errlen, "server URL has no host (%.200s)", server);
         return false;
     }
     const char *prefix = auth + auth_len;
@@ -79,7 +73,7 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
     for (size_t i = 0; i < auth_len + prefix_len; i++) {
         unsigned char ch = (unsigned char)auth[i];
         if (ch <= ' ' || ch == 0x7f) {
-            snprintf(err, errlen, "server URL holds a space or control character");
+            set_err(err, errlen, "server URL holds a space or control character");
             return false;
         }
     }
@@ -98,7 +92,7 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
     if (auth[0] == '[') {
         const char *close = memchr(auth, ']', auth_len);
         if (!close) {
-            snprintf(err, errlen, "server URL has a malformed IPv6 address");
+            set_err(err, errlen, "server URL has a malformed IPv6 address");
             return false;
         }
         host_len = (size_t)(close - auth) + 1;
@@ -118,7 +112,7 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
     if (!port || port_len == 0) {
         snprintf(portbuf, sizeof portbuf, "%s", https ? "443" : "80");
     } else if (port_len >= sizeof portbuf) {
-        snprintf(err, errlen, "server URL has a malformed port");
+        set_err(err, errlen, "server URL has a malformed port");
         return false;
     } else {
         memcpy(portbuf, port, port_len);
@@ -126,7 +120,7 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
     }
     for (const char *p = sni; *p; p++)
         if ((unsigned char)*p <= ' ' || *p == '/' || *p == ':' || *p == '@') {
-            snprintf(err, errlen, "tls-server-name is not a host name");
+            set_err(err, errlen, "tls-server-name is not a host name");
             return false;
         }
     buf_printf(&b, "%s://%s:%s", https ? "https" : "http", sni, portbuf);
@@ -138,7 +132,7 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
     buf_printf(&b, "Host: %.*s", (int)auth_len, auth);
     t->host_header = buf_steal(&b);
     if (!t->connect_to) {
-        snprintf(err, errlen, "out of memory");
+        set_err(err, errlen, "out of memory");
         return false;
     }
     return true;
@@ -147,11 +141,11 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
 transport *transport_new(const transport_config *cfg, char *err, size_t errlen)
 {
     if (!cfg || !cfg->server || !*cfg->server) {
-        snprintf(err, errlen, "no server URL");
+        set_err(err, errlen, "no server URL");
         return NULL;
     }
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        snprintf(err, errlen, "libcurl could not be initialised");
+        set_err(err, errlen, "libcurl could not be initialised");
         return NULL;
     }
     /* CURLOPT_NOSIGNAL leaves SIGPIPE to us: a server closing a connection must not kill the console. */
@@ -165,7 +159,7 @@ transport *transport_new(const transport_config *cfg, char *err, size_t errlen)
     }
     t->multi = curl_multi_init();
     if (!t->multi) {
-        snprintf(err, errlen, "libcurl could not create a multi handle");
+        set_err(err, errlen, "libcurl could not create a multi handle");
         transport_free(t);
         return NULL;
     }
@@ -191,18 +185,6 @@ transport *transport_new(const transport_config *cfg, char *err, size_t errlen)
     return t;
 }
 
-void transport_job_detach_easy(transport *t, job *j)
-{
-    if (j->easy) {
-        if (j->state == JOB_RUNNING)
-            curl_multi_remove_handle(t->multi, j->easy);
-        curl_easy_cleanup(j->easy);
-        j->easy = NULL;
-    }
-    curl_slist_free_all(j->headers);
-    j->headers = NULL;
-}
-
 static void job_reset_attempt(job *j)
 {
     buf_free(&j->resp);
@@ -213,32 +195,6 @@ static void job_reset_attempt(job *j)
     transport_lines_init(&j->lines, TRANSPORT_MAX_LINE);
     j->status_checked = j->stream_ok = j->too_large = false;
     j->errbuf[0] = '\0';
-}
-
-void transport_job_free(transport *t, job *j)
-{
-    transport_job_detach_easy(t, j);
-    buf_free(&j->resp);
-    free(j->hdr_content_type);
-    free(j->hdr_retry_after);
-    transport_lines_free(&j->lines);
-    free(j->method);
-    free(j->path);
-    free(j->accept);
-    free(j->content_type);
-    free(j->body);
-    free(j->err_text);
-    free(j);
-}
-
-void transport_job_unlink(transport *t, job *j)
-{
-    for (job **pp = &t->jobs; *pp; pp = &(*pp)->next)
-        if (*pp == j) {
-            *pp = j->next;
-            j->next = NULL;
-            return;
-        }
 }
 
 static job *job_find(transport *t, uint64_t id)
@@ -265,11 +221,11 @@ void transport_free(transport *t)
     free(t->host_header);
     free(t->ca);
     free(t->cert);
-    free_secret(t->key, t->key_len);
+    secret_free(t->key, t->key_len);
     free(t->proxy);
-    free_secret(t->token, 0);
+    secret_free(t->token, 0);
     free(t->username);
-    free_secret(t->password, 0);
+    secret_free(t->password, 0);
     free(t->user_agent);
     free(t->counters);
     free(t);
@@ -278,7 +234,7 @@ void transport_free(transport *t)
 
 void transport_set_token(transport *t, const char *token)
 {
-    free_secret(t->token, 0);
+    secret_free(t->token, 0);
     t->token = token && *token ? xstrdup(token) : NULL;
     t->cred_gen++;
 }
@@ -287,7 +243,7 @@ void transport_set_client_cert(transport *t, const char *cert_pem, size_t cert_l
                                size_t key_len)
 {
     free(t->cert);
-    free_secret(t->key, t->key_len);
+    secret_free(t->key, t->key_len);
     t->cert = dup_blob(cert_pem, cert_len, &t->cert_len);
     t->key = dup_blob(key_pem, key_len, &t->key_len);
     t->cred_gen++;
@@ -371,24 +327,6 @@ size_t transport_pending(const transport *t)
 }
 
 /* ---- curl callbacks ------------------------------------------------------------------------------ */
-
-bool transport_deliver_line(void *ud, const char *line, size_t len)
-{
-    job *j = ud;
-    if (j->cancelled)
-        return false;
-    transport_counter *c = &j->t->counters[j->counter];
-    if (line) {
-        j->nlines++;
-        c->lines++;
-    } else {
-        j->ndropped++;
-        c->lines_dropped++;
-    }
-    if (j->on_line)
-        j->on_line(j->ud, line, len);
-    return !j->cancelled;
-}
 
 static size_t on_write(char *data, size_t size, size_t nmemb, void *ud)
 {
@@ -504,7 +442,7 @@ static struct curl_slist *build_headers(const transport *t, const job *j)
         buf_reset(&b);
         buf_printf(&b, "Authorization: Bearer %s", t->token);
         h = curl_slist_append(h, buf_str(&b));
-        explicit_bzero(b.data, b.len);
+        secret_wipe(b.data, b.len);
     }
     if (t->host_header)
         h = curl_slist_append(h, t->host_header);

@@ -1,6 +1,8 @@
-/* The transport's insides, shared by its files (transport.c: setup, jobs, the one door to libcurl,
- * the poll; transport_finish.c: what an attempt's end means; transport_counters.c). Nothing outside
- * client/transport*.c includes this. */
+/* The transport's insides, shared by its files (transport.c: setup, submit, the one door to libcurl,
+ * the poll; transport_finish.c: what an attempt's end means; transport_job.c: a job's memory and
+ * lines; transport_counters.c). Nothing outside
+ * client/transport*.c includes this. The files call one way: transport.c -> transport_finish.c ->
+ * transport_job.c, transport_counters.c. */
 #ifndef HCP_CLIENT_TRANSPORT_INTERNAL_H
 #define HCP_CLIENT_TRANSPORT_INTERNAL_H
 
@@ -85,7 +87,7 @@ struct transport {
     size_t ncounters, capcounters;
 };
 
-/* transport.c */
+/* transport_job.c */
 void transport_job_detach_easy(transport *t, job *j);  /* the easy handle and headers go */
 void transport_job_unlink(transport *t, job *j);       /* off the job list (not freed) */
 void transport_job_free(transport *t, job *j);

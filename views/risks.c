@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "client/store.h"
+#include "client/version.h"
 #include "common/buf.h"
 #include "views/catalog.h"
 #include "views/fmt.h"
@@ -29,7 +30,7 @@ static void *risks_create(void)
 static int compare_desc(const void *pa, const void *pb)
 {
     const rec_conditional_update *const *a = pa, *const *b = pb;
-    return -view_version_compare((*a)->release.version, (*b)->release.version);
+    return -version_order((*a)->release.version, (*b)->release.version);
 }
 
 static void set_recommended(rowtab *rt, const rec_conditional_update *cu)

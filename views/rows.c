@@ -1,13 +1,13 @@
 /* The row table behind every view (see rows.h for why it is built this way). */
 #include "views/rows.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "client/version.h"
 #include "common/buf.h"
 
 #define CELL_NUM 0x01u
@@ -280,7 +280,7 @@ int rowtab_compare(const rowtab *rt, size_t a, size_t b, size_t col)
     if ((ca->flags & CELL_NUM) && (cb->flags & CELL_NUM))
         return (ca->key > cb->key) - (ca->key < cb->key);
     if ((ca->flags & CELL_VER) && (cb->flags & CELL_VER))
-        return view_version_compare(p + ca->sort, p + cb->sort);
+        return version_order(p + ca->sort, p + cb->sort);
     /* "-" (no value) sorts after every value, like a cell without a key. */
     bool na = strcmp(p + ca->text, "-") == 0, nb = strcmp(p + cb->text, "-") == 0;
     if (na != nb)
@@ -329,63 +329,4 @@ view_role rowtab_op_row_role(const void *priv, size_t row)
 const char *rowtab_op_empty_note(const void *priv)
 {
     return rowtab_note(priv);
-}
-
-/* ---- versions */
-
-/* Compares the digit runs at *pa and *pb numerically (any length, leading zeros ignored), advancing both. */
-static int compare_number(const char **pa, const char **pb)
-{
-    const char *a = *pa, *b = *pb;
-    while (*a == '0' && isdigit((unsigned char)a[1]))
-        a++;
-    while (*b == '0' && isdigit((unsigned char)b[1]))
-        b++;
-    size_t la = 0, lb = 0;
-    while (isdigit((unsigned char)a[la]))
-        la++;
-    while (isdigit((unsigned char)b[lb]))
-        lb++;
-    *pa = a + la;
-    *pb = b + lb;
-    if (la != lb)
-        return la < lb ? -1 : 1;
-    int c = memcmp(a, b, la);
-    return (c > 0) - (c < 0);
-}
-
-int view_version_compare(const char *a, const char *b)
-{
-    if (!a)
-        a = "";
-    if (!b)
-        b = "";
-    if (*a == 'v')
-        a++;
-    if (*b == 'v')
-        b++;
-    while (*a && *b) {
-        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
-            int c = compare_number(&a, &b);
-            if (c)
-                return c;
-            continue;
-        }
-        if (*a != *b) {
-            /* A pre-release ("-rc.1") sorts before anything that continues the release ('.'). */
-            if (*a == '-' && *b == '.')
-                return -1;
-            if (*a == '.' && *b == '-')
-                return 1;
-            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-        }
-        a++;
-        b++;
-    }
-    if (!*a && !*b)
-        return 0;
-    /* One ended: "4.20.0" > "4.20.0-rc.1", but "4.20" < "4.20.1". */
-    if (!*a)
-        return *b == '-' ? 1 : -1;
-    return *a == '-' ? -1 : 1;
 }

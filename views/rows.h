@@ -62,8 +62,4 @@ const char *rowtab_op_empty_note(const void *priv);
     .row_is_heading = rowtab_op_row_is_heading, .row_object = rowtab_op_row_object,                          \
     .compare = rowtab_op_compare, .row_role = rowtab_op_row_role, .empty_note = rowtab_op_empty_note
 
-/* Versions compared as versions: "4.9" < "4.19.3" < "4.19.10"; a pre-release ("4.20.0-rc.1") sorts
- * before its release; NULL or "" sorts first. */
-int view_version_compare(const char *a, const char *b);
-
 #endif

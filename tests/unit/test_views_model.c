@@ -12,6 +12,7 @@
 
 #include "client/decode.h"
 #include "client/store.h"
+#include "client/version.h"
 #include "views/model.h"
 #include "views/rows.h"
 
@@ -596,16 +597,16 @@ static void test_rowtab_truncates_at_utf8(void **state)
 static void test_version_compare(void **state)
 {
     (void)state;
-    assert_true(view_version_compare("4.9", "4.19.3") < 0);
-    assert_true(view_version_compare("4.19.3", "4.19.10") < 0);
-    assert_true(view_version_compare("4.20.0-rc.1", "4.20.0") < 0);
-    assert_true(view_version_compare("4.20.0-rc.2", "4.20.0-rc.10") < 0);
-    assert_true(view_version_compare("4.20", "4.20.1") < 0);
-    assert_true(view_version_compare("v1.32.6", "1.32.6") == 0);
-    assert_true(view_version_compare(NULL, "4.1") < 0);
-    assert_true(view_version_compare("4.19.3", "4.19.3") == 0);
-    assert_true(view_version_compare("4.100.0", "4.99.0") > 0);
-    assert_true(view_version_compare("4.0000000000000000000001", "4.2") < 0);
+    assert_true(version_order("4.9", "4.19.3") < 0);
+    assert_true(version_order("4.19.3", "4.19.10") < 0);
+    assert_true(version_order("4.20.0-rc.1", "4.20.0") < 0);
+    assert_true(version_order("4.20.0-rc.2", "4.20.0-rc.10") < 0);
+    assert_true(version_order("4.20", "4.20.1") < 0);
+    assert_true(version_order("v1.32.6", "1.32.6") == 0);
+    assert_true(version_order(NULL, "4.1") < 0);
+    assert_true(version_order("4.19.3", "4.19.3") == 0);
+    assert_true(version_order("4.100.0", "4.99.0") > 0);
+    assert_true(version_order("4.0000000000000000000001", "4.2") < 0);
 }
 
 /* ---- registry */

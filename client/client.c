@@ -597,7 +597,7 @@ static void on_focus_done(void *ud, const transport_response *r)
     cJSON_Delete(obj);
 }
 
-void client_focus_reload(client *c)
+static void client_focus_reload(client *c)
 {
     if (!c->focus_name)
         return;

@@ -87,9 +87,6 @@ const char *freshness_state_name(freshness_state s);
 int client_focus(client *c, res_kind kind, const char *ns, const char *name);
 /* Drops the focus: stops the Events watch, clears RES_EVENT and the focus slot. */
 void client_unfocus(client *c);
-/* Fetches the focused object again (after an action; also done by itself when the watch shows that
- * the object changed). */
-void client_focus_reload(client *c);
 /* Why the focused object could not be fetched (words), or NULL. */
 const char *client_focus_error(const client *c);
 

@@ -557,11 +557,6 @@ bool informer_initial_failed(const informer *inf)
     return !inf->listed_once && inf->initial_failed;
 }
 
-res_kind informer_kind(const informer *inf)
-{
-    return inf->kind;
-}
-
 const char *informer_resource_version(const informer *inf)
 {
     return inf->rv;

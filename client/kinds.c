@@ -1,8 +1,6 @@
 /* The kind table (see kinds.h), expanded once. */
 #include "client/kinds.h"
 
-#include <string.h>
-
 #include "client/decode.h"
 
 #define KIND_ROW_(id, kname, apiv, plural_, label_, counter_, scope_, selector_, decode_, member)              \
@@ -23,19 +21,6 @@ static const kind_info kinds[RES_KIND_COUNT] = {RES_KIND_TABLE(KIND_ROW_)};
 const kind_info *kind_info_of(res_kind kind)
 {
     return (unsigned)kind < RES_KIND_COUNT ? &kinds[kind] : NULL;
-}
-
-bool res_kind_parse(const char *kind, res_kind *out)
-{
-    if (!kind)
-        return false;
-    for (size_t i = 0; i < RES_KIND_COUNT; i++) {
-        if (strcmp(kinds[i].name, kind) == 0) {
-            *out = kinds[i].kind;
-            return true;
-        }
-    }
-    return false;
 }
 
 const char *res_kind_name(res_kind kind)

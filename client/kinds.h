@@ -65,8 +65,6 @@ typedef struct kind_info {
 
 /* The row of a kind; NULL when out of range. */
 const kind_info *kind_info_of(res_kind kind);
-/* The kind whose Kubernetes Kind is `kind` ("NodePool"); false when none (or NULL). */
-bool res_kind_parse(const char *kind, res_kind *out);
 /* "HostedCluster", "NodePool", "Pod", "PersistentVolumeClaim", "ConfigMap", "Event"; "?" when out of range. */
 const char *res_kind_name(res_kind kind);
 

@@ -691,7 +691,3 @@ void transport_hold(transport *t, bool hold)
     t->held = hold;
 }
 
-bool transport_held(const transport *t)
-{
-    return t->held;
-}

@@ -162,7 +162,6 @@ void transport_set_client_cert(transport *t, const char *cert_pem, size_t cert_l
  * and due retries are not handed to curl (transfers already running go on), so they leave with the
  * new credential once the caller turns hold off. */
 void transport_hold(transport *t, bool hold);
-bool transport_held(const transport *t);
 
 bool transport_read_only(const transport *t);
 /* The read-only rule itself: may this request be sent in read-only mode? */

@@ -42,7 +42,9 @@ bool fmt_reconciliation_paused(const rec_conditions *conds)
     return ra && ra->status == COND_FALSE && ra->reason && strcmp(ra->reason, "ReconciliationPaused") == 0;
 }
 
-bool fmt_condition_is_pause(const rec_condition *c)
+/* A condition that only reports a pause: ReconciliationActive=False/ReconciliationPaused, or
+ * Progressing=False/Blocked because "ReconciliationActive condition is false". Paused, not failing. */
+static bool fmt_condition_is_pause(const rec_condition *c)
 {
     static const char gate[] = "ReconciliationActive condition is false";
     if (!c || !c->type || c->status != COND_FALSE || !c->reason)
@@ -91,7 +93,7 @@ void fmt_condition_cell(rowtab *rt, size_t col, res_kind kind, const rec_conditi
         rowtab_set_text(rt, col, role, cond_status_name(c->status));
 }
 
-void fmt_age(char *out, size_t outlen, time_t t, time_t now)
+static void fmt_age(char *out, size_t outlen, time_t t, time_t now)
 {
     if (t == REC_TIME_UNKNOWN) {
         snprintf(out, outlen, "-");
@@ -241,7 +243,8 @@ bool fmt_target_kind(const view_scope *scope, res_kind *out)
     return true;
 }
 
-record *fmt_target_record(struct store *st, const view_scope *scope)
+/* The target's record in the store, or NULL (no target, unknown kind, not (yet) in the store). */
+static record *fmt_target_record(struct store *st, const view_scope *scope)
 {
     res_kind kind;
     if (!st || !fmt_target_kind(scope, &kind))
@@ -283,7 +286,9 @@ record **fmt_copy_slice(record *const *slice, size_t n)
     return copy;
 }
 
-bool fmt_image_version(const char *image, char *out, size_t outlen)
+/* The version in a release image's tag ("quay.io/r:4.19.3-multi" → "4.19.3"), when the tag parses
+ * as a version; false for digests ("@sha256:...") and other tags. */
+static bool fmt_image_version(const char *image, char *out, size_t outlen)
 {
     if (!image || outlen == 0 || strchr(image, '@'))
         return false;

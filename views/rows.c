@@ -223,7 +223,7 @@ size_t rowtab_row_count(const rowtab *rt)
     return current(rt)->n_rows;
 }
 
-const char *rowtab_note(const rowtab *rt)
+static const char *rowtab_note(const rowtab *rt)
 {
     return current(rt)->note;
 }
@@ -245,7 +245,7 @@ void rowtab_cell(const rowtab *rt, size_t row, size_t col, view_cell *out)
     out->progress_pct = c->pct;
 }
 
-bool rowtab_row_is_heading(const rowtab *rt, size_t row)
+static bool rowtab_row_is_heading(const rowtab *rt, size_t row)
 {
     const rt_gen *g = current(rt);
     return row < g->n_rows && g->rows[row].heading;
@@ -262,13 +262,13 @@ bool rowtab_row_object(const rowtab *rt, size_t row, view_object *out)
     return true;
 }
 
-view_role rowtab_row_role(const rowtab *rt, size_t row)
+static view_role rowtab_row_role(const rowtab *rt, size_t row)
 {
     const rt_gen *g = current(rt);
     return row < g->n_rows ? (view_role)g->rows[row].role : ROLE_DEFAULT;
 }
 
-int rowtab_compare(const rowtab *rt, size_t a, size_t b, size_t col)
+static int rowtab_compare(const rowtab *rt, size_t a, size_t b, size_t col)
 {
     const rt_cell *ca = cell_at(rt, a, col), *cb = cell_at(rt, b, col);
     if (!ca || !cb)

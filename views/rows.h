@@ -41,11 +41,7 @@ bool rowtab_end(rowtab *rt);
 size_t rowtab_row_count(const rowtab *rt);
 void rowtab_cell(const rowtab *rt, size_t row, size_t col, view_cell *out);
 const char *rowtab_text(const rowtab *rt, size_t row, size_t col); /* "" when out of range */
-bool rowtab_row_is_heading(const rowtab *rt, size_t row);
-const char *rowtab_note(const rowtab *rt); /* "" when none */
 bool rowtab_row_object(const rowtab *rt, size_t row, view_object *out);
-view_role rowtab_row_role(const rowtab *rt, size_t row);
-int rowtab_compare(const rowtab *rt, size_t a, size_t b, size_t col);
 
 /* Adapters for view_ops when a view's private state is its rowtab (the usual case):
  *   .destroy = rowtab_op_destroy, ROWTAB_QUERY_OPS */

@@ -17,11 +17,6 @@ void view_set_ascii(bool on)
     ascii_mode = on;
 }
 
-bool view_ascii(void)
-{
-    return ascii_mode;
-}
-
 const char *fmt_sym_str(fmt_sym s)
 {
     static const char *const utf8[SYM_COUNT] = {"\u23f8", "\u2192", "\u2013", "\u2014"};

@@ -150,6 +150,5 @@ bool view_object_equal(const view_object *a, const view_object *b);
 /* Symbols in cell text ("⏸", "→", "–", "—") become ASCII ("||", "->", "-", "--") when on: the tui
  * turns it on with --ascii or a non-UTF-8 locale, before the first refresh. Off by default. */
 void view_set_ascii(bool on);
-bool view_ascii(void);
 
 #endif

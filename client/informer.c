@@ -67,11 +67,8 @@ informer *informer_new(const informer_config *cfg, const informer_io *io, store 
     inf->kind = cfg->kind;
     inf->path = dup_or_empty(cfg->path);
     inf->name = dup_or_empty(cfg->name && *cfg->name ? cfg->name : res_kind_name(cfg->kind));
-    buf b = BUF_INIT;
-    buf_printf(&b, "%s list", inf->name);
-    inf->list_label = buf_steal(&b);
-    buf_printf(&b, "%s watch", inf->name);
-    inf->watch_label = buf_steal(&b);
+    inf->list_label = xasprintf("%s list", inf->name);
+    inf->watch_label = xasprintf("%s watch", inf->name);
     inf->origin = cfg->origin ? xstrdup(cfg->origin) : NULL;
     inf->server = cfg->server ? xstrdup(cfg->server) : NULL;
     inf->ca_from_kubeconfig = cfg->ca_from_kubeconfig;

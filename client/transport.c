@@ -176,9 +176,7 @@ transport *transport_new(const transport_config *cfg, char *err, size_t errlen)
     t->read_only = cfg->read_only;
     t->on_unauthorized = cfg->on_unauthorized;
     t->on_unauthorized_ud = cfg->on_unauthorized_ud;
-    buf ua = BUF_INIT;
-    buf_printf(&ua, TRANSPORT_USER_AGENT_PREFIX "%s", cfg->version && *cfg->version ? cfg->version : "dev");
-    t->user_agent = buf_steal(&ua);
+    t->user_agent = xasprintf(TRANSPORT_USER_AGENT_PREFIX "%s", cfg->version && *cfg->version ? cfg->version : "dev");
     uint64_t seed = cfg->seed ? cfg->seed : ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
     backoff_init(&t->seeder, 1, 1.0, 1, seed);
     t->next_id = 1;
@@ -398,10 +396,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 
 static void complete_without_curl(job *j, transport_error_kind kind, const char *what)
 {
-    buf m = BUF_INIT;
-    buf_printf(&m, "%s %.16s %.1000s", what, j->method, j->path);
     free(j->err_text);
-    j->err_text = buf_steal(&m);
+    j->err_text = xasprintf("%s %.16s %.1000s", what, j->method, j->path);
     j->err_kind = kind;
     j->state = JOB_COMPLETE;
 }

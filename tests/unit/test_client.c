@@ -49,6 +49,32 @@ static void test_paths(void **state)
     assert_false(client_object_path(RES_HOSTEDCLUSTER, "clusters", "prod1", p, 10)); /* does not fit */
 }
 
+/* The kind table: one row per kind, in enum order, with the names the header, the counters and the
+ * Events field selector use. */
+static void test_kind_table(void **state)
+{
+    (void)state;
+    static const char *const kinds[] = {"HostedCluster", "NodePool", "Pod", "PersistentVolumeClaim", "ConfigMap", "Event"};
+    static const char *const labels[] = {"HC", "NP", "etcd", "PVC", "versions", "events"};
+    static const char *const counters[] = {"hostedclusters", "nodepools", "etcd pods", "etcd pvcs",
+                                           "supported-versions", "events"};
+    assert_int_equal(RES_KIND_COUNT, 6);
+    for (int k = 0; k < RES_KIND_COUNT; k++) {
+        const kind_info *ki = kind_info_of((res_kind)k);
+        assert_non_null(ki);
+        assert_int_equal(ki->kind, k);
+        assert_string_equal(ki->name, kinds[k]);
+        assert_string_equal(res_kind_name((res_kind)k), kinds[k]);
+        assert_string_equal(ki->label, labels[k]);
+        assert_string_equal(ki->counter, counters[k]);
+        assert_non_null(ki->decode);
+        assert_int_equal(RES_KIND_BIT(k) & RES_KIND_ALL, RES_KIND_BIT(k));
+    }
+    assert_null(kind_info_of(RES_KIND_COUNT));
+    assert_null(kind_info_of((res_kind)-1));
+    assert_string_equal(res_kind_name(RES_KIND_COUNT), "?");
+}
+
 static void test_freshness_words(void **state)
 {
     (void)state;
@@ -352,6 +378,7 @@ int main(void)
         unsetenv(proxies[i]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_kind_table),
         cmocka_unit_test(test_freshness_words),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_unreachable),

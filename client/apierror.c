@@ -387,9 +387,7 @@ char *apierror_words(long http_code, transport_error_kind kind, const char *erro
     if (kind != TRANSPORT_OK)
         return transport_words(kind, error_text, ctx);
     if (http_code == 0) {
-        buf out = BUF_INIT;
-        buf_printf(&out, "no answer from %s", ctx && ctx->server ? ctx->server : "the API server");
-        return buf_steal(&out);
+        return xasprintf("no answer from %s", ctx && ctx->server ? ctx->server : "the API server");
     }
     if (http_code < 400)
         return NULL;

@@ -2,18 +2,19 @@
 #include "client/client.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "client/apierror.h"
 #include "client/credentials.h"
+#include "client/task.h"
 #include "common/buf.h"
+#include "common/errfmt.h"
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
 
-#define HYPERSHIFT_API "/apis/hypershift.openshift.io/v1beta1"
-#define ETCD_SELECTOR "labelSelector=app%3Detcd"
 #define TOKEN_FILE_CHECK_MS 30000
 #define FOCUS_RELOAD_MIN_MS 1000
 
@@ -28,6 +29,7 @@ struct client {
     int refresh_seconds, watch_timeout_s;
     uint64_t seed;
     bool started;
+    task_list tasks; /* the jobs client_poll runs: credentials, informers, focus, then added ones */
     int64_t last_cred_check_ms;
     /* credentials: an exec plugin run in progress (requests are held meanwhile), and the words of the
      * last failed refresh (NULL after a success) */
@@ -44,12 +46,6 @@ struct client {
 
 /* ---- paths --------------------------------------------------------------------------------------- */
 
-static const char *const resource_of[RES_KIND_COUNT] = {
-    [RES_HOSTEDCLUSTER] = "hostedclusters", [RES_NODEPOOL] = "nodepools",
-    [RES_ETCD_POD] = "pods",                [RES_ETCD_PVC] = "persistentvolumeclaims",
-    [RES_SUPPORTED_VERSIONS] = "configmaps", [RES_EVENT] = "events",
-};
-
 static bool path_segment_ok(const char *s)
 {
     if (!s || !*s)
@@ -60,12 +56,14 @@ static bool path_segment_ok(const char *s)
     return true;
 }
 
+/* "/apis/<group>/<version>" or "/api/v1", the namespace, the resource (kind in range). */
 static void put_prefix(buf *b, res_kind kind, const char *ns)
 {
-    buf_puts(b, kind == RES_HOSTEDCLUSTER || kind == RES_NODEPOOL ? HYPERSHIFT_API : "/api/v1");
+    const kind_info *k = kind_info_of(kind);
+    buf_printf(b, "%s/%s", strchr(k->api_version, '/') ? "/apis" : "/api", k->api_version);
     if (ns && *ns)
         buf_printf(b, "/namespaces/%s", ns);
-    buf_printf(b, "/%s", resource_of[kind]);
+    buf_printf(b, "/%s", k->plural);
 }
 
 static bool copy_out(buf *b, char *out, size_t outlen)
@@ -104,28 +102,21 @@ bool client_object_path(res_kind kind, const char *ns, const char *name, char *o
     return copy_out(&b, out, outlen);
 }
 
-/* The watched collection of a kind, with its selector. */
+/* The watched collection of a kind, with its selector; NULL for a kind that follows the focus. */
 static char *watch_path(const client *c, res_kind kind)
 {
-    buf b = BUF_INIT;
-    switch (kind) {
-    case RES_HOSTEDCLUSTER:
-    case RES_NODEPOOL:
-        put_prefix(&b, kind, c->namespace);
-        break;
-    case RES_ETCD_POD:
-    case RES_ETCD_PVC: /* control planes live in their own namespaces: always all of them */
-        put_prefix(&b, kind, NULL);
-        buf_puts(&b, "?" ETCD_SELECTOR);
-        break;
-    case RES_SUPPORTED_VERSIONS:
-        put_prefix(&b, kind, c->operator_ns);
-        buf_puts(&b, "?fieldSelector=metadata.name%3Dsupported-versions");
-        break;
-    default:
-        buf_free(&b);
-        return NULL;
+    const kind_info *k = kind_info_of(kind);
+    const char *ns;
+    switch (k->scope) {
+    case KIND_SCOPE_CLIENT_NS: ns = c->namespace; break;
+    case KIND_SCOPE_ALL: ns = NULL; break;
+    case KIND_SCOPE_OPERATOR_NS: ns = c->operator_ns; break;
+    default: return NULL;
     }
+    buf b = BUF_INIT;
+    put_prefix(&b, kind, ns);
+    if (k->selector)
+        buf_printf(&b, "?%s", k->selector);
     return buf_steal(&b);
 }
 
@@ -230,11 +221,118 @@ static void keep_credentials_fresh(client *c)
     start_refresh(c, false);
 }
 
+/* ---- the loop: a list of tasks ------------------------------------------------------------------ */
+
+/* Credentials: renew before expiry (or a token file's rotation), and read a running plugin's output. */
+static bool credentials_step(void *self)
+{
+    client *c = self;
+    keep_credentials_fresh(c);
+    step_refresh(c);
+    return true;
+}
+
+static int credentials_timeout_ms(const void *self)
+{
+    const client *c = self;
+    return c->cred_job ? kube_refresh_timeout_ms(c->cred_job) : -1; /* the plugin's time limit */
+}
+
+static size_t credentials_fds(const void *self, int *out, size_t max)
+{
+    const client *c = self;
+    int fds[2];
+    int n = c->cred_job ? kube_refresh_fds(c->cred_job, fds) : 0;
+    size_t k = 0;
+    for (int i = 0; i < n && k < max; i++)
+        out[k++] = fds[i];
+    return k;
+}
+
+static const client_task_ops credentials_task = {
+    .name = "credentials", .step = credentials_step, .next_timeout_ms = credentials_timeout_ms, .fds = credentials_fds};
+
+/* Informers: re-watch, backoff and polling timers. */
+static bool informers_step(void *self)
+{
+    client *c = self;
+    for (int k = 0; k < RES_KIND_COUNT; k++)
+        if (c->inf[k])
+            informer_tick(c->inf[k]);
+    return true;
+}
+
+static int informers_timeout_ms(const void *self)
+{
+    const client *c = self;
+    int64_t now = now_ms_monotonic(), best = -1;
+    for (int k = 0; k < RES_KIND_COUNT; k++) {
+        int64_t d = c->inf[k] ? informer_next_deadline_ms(c->inf[k]) : -1;
+        if (d < 0)
+            continue;
+        d = d > now ? d - now : 0;
+        if (best < 0 || d < best)
+            best = d;
+    }
+    return best > INT_MAX ? INT_MAX : (int)best;
+}
+
+static const client_task_ops informers_task = {
+    .name = "informers", .step = informers_step, .next_timeout_ms = informers_timeout_ms};
+
+static void maybe_reload_focus(client *c);
+
+/* The object in focus: fetched again when its watch shows it changed. */
+static bool focus_step(void *self)
+{
+    maybe_reload_focus(self);
+    return true;
+}
+
+static const client_task_ops focus_task = {.name = "focus", .step = focus_step};
+
+void client_task_add(client *c, const client_task_ops *ops, void *self)
+{
+    task_list_add(&c->tasks, ops, self);
+}
+
+bool client_task_remove(client *c, void *self)
+{
+    return task_list_remove(&c->tasks, self);
+}
+
+int client_next_timeout_ms(const client *c)
+{
+    int best = transport_next_timeout_ms(c->t);
+    int d = task_list_next_timeout_ms(&c->tasks);
+    if (d >= 0 && (best < 0 || d < best))
+        best = d;
+    return best > 3600000 ? 3600000 : best;
+}
+
+/* One wait covers the network, the caller's descriptor and the tasks' descriptors (a running
+ * plugin's output), so a slow plugin (a browser login) never stops the loop from answering keys. */
+int client_poll(client *c, int extra_fd, int timeout_ms, bool *fd_ready)
+{
+    task_list_step(&c->tasks);
+    int own = client_next_timeout_ms(c);
+    if (own >= 0 && (timeout_ms < 0 || own < timeout_ms))
+        timeout_ms = own;
+    int fds[TRANSPORT_POLL_FDS_MAX] = {extra_fd};
+    size_t n = 1 + task_list_fds(&c->tasks, fds + 1, TRANSPORT_POLL_FDS_MAX - 1);
+    bool ready[TRANSPORT_POLL_FDS_MAX];
+    int rc = transport_poll_fds(c->t, fds, n, timeout_ms, ready);
+    if (fd_ready)
+        *fd_ready = extra_fd >= 0 && ready[0];
+    task_list_step(&c->tasks);
+    return rc;
+}
+
 client *client_open(const client_options *o, char *err, size_t errlen)
 {
     kube_target *kt = o->target;
     if (!kt || !kt->server) {
-        snprintf(err, errlen, "no API server to talk to");
+        set_err(err, errlen, "no API server to talk to");
         return NULL;
     }
     if (kt->auth == KUBE_AUTH_EXEC || kt->auth == KUBE_AUTH_TOKEN_FILE) {
@@ -266,21 +364,24 @@ client *client_open(const client_options *o, char *err, size_t errlen)
     char terr[256];
     c->t = transport_new(&cfg, terr, sizeof terr);
     if (!c->t) {
-        snprintf(err, errlen, "%s: %s", kt->origin ? kt->origin : "kubeconfig", terr);
+        set_err(err, errlen, "%s: %s", kt->origin ? kt->origin : "kubeconfig", terr);
         free(c);
         return NULL;
     }
     c->st = store_new();
     c->namespace = o->namespace && *o->namespace ? xstrdup(o->namespace) : NULL;
     c->operator_ns = xstrdup(o->operator_namespace && *o->operator_namespace ? o->operator_namespace : "hypershift");
-    c->kinds = o->kinds ? o->kinds : ((1u << RES_KIND_COUNT) - 1) & ~(1u << RES_EVENT);
+    c->kinds = (o->kinds ? o->kinds : RES_KIND_ALL) & RES_KIND_ALL;
     c->kinds &= ~(1u << RES_EVENT); /* events follow the focus */
     c->refresh_seconds = o->refresh_seconds > 0 ? o->refresh_seconds : 0;
     c->watch_timeout_s = o->watch_timeout_seconds;
     c->seed = o->seed;
     c->last_cred_check_ms = now_ms_monotonic();
+    client_task_add(c, &credentials_task, c);
+    client_task_add(c, &informers_task, c);
+    client_task_add(c, &focus_task, c);
     if ((c->namespace && !path_segment_ok(c->namespace)) || !path_segment_ok(c->operator_ns)) {
-        snprintf(err, errlen, "namespace is not a valid name");
+        set_err(err, errlen, "namespace is not a valid name");
         client_close(c);
         return NULL;
     }
@@ -293,8 +394,7 @@ static informer *make_informer(client *c, res_kind kind, const char *path)
     informer_config cfg = {
         .kind = kind,
         .path = path,
-        .name = kind == RES_ETCD_POD ? "etcd pods" : kind == RES_ETCD_PVC ? "etcd pvcs"
-              : kind == RES_SUPPORTED_VERSIONS ? "supported-versions" : resource_of[kind],
+        .name = kind_info_of(kind)->counter,
         .watch_timeout_s = c->watch_timeout_s,
         .poll_seconds = c->refresh_seconds,
         .seed = c->seed + (uint64_t)kind * 7919u,
@@ -326,6 +426,7 @@ void client_close(client *c)
 {
     if (!c)
         return;
+    task_list_free(&c->tasks); /* added tasks first: they may cancel their requests */
     for (int k = 0; k < RES_KIND_COUNT; k++)
         informer_free(c->inf[k]);
     kube_refresh_free(c->cred_job); /* kills a plugin still running */
@@ -358,62 +459,6 @@ bool client_read_only(const client *c)
     return transport_read_only(c->t);
 }
 
-/* ---- the loop ------------------------------------------------------------------------------------ */
-
-static void tick_all(client *c)
-{
-    for (int k = 0; k < RES_KIND_COUNT; k++)
-        if (c->inf[k])
-            informer_tick(c->inf[k]);
-}
-
-static void maybe_reload_focus(client *c);
-
-int client_next_timeout_ms(const client *c)
-{
-    int64_t now = now_ms_monotonic();
-    int64_t best = transport_next_timeout_ms(c->t);
-    for (int k = 0; k < RES_KIND_COUNT; k++) {
-        if (!c->inf[k])
-            continue;
-        int64_t d = informer_next_deadline_ms(c->inf[k]);
-        if (d < 0)
-            continue;
-        d = d > now ? d - now : 0;
-        if (best < 0 || d < best)
-            best = d;
-    }
-    if (c->cred_job) { /* the plugin's time limit */
-        int64_t d = kube_refresh_timeout_ms(c->cred_job);
-        if (d >= 0 && (best < 0 || d < best))
-            best = d;
-    }
-    return best > 3600000 ? 3600000 : (int)best;
-}
-
-/* One wait covers the network, the caller's descriptor and a running plugin's output, so a slow
- * plugin (a browser login) never stops the loop from answering keys. */
-int client_poll(client *c, int extra_fd, int timeout_ms, bool *fd_ready)
-{
-    keep_credentials_fresh(c);
-    step_refresh(c);
-    tick_all(c);
-    int own = client_next_timeout_ms(c);
-    if (own >= 0 && (timeout_ms < 0 || own < timeout_ms))
-        timeout_ms = own;
-    int fds[3] = {extra_fd, -1, -1};
-    bool ready[3];
-    if (c->cred_job)
-        kube_refresh_fds(c->cred_job, fds + 1);
-    int rc = transport_poll_fds(c->t, fds, 3, timeout_ms, ready);
-    if (fd_ready)
-        *fd_ready = extra_fd >= 0 && ready[0];
-    step_refresh(c);
-    tick_all(c);
-    maybe_reload_focus(c);
-    return rc;
-}
-
 int client_wait_initial(client *c, int timeout_ms, char *err, size_t errlen)
 {
     return client_wait_initial_for(c, ~0u, timeout_ms, err, errlen);
@@ -442,21 +487,19 @@ int client_wait_initial_for(client *c, unsigned required, int timeout_ms, char *
             for (int k = 0; k < RES_KIND_COUNT; k++)
                 if (c->inf[k] && (required & (1u << k)) && !informer_initial_done(c->inf[k]))
                     buf_printf(&b, " %s", res_kind_name((res_kind)k));
-            snprintf(err, errlen, "%s", buf_str(&b));
+            set_err(err, errlen, "%s", buf_str(&b));
             buf_free(&b);
             return -1;
         }
         if (client_poll(c, -1, left > 200 ? 200 : (int)left, NULL) != 0) {
-            snprintf(err, errlen, "the network layer failed");
-            return -1;
+            return set_err(err, errlen, "the network layer failed");
         }
     }
     for (int k = 0; k < RES_KIND_COUNT; k++) {
         if (c->inf[k] && (required & (1u << k)) && informer_initial_failed(c->inf[k])) {
             client_freshness f;
             informer_freshness(c->inf[k], &f);
-            snprintf(err, errlen, "%s: %s", res_kind_name((res_kind)k), f.detail[0] ? f.detail : f.why);
-            return -1;
+            return set_err(err, errlen, "%s: %s", res_kind_name((res_kind)k), f.detail[0] ? f.detail : f.why);
         }
     }
     return 0;
@@ -554,7 +597,7 @@ static void on_focus_done(void *ud, const transport_response *r)
     cJSON_Delete(obj);
 }
 
-void client_focus_reload(client *c)
+static void client_focus_reload(client *c)
 {
     if (!c->focus_name)
         return;
@@ -563,7 +606,7 @@ void client_focus_reload(client *c)
         return;
     if (c->focus_job)
         transport_cancel(c->t, c->focus_job);
-    transport_request rq = {.path = path, .kind = "focus get", .on_done = on_focus_done, .ud = c};
+    transport_request rq = {.path = path, .label = "focus get", .on_done = on_focus_done, .ud = c};
     c->focus_job = transport_submit(c->t, &rq);
     c->focus_fetched_ms = now_ms_monotonic();
 }

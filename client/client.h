@@ -16,6 +16,7 @@
 #include "client/kubeconfig.h"
 #include "client/records.h"
 #include "client/store.h"
+#include "client/task.h"
 #include "client/transport.h"
 
 typedef struct client client;
@@ -41,12 +42,22 @@ void client_start(client *c);
 /* Cancels everything and frees; NULL is fine. */
 void client_close(client *c);
 
-/* See transport_poll(); also runs informer timers (re-watch, backoff, polling) and steps a running
- * exec credential plugin: its output is waited on with the network and extra_fd, so a slow plugin
- * never holds the call past timeout_ms; requests wait (transport_hold) until it has answered. */
+/* See transport_poll(); also steps every client task (client/task.h) before and after the wait: the
+ * credential renewal (a running exec plugin's output is waited on with the network and extra_fd, so a
+ * slow plugin never holds the call past timeout_ms; requests wait, transport_hold, until it has
+ * answered), the informers' timers (re-watch, backoff, polling), the focus fetch, and added tasks. */
 int client_poll(client *c, int extra_fd, int timeout_ms, bool *fd_ready);
-/* Milliseconds until the client needs client_poll() by itself; -1: only network wakes it. */
+/* Milliseconds until the client needs client_poll() by itself (the transport's and every task's
+ * nearest timeout, at most an hour); -1: only network wakes it. */
 int client_next_timeout_ms(const client *c);
+
+/* Adds a job to client_poll: its step runs before and after every wait (until it returns false),
+ * its descriptors join the wait (up to TRANSPORT_POLL_FDS_MAX with the caller's), its timeout
+ * bounds it, and its free runs when it ends, is removed, or at client_close (before the transport
+ * goes: a task may cancel its requests there). ops is borrowed; self is the task's own state. */
+void client_task_add(client *c, const client_task_ops *ops, void *self);
+/* Ends a task now (its free runs); false when self is no task of c. Safe from inside a step. */
+bool client_task_remove(client *c, void *self);
 
 /* Runs the loop until every started informer finished its first list or failed (for --once).
  * 0 when all lists succeeded; -1 with a one-line message (the first failure, or "timed out") in err. */
@@ -76,9 +87,6 @@ const char *freshness_state_name(freshness_state s);
 int client_focus(client *c, res_kind kind, const char *ns, const char *name);
 /* Drops the focus: stops the Events watch, clears RES_EVENT and the focus slot. */
 void client_unfocus(client *c);
-/* Fetches the focused object again (after an action; also done by itself when the watch shows that
- * the object changed). */
-void client_focus_reload(client *c);
 /* Why the focused object could not be fetched (words), or NULL. */
 const char *client_focus_error(const client *c);
 

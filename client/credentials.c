@@ -15,14 +15,17 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
+#include "client/kubeconfig_entry.h" /* kc_vfail */
 #include "client/subprocess.h"
 #include "client/tlsinfo.h"
+#include "common/buf.h"
+#include "common/errfmt.h"
 #include "common/jsonutil.h"
+#include "common/secret.h"
 #include "common/timeutil.h"
 
 extern char **environ;
 
-#define TOKEN_FILE_MAX (1024 * 1024)
 #define STDERR_MAX (64 * 1024)
 
 static int fail(const kube_target *t, char *err, size_t errlen, const char *fmt, ...)
@@ -31,59 +34,16 @@ static int fail(const kube_target *t, char *err, size_t errlen, const char *fmt,
 /* "kubeconfig ORIGIN: user \"u\": " + problem. Problems never quote credential values. */
 static int fail(const kube_target *t, char *err, size_t errlen, const char *fmt, ...)
 {
-    char msg[512];
+    char where[300];
+    snprintf(where, sizeof where, "user \"%s\": ", t->user ? t->user : "");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    kc_vfail(err, errlen, t->origin ? t->origin : "?", where, fmt, ap);
     va_end(ap);
-    snprintf(err, errlen, "kubeconfig %s: user \"%s\": %s", t->origin ? t->origin : "?", t->user ? t->user : "",
-             msg);
     return -1;
 }
 
-static void free_secret(char *s)
-{
-    if (!s)
-        return;
-    explicit_bzero(s, strlen(s));
-    free(s);
-}
-
 /* ---- tokenFile ------------------------------------------------------------------------------ */
-
-int kube_credentials_read_token_file(kube_target *t, char *err, size_t errlen)
-{
-    char *text;
-    size_t len;
-    struct stat st;
-    int e = kube_read_file(t->token_file, TOKEN_FILE_MAX, &text, &len);
-    if (e) {
-        snprintf(err, errlen, "tokenFile %s: %s", t->token_file, e == EFBIG ? "file too large" : strerror(e));
-        return -1;
-    }
-    char *token = kube_trimmed_dup(text, len);
-    int rc = 0;
-    if (!*token) {
-        snprintf(err, errlen, "tokenFile %s is empty", t->token_file);
-        rc = -1;
-    } else if (kube_has_control_chars(token, strlen(token)) || strlen(text) != len) {
-        snprintf(err, errlen, "tokenFile %s contains control characters or NUL bytes", t->token_file);
-        rc = -1;
-    } else {
-        free_secret(t->token);
-        t->token = token;
-        token = NULL;
-        if (stat(t->token_file, &st) == 0) {
-            t->token_file_mtime = st.st_mtim.tv_sec;
-            t->token_file_mtime_ns = st.st_mtim.tv_nsec;
-            t->token_file_size = (long long)st.st_size;
-        }
-    }
-    free_secret(token);
-    explicit_bzero(text, len);
-    free(text);
-    return rc;
-}
 
 static bool token_file_changed(const kube_target *t)
 {
@@ -162,9 +122,7 @@ static char **exec_envp(const kube_exec *x, const char *info_json)
         if (!later)
             envp[k++] = x->env[j];
     }
-    char *info = NULL;
-    if (asprintf(&info, "KUBERNETES_EXEC_INFO=%s", info_json) < 0)
-        abort();
+    char *info = xasprintf("KUBERNETES_EXEC_INFO=%s", info_json);
     envp[k++] = info;
     envp[k] = NULL;
     return envp;
@@ -182,9 +140,9 @@ typedef struct exec_result {
 
 static void exec_result_free(exec_result *res)
 {
-    free_secret(res->token);
+    secret_free(res->token, 0);
     free(res->cert);
-    free_secret(res->key);
+    secret_free(res->key, 0);
 }
 
 /* Problems are phrases about the output; the output itself (it holds credentials) is never quoted. */
@@ -259,10 +217,10 @@ done:
         /* The parsed tree holds the credential too. */
         char *p = (char *)json_str_at(root, "status", "token", NULL);
         if (p)
-            explicit_bzero(p, strlen(p));
+            secret_wipe(p, strlen(p));
         p = (char *)json_str_at(root, "status", "clientKeyData", NULL);
         if (p)
-            explicit_bzero(p, strlen(p));
+            secret_wipe(p, strlen(p));
         cJSON_Delete(root);
     }
     if (rc < 0)
@@ -272,12 +230,12 @@ done:
 
 static void adopt_result(kube_target *t, exec_result *res)
 {
-    free_secret(t->token);
+    secret_free(t->token, 0);
     t->token = res->token;
     res->token = NULL;
     if (res->cert) {
         free(t->client_cert_pem);
-        free_secret(t->client_key_pem);
+        secret_free(t->client_key_pem, 0);
         t->client_cert_pem = res->cert;
         t->client_cert_pem_len = res->cert_len;
         t->client_key_pem = res->key;
@@ -331,7 +289,7 @@ static int refresh_token_file(kube_target *t, const kube_refresh_opts *o, char *
     if (!t->token_file || t->exec || !(o->force || token_file_changed(t)))
         return 0;
     char why[512];
-    if (kube_credentials_read_token_file(t, why, sizeof why) < 0)
+    if (kube_read_token_file(t, why, sizeof why) < 0)
         return fail(t, err, errlen, "%s", why);
     return 0;
 }
@@ -468,7 +426,7 @@ int kube_refresh_step(kube_refresh *r, char *err, size_t errlen)
         note_exec_result(r->t, r->rc == 0, r->fixed_now ? r->fixed_now : time(NULL));
     }
     if (r->rc < 0)
-        snprintf(err, errlen, "%s", r->err);
+        set_err(err, errlen, "%s", r->err);
     return r->rc;
 }
 

@@ -60,8 +60,5 @@ bool kube_credentials_stale(const kube_target *t, time_t now);
  * and passes terminal_available. IfAvailable plugins run without it unless the console offers it. */
 bool kube_credentials_needs_terminal(const kube_target *t);
 
-/* (Re-)reads t->token_file into t->token: surrounding whitespace trimmed; an empty file or one with
- * control characters is an error. Used at load (kubeconfig.c) and by refresh. */
-int kube_credentials_read_token_file(kube_target *t, char *err, size_t errlen);
 
 #endif

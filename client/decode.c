@@ -608,39 +608,3 @@ record *decode_event(const cJSON *obj)
 {
     return two_pass(event_pass, obj);
 }
-
-const decode_fn decode_table[RES_KIND_COUNT] = {
-    [RES_HOSTEDCLUSTER] = decode_hostedcluster,
-    [RES_NODEPOOL] = decode_nodepool,
-    [RES_ETCD_POD] = decode_pod,
-    [RES_ETCD_PVC] = decode_pvc,
-    [RES_SUPPORTED_VERSIONS] = decode_supported_versions,
-    [RES_EVENT] = decode_event,
-};
-
-record *decode_object(res_kind kind, const cJSON *obj)
-{
-    if ((unsigned)kind >= RES_KIND_COUNT || !decode_table[kind])
-        return NULL;
-    return decode_table[kind](obj);
-}
-
-record *decode_json_text(res_kind kind, const char *text, size_t len)
-{
-    if (!text)
-        return NULL;
-    /* Strict: one JSON value and nothing but whitespace after it ("{}}" is not an object). */
-    const char *end = NULL;
-    cJSON *obj = cJSON_ParseWithLengthOpts(text, len, &end, false);
-    if (obj && end) {
-        for (const char *p = end; p < text + len; p++) {
-            if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
-                cJSON_Delete(obj);
-                return NULL;
-            }
-        }
-    }
-    record *r = decode_object(kind, obj);
-    cJSON_Delete(obj);
-    return r;
-}

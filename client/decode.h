@@ -11,8 +11,6 @@
 
 #include "client/records.h"
 
-typedef record *(*decode_fn)(const cJSON *obj);
-
 record *decode_hostedcluster(const cJSON *obj);
 record *decode_nodepool(const cJSON *obj);
 record *decode_pod(const cJSON *obj);
@@ -20,10 +18,7 @@ record *decode_pvc(const cJSON *obj);
 record *decode_supported_versions(const cJSON *obj); /* the ConfigMap */
 record *decode_event(const cJSON *obj);
 
-/* The decoder for a kind (NULL when out of range). decode_table[RES_NODEPOOL] == decode_nodepool. */
-extern const decode_fn decode_table[RES_KIND_COUNT];
-
-/* decode_table[kind](obj), or NULL when kind is out of range or obj is not an object. */
+/* The kind's decoder (kind_info_of(kind)->decode, client/kinds.h) on obj, or NULL when kind is out of range or obj is not an object. */
 record *decode_object(res_kind kind, const cJSON *obj);
 
 /* Parses len bytes of JSON text (one object) and decodes it; NULL when it is not a JSON object. */

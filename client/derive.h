@@ -12,24 +12,7 @@
 #include <time.h>
 
 #include "client/records.h"
-
-/* ---- versions --------------------------------------------------------------------------------- */
-
-typedef struct ocp_version {
-    int major;
-    int minor;
-    int patch;
-    bool has_patch;  /* "4.19" has none */
-    char pre[40];    /* prerelease ("rc.1", "ec.2"); "" for a release. Arch suffixes are not prerelease. */
-} ocp_version;
-
-/* "4.19.3", "4.19.3-multi", "4.20.0-rc.1", "4.19", "v1.32.6", "4.19.3+build" → parts. False otherwise. */
-bool version_parse(const char *s, ocp_version *out);
-/* <0, 0, >0 like strcmp: numeric parts, then a release above its prereleases, prereleases by
- * dot-separated fields (numbers numerically). A missing patch compares as 0. */
-int version_compare(const ocp_version *a, const ocp_version *b);
-/* The minor on one line across majors, as HyperShift counts it: 4.y → y, 5.x → 23+x. -1 otherwise. */
-int version_minor_index(const ocp_version *v);
+#include "client/version.h" /* ocp_version, version_parse, version_compare, version_order */
 
 /* ---- control-plane namespace -------------------------------------------------------------------- */
 

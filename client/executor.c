@@ -178,7 +178,7 @@ static void send_current(executor *e)
     executor_call_label(&view, label, sizeof label);
     const char *body = e->sent_body ? e->sent_body : c->body;
     transport_request req = {.method = c->method, .path = path, .content_type = c->content_type, .body = body,
-                             .body_len = body ? strlen(body) : 0, .kind = label, .on_done = on_done, .ud = e};
+                             .body_len = body ? strlen(body) : 0, .label = label, .on_done = on_done, .ud = e};
     e->job = transport_submit(e->t, &req);
 }
 

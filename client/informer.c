@@ -29,7 +29,7 @@ typedef enum timer_action { TIMER_NONE, TIMER_RELIST, TIMER_REWATCH } timer_acti
 
 struct informer {
     res_kind kind;
-    char *path, *name, *list_kind, *watch_kind;
+    char *path, *name, *list_label, *watch_label;
     char *origin, *server;
     bool ca_from_kubeconfig;
     int watch_timeout_s, poll_seconds, page_limit;
@@ -67,11 +67,8 @@ informer *informer_new(const informer_config *cfg, const informer_io *io, store 
     inf->kind = cfg->kind;
     inf->path = dup_or_empty(cfg->path);
     inf->name = dup_or_empty(cfg->name && *cfg->name ? cfg->name : res_kind_name(cfg->kind));
-    buf b = BUF_INIT;
-    buf_printf(&b, "%s list", inf->name);
-    inf->list_kind = buf_steal(&b);
-    buf_printf(&b, "%s watch", inf->name);
-    inf->watch_kind = buf_steal(&b);
+    inf->list_label = xasprintf("%s list", inf->name);
+    inf->watch_label = xasprintf("%s watch", inf->name);
     inf->origin = cfg->origin ? xstrdup(cfg->origin) : NULL;
     inf->server = cfg->server ? xstrdup(cfg->server) : NULL;
     inf->ca_from_kubeconfig = cfg->ca_from_kubeconfig;
@@ -124,8 +121,8 @@ void informer_free(informer *inf)
     cancel_jobs(inf);
     free(inf->path);
     free(inf->name);
-    free(inf->list_kind);
-    free(inf->watch_kind);
+    free(inf->list_label);
+    free(inf->watch_label);
     free(inf->origin);
     free(inf->server);
     free(inf->rv);
@@ -172,7 +169,9 @@ static void send_list_page(informer *inf)
     }
     transport_request rq = {
         .path = buf_str(&path),
-        .kind = inf->list_kind,
+        .label = inf->list_label,
+        .has_kind = true,
+        .kind = inf->kind,
         .timeout_ms = LIST_TIMEOUT_MS,
         .no_retry = true, /* the informer's own backoff, so freshness shows each failure */
         .on_done = on_list_done,
@@ -204,7 +203,9 @@ static void start_watch(informer *inf)
     buf_printf(&path, "&allowWatchBookmarks=true&timeoutSeconds=%d", timeout);
     transport_request rq = {
         .path = buf_str(&path),
-        .kind = inf->watch_kind,
+        .label = inf->watch_label,
+        .has_kind = true,
+        .kind = inf->kind,
         .stream = true,
         .timeout_ms = (long)(timeout + 30) * 1000, /* the server ends it at timeoutSeconds; this is the net */
         .on_done = on_watch_done,
@@ -551,11 +552,6 @@ bool informer_initial_done(const informer *inf)
 bool informer_initial_failed(const informer *inf)
 {
     return !inf->listed_once && inf->initial_failed;
-}
-
-res_kind informer_kind(const informer *inf)
-{
-    return inf->kind;
 }
 
 const char *informer_resource_version(const informer *inf)

@@ -93,7 +93,6 @@ void informer_freshness(const informer *inf, client_freshness *out);
 bool informer_initial_done(const informer *inf);
 /* True when the first list failed (then detail says why). */
 bool informer_initial_failed(const informer *inf);
-res_kind informer_kind(const informer *inf);
 /* The last resourceVersion seen ("" before the first list). */
 const char *informer_resource_version(const informer *inf);
 

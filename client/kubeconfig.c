@@ -21,51 +21,12 @@
 #include "client/kubeyaml.h"
 #include "client/tlsinfo.h"
 #include "common/buf.h"
+#include "common/errfmt.h"
+#include "common/secret.h"
 #include "common/timeutil.h"
 
 #define KC_MAX_FILE ((size_t)16 << 20)  /* kubeconfigs with many embedded certificates stay far below */
 #define KC_HAVE_LIST 5                  /* names listed in "not found (have: ...)" */
-
-/* ---- files ---------------------------------------------------------------------------------- */
-
-int kube_read_file(const char *path, size_t cap, char **data, size_t *len)
-{
-    *data = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return errno;
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        close(fd);
-        return EISDIR;
-    }
-    buf b = BUF_INIT;
-    char chunk[8192];
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            close(fd);
-            buf_free(&b);
-            return e;
-        }
-        if (n == 0)
-            break;
-        if (b.len + (size_t)n > cap) {
-            close(fd);
-            buf_free(&b);
-            return EFBIG;
-        }
-        buf_append(&b, chunk, (size_t)n);
-    }
-    close(fd);
-    *len = b.len;
-    *data = buf_steal(&b);
-    return 0;
-}
 
 typedef struct kc_list {
     kc_entry *v;
@@ -304,9 +265,7 @@ static int load_config(const kube_load_opts *o, kc_config *c, size_t *files_load
         if (rc < 0)
             return -1;
     } else if (o->home && *o->home) {
-        char *path = NULL;
-        if (asprintf(&path, "%s/.kube/config", o->home) < 0)
-            abort();
+        char *path = xasprintf("%s/.kube/config", o->home);
         int rc = add_file(c, path, true, err, errlen);
         free(path);
         if (rc < 0)
@@ -399,20 +358,6 @@ static int build_target(const kc_config *c, const char *want, const char *ns_ove
 
 /* ---- in-cluster ----------------------------------------------------------------------------- */
 
-static bool is_space(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
-char *kube_trimmed_dup(const char *s, size_t len)
-{
-    while (len > 0 && is_space(s[len - 1]))
-        len--;
-    while (len > 0 && is_space(*s))
-        s++, len--;
-    return xstrndup(s, len);
-}
-
 static int load_incluster(const kube_load_opts *o, kube_target **out, char *err, size_t errlen)
 {
     const char *root = o->incluster_root ? o->incluster_root : KUBE_INCLUSTER_ROOT;
@@ -428,18 +373,14 @@ static int load_incluster(const kube_load_opts *o, kube_target **out, char *err,
     t->cluster = xstrdup("in-cluster");
     t->user = xstrdup("serviceaccount");
     bool v6 = strchr(host, ':') != NULL;
-    if (asprintf(&t->server, "https://%s%s%s:%s", v6 ? "[" : "", host, v6 ? "]" : "", port) < 0)
-        abort();
-    if (asprintf(&t->token_file, "%s/token", root) < 0)
-        abort();
+    t->server = xasprintf("https://%s%s%s:%s", v6 ? "[" : "", host, v6 ? "]" : "", port);
+    t->token_file = xasprintf("%s/token", root);
     char why[512];
-    if (kube_credentials_read_token_file(t, why, sizeof why) < 0) {
+    if (kube_read_token_file(t, why, sizeof why) < 0) {
         kube_target_free(t);
         return kc_fail(err, errlen, "in-cluster", "%s", why);
     }
-    char *ca_path = NULL;
-    if (asprintf(&ca_path, "%s/ca.crt", root) < 0)
-        abort();
+    char *ca_path = xasprintf("%s/ca.crt", root);
     int e = kube_read_file(ca_path, KC_MAX_PEM, &t->ca_pem, &t->ca_pem_len);
     size_t count = 0;
     if (e)
@@ -455,10 +396,8 @@ static int load_incluster(const kube_load_opts *o, kube_target **out, char *err,
         t->namespace = xstrdup(o->namespace_override);
         t->namespace_from_override = true;
     } else {
-        char *ns_path = NULL, *text = NULL;
+        char *ns_path = xasprintf("%s/namespace", root), *text = NULL;
         size_t len = 0;
-        if (asprintf(&ns_path, "%s/namespace", root) < 0)
-            abort();
         if (kube_read_file(ns_path, 4096, &text, &len) == 0)
             t->namespace = kube_trimmed_dup(text, len);
         free(text);
@@ -487,10 +426,10 @@ void kube_load_opts_from_env(kube_load_opts *o)
 static int no_config(const kube_load_opts *o, char *err, size_t errlen)
 {
     if (o->env_kubeconfig && *o->env_kubeconfig)
-        snprintf(err, errlen, "kubeconfig: none of the KUBECONFIG files exist (%.300s) and not running in a "
+        set_err(err, errlen, "kubeconfig: none of the KUBECONFIG files exist (%.300s) and not running in a "
                  "cluster", o->env_kubeconfig);
     else
-        snprintf(err, errlen, "kubeconfig: no configuration found: pass --kubeconfig, set KUBECONFIG or "
+        set_err(err, errlen, "kubeconfig: no configuration found: pass --kubeconfig, set KUBECONFIG or "
                  "create ~/.kube/config");
     return -1;
 }
@@ -558,13 +497,55 @@ int kubeconfig_contexts(const kube_load_opts *o, char ***names, size_t *n, char 
     return 0;
 }
 
-void kube_strv_free(char **v, size_t n)
+/* ---- context names of text ---------------------------------------------------------------- */
+
+#define CONTEXTS_TEXT_MAX 4096 /* completion lists beyond this help nobody */
+
+static bool name_listed(char *const *v, size_t n, const char *s)
 {
-    if (!v)
-        return;
     for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
+        if (strcmp(v[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* Lenient where loading is strict: completion must offer what it can, so an entry without a usable
+ * name is skipped instead of failing the whole text. */
+int kubeconfig_contexts_text(const char *yaml, size_t len, char ***names, size_t *n, char *err, size_t errlen)
+{
+    *names = NULL;
+    *n = 0;
+    ky_doc doc;
+    char why[256];
+    if (!yaml || ky_parse(yaml, len, &doc, why, sizeof why) < 0)
+        return set_err(err, errlen, "kubeconfig: %s", yaml ? why : "no text");
+    if (!doc.root || doc.root->type != KY_MAP) {
+        set_err(err, errlen, "kubeconfig: must be a map, got %s", doc.root ? ky_type_name(doc.root) : "nothing");
+        ky_free(&doc);
+        return -1;
+    }
+    const ky_node *list = ky_get(doc.root, "contexts");
+    if (!ky_is_null(list) && list->type != KY_SEQ) {
+        set_err(err, errlen, "kubeconfig: line %d: contexts must be a list, got %s", list->line, ky_type_name(list));
+        ky_free(&doc);
+        return -1;
+    }
+    size_t items = ky_is_null(list) ? 0 : list->n;
+    if (items > CONTEXTS_TEXT_MAX)
+        items = CONTEXTS_TEXT_MAX;
+    char **v = xcalloc(items + 1, sizeof *v);
+    size_t count = 0;
+    for (size_t i = 0; i < items; i++) {
+        const ky_node *name = ky_get(list->vals[i], "name");
+        if (!name || name->type != KY_SCALAR || ky_is_null(name) || name->len == 0 || strlen(name->str) != name->len ||
+            kube_has_control_chars(name->str, name->len) || name_listed(v, count, name->str))
+            continue;
+        v[count++] = xstrdup(name->str);
+    }
+    ky_free(&doc);
+    *names = v;
+    *n = count;
+    return 0;
 }
 
 int kube_target_warnings(const kube_target *t, time_t now, char *out, size_t outlen)
@@ -609,14 +590,6 @@ const char *kube_auth_kind_name(kube_auth_kind k)
     }
 }
 
-static void free_secret(char *s, size_t len)
-{
-    if (!s)
-        return;
-    explicit_bzero(s, len);
-    free(s);
-}
-
 void kube_target_free(kube_target *t)
 {
     if (!t)
@@ -631,12 +604,12 @@ void kube_target_free(kube_target *t)
     free(t->tls_server_name);
     free(t->proxy_url);
     free(t->client_cert_pem);
-    free_secret(t->client_key_pem, t->client_key_pem_len);
+    secret_free(t->client_key_pem, t->client_key_pem_len);
     free(t->cert_subject);
-    free_secret(t->token, t->token ? strlen(t->token) : 0);
+    secret_free(t->token, 0);
     free(t->token_file);
     free(t->username);
-    free_secret(t->password, t->password ? strlen(t->password) : 0);
+    secret_free(t->password, 0);
     kc_exec_free(t->exec);
     free(t);
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "client/textutil.h" /* kube_read_file, kube_strv_free, ... */
+
 /* Default folder of the in-cluster service-account files (token, ca.crt, namespace). */
 #define KUBE_INCLUSTER_ROOT "/var/run/secrets/kubernetes.io/serviceaccount"
 
@@ -116,7 +118,11 @@ int kubeconfig_load_text(const char *yaml, size_t len, const char *origin, const
  * current-context (NULL when none; may be NULL to skip). Free with kube_strv_free. */
 int kubeconfig_contexts(const kube_load_opts *o, char ***names, size_t *n, char **current,
                         char *err, size_t errlen);
-void kube_strv_free(char **v, size_t n);
+/* The context names of kubeconfig text in memory (hcptui --demo keeps its kubeconfig off disk), in
+ * file order, each once. Entries without a usable name (missing, not a string, empty, with control
+ * characters) are skipped. 0 with *names (free with kube_strv_free) and *n; -1 with a one-line
+ * reason in err when the text is no YAML map, or contexts is there and no list. */
+int kubeconfig_contexts_text(const char *yaml, size_t len, char ***names, size_t *n, char *err, size_t errlen);
 
 /* Warnings the console shows in its header: insecure TLS, credentials over plain http://, client
  * certificate expired or expiring within 7 days. "; "-separated, "" when none. Returns their number. */
@@ -124,13 +130,10 @@ int kube_target_warnings(const kube_target *t, time_t now, char *out, size_t out
 
 const char *kube_auth_kind_name(kube_auth_kind k);  /* "client certificate", "token", ... */
 
-/* Reads a whole file of at most cap bytes into a NUL-terminated buffer (*data, *len; free *data).
- * 0 on success, else an errno value (EFBIG when larger than cap). */
-int kube_read_file(const char *path, size_t cap, char **data, size_t *len);
-/* True when s holds a NUL, a control character or DEL: unusable in a header or URL. */
-bool kube_has_control_chars(const char *s, size_t len);
-/* A copy of s[0..len) without surrounding spaces, tabs and line breaks. */
-char *kube_trimmed_dup(const char *s, size_t len);
+
+/* (Re-)reads t->token_file into t->token: surrounding whitespace trimmed; an empty file or one with
+ * control characters is an error. Used at load and by refresh (client/credentials.c). */
+int kube_read_token_file(kube_target *t, char *err, size_t errlen);
 
 void kube_target_free(kube_target *t);
 

@@ -9,20 +9,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <openssl/evp.h>
 
 #include "client/credentials.h"
 #include "client/tlsinfo.h"
 #include "common/buf.h"
+#include "common/errfmt.h"
+#include "common/secret.h"
+
+int kc_vfail(char *err, size_t errlen, const char *file, const char *where, const char *fmt, va_list ap)
+{
+    char *msg = xvasprintf(fmt, ap);
+    set_err(err, errlen, "kubeconfig %s: %s%s", file, where ? where : "", msg);
+    free(msg);
+    return -1;
+}
 
 int kc_fail(char *err, size_t errlen, const char *file, const char *fmt, ...)
 {
-    char msg[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    kc_vfail(err, errlen, file, NULL, fmt, ap);
     va_end(ap);
-    snprintf(err, errlen, "kubeconfig %s: %s", file, msg);
     return -1;
 }
 
@@ -41,14 +50,16 @@ static int field_fail(field_ctx *fc, const ky_node *at, const char *fmt, ...)
 
 static int field_fail(field_ctx *fc, const ky_node *at, const char *fmt, ...)
 {
-    char msg[512];
+    char where[200];
+    if (at)
+        snprintf(where, sizeof where, "line %d: %s: ", at->line, fc->what);
+    else
+        snprintf(where, sizeof where, "%s: ", fc->what);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    kc_vfail(fc->err, fc->errlen, fc->file->path, where, fmt, ap);
     va_end(ap);
-    if (at)
-        return kc_fail(fc->err, fc->errlen, fc->file->path, "line %d: %s: %s", at->line, fc->what, msg);
-    return kc_fail(fc->err, fc->errlen, fc->file->path, "%s: %s", fc->what, msg);
+    return -1;
 }
 
 /* A string field: *out NULL when absent or null. Values may be secrets: never print them. */
@@ -62,14 +73,6 @@ static int get_str(field_ctx *fc, const ky_node *map, const char *key, const ky_
         return field_fail(fc, v, "%s must be a string, got %s", key, ky_type_name(v));
     *out = v;
     return 0;
-}
-
-bool kube_has_control_chars(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return true;
-    return false;
 }
 
 /* Strings that go into URLs or headers must be free of NULs and control characters. */
@@ -153,9 +156,7 @@ static char *resolve_path(const kc_file *f, const char *p)
         return xstrdup(p);
     while (p[0] == '.' && p[1] == '/') /* "./x" reads better in messages as "DIR/x" */
         p += 2;
-    char *full = NULL;
-    if (asprintf(&full, "%s/%s", f->dir, p) < 0)
-        abort();
+    char *full = xasprintf("%s/%s", f->dir, p);
     return full;
 }
 
@@ -202,9 +203,7 @@ static int normalize_server(field_ctx *fc, const ky_node *at, char **server)
 {
     char *s = *server;
     if (!strstr(s, "://")) {
-        char *with = NULL;
-        if (asprintf(&with, "https://%s", s) < 0)
-            abort();
+        char *with = xasprintf("https://%s", s);
         free(s);
         s = with;
     }
@@ -217,7 +216,7 @@ static int normalize_server(field_ctx *fc, const ky_node *at, char **server)
     size_t host_at = (size_t)(strstr(s, "://") - s) + 3, n = strlen(s);
     /* The server URL is shown in the header and in errors, so a password in it would be too. */
     if (memchr(s + host_at, '@', strcspn(s + host_at, "/?#"))) {
-        explicit_bzero(s, n);
+        secret_wipe(s, n);
         free(s);
         *server = NULL;
         return field_fail(fc, at, "server must not carry credentials (user:password@): "
@@ -290,7 +289,7 @@ void kc_exec_free(kube_exec *x)
     free(x->command);
     kube_strv_free(x->args, x->nargs);
     for (size_t i = 0; i < x->nenv; i++)
-        explicit_bzero(x->env[i], strlen(x->env[i]));  /* env values often hold secrets */
+        secret_wipe(x->env[i], strlen(x->env[i]));  /* env values often hold secrets */
     kube_strv_free(x->env, x->nenv);
     free(x->api_version);
     free(x->install_hint);
@@ -314,9 +313,7 @@ static int load_exec_env(field_ctx *fc, const ky_node *envs, kube_exec *x)
             return field_fail(fc, item, "exec env entry needs a name without '=' or NUL");
         if (value && strlen(value->str) != value->len)
             return field_fail(fc, item, "exec env %s contains a NUL byte", name->str);
-        char *kv = NULL;
-        if (asprintf(&kv, "%s=%s", name->str, value ? value->str : "") < 0)
-            abort();
+        char *kv = xasprintf("%s=%s", name->str, value ? value->str : "");
         str_list_push(&x->env, &x->nenv, kv);
     }
     return 0;
@@ -404,6 +401,44 @@ static int load_client_cert(field_ctx *fc, const ky_node *m, kube_target *t)
     return 0;
 }
 
+/* ---- tokenFile ------------------------------------------------------------------------------ */
+
+#define TOKEN_FILE_MAX (1024 * 1024)
+
+int kube_read_token_file(kube_target *t, char *err, size_t errlen)
+{
+    char *text;
+    size_t len;
+    struct stat st;
+    int e = kube_read_file(t->token_file, TOKEN_FILE_MAX, &text, &len);
+    if (e)
+        return set_err(err, errlen, "tokenFile %s: %s", t->token_file, e == EFBIG ? "file too large" : strerror(e));
+    char *token = kube_trimmed_dup(text, len);
+    int rc = 0;
+    if (!*token) {
+        set_err(err, errlen, "tokenFile %s is empty", t->token_file);
+        rc = -1;
+    } else if (kube_has_control_chars(token, strlen(token)) || strlen(text) != len) {
+        set_err(err, errlen, "tokenFile %s contains control characters or NUL bytes", t->token_file);
+        rc = -1;
+    } else {
+        secret_free(t->token, 0);
+        t->token = token;
+        token = NULL;
+        if (stat(t->token_file, &st) == 0) {
+            t->token_file_mtime = st.st_mtim.tv_sec;
+            t->token_file_mtime_ns = st.st_mtim.tv_nsec;
+            t->token_file_size = (long long)st.st_size;
+        }
+    }
+    secret_free(token, 0);
+    secret_free(text, len);
+    return rc;
+}
+
+
+/* ---- users ---------------------------------------------------------------------------------- */
+
 int kc_load_user(const kc_entry *e, kube_target *t, char *err, size_t errlen)
 {
     field_ctx fc = {.file = e->file, .err = err, .errlen = errlen};
@@ -450,7 +485,7 @@ int kc_load_user(const kc_entry *e, kube_target *t, char *err, size_t errlen)
     if (t->token_file) {
         /* tokenFile wins over token, as in client-go (the file is the one that rotates). */
         char why[512];
-        if (kube_credentials_read_token_file(t, why, sizeof why) < 0)
+        if (kube_read_token_file(t, why, sizeof why) < 0)
             return field_fail(&fc, ky_get(m, "tokenFile"), "%s", why);
     }
     return 0;

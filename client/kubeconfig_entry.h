@@ -4,6 +4,7 @@
 #ifndef HCP_CLIENT_KUBECONFIG_ENTRY_H
 #define HCP_CLIENT_KUBECONFIG_ENTRY_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "client/kubeconfig.h"
@@ -27,6 +28,10 @@ typedef struct kc_entry {
 
 /* "kubeconfig FILE: " + the problem, into err; returns -1. The problem never holds credential values. */
 int kc_fail(char *err, size_t errlen, const char *file, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The one formatter behind kc_fail and the field and credential errors: "kubeconfig FILE: WHERE"
+ * (WHERE may be NULL: "line 3: user \"u\": ") and the problem. Returns -1. */
+int kc_vfail(char *err, size_t errlen, const char *file, const char *where, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 
 /* Decode the entry's map into t (server, CA, TLS options / credentials). 0 or -1 with err. */
 int kc_load_cluster(const kc_entry *e, kube_target *t, char *err, size_t errlen);

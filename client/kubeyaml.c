@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "common/buf.h"
+#include "common/errfmt.h"
 
 typedef struct anchor {
     char *name;
@@ -176,11 +177,11 @@ static void parser_error(const yaml_parser_t *p, char *err, size_t errlen)
     const char *problem = p->problem ? p->problem : "malformed YAML";
     size_t line = p->problem_mark.line + 1;
     if (p->error == YAML_READER_ERROR) /* the reader reports a byte offset, not a mark */
-        snprintf(err, errlen, "byte %zu: %s", p->problem_offset, problem);
+        set_err(err, errlen, "byte %zu: %s", p->problem_offset, problem);
     else if (p->context)
-        snprintf(err, errlen, "line %zu: %s %s", line, problem, p->context);
+        set_err(err, errlen, "line %zu: %s %s", line, problem, p->context);
     else
-        snprintf(err, errlen, "line %zu: %s", line, problem);
+        set_err(err, errlen, "line %zu: %s", line, problem);
 }
 
 int ky_parse(const char *text, size_t len, ky_doc *doc, char *err, size_t errlen)
@@ -188,8 +189,7 @@ int ky_parse(const char *text, size_t len, ky_doc *doc, char *err, size_t errlen
     memset(doc, 0, sizeof *doc);
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
-        snprintf(err, errlen, "out of memory starting the YAML parser");
-        return -1;
+        return set_err(err, errlen, "out of memory starting the YAML parser");
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     builder b = {.doc = doc, .err = err, .errlen = errlen};

@@ -50,20 +50,15 @@ static rec_arena_chunk *chunk_new(size_t cap)
     return c;
 }
 
-/* Bytes of a record of that kind: the header plus the union member in use. */
+/* Bytes of a record of each kind: the header plus the union member the kind table names. */
+#define RECORD_SIZE_(id, kname, apiv, plural, label, counter, scope, selector, decode, member) \
+    [RES_##id] = offsetof(record, u) + sizeof(((record *)0)->u.member),
+static const size_t record_sizes[RES_KIND_COUNT] = {RES_KIND_TABLE(RECORD_SIZE_)};
+#undef RECORD_SIZE_
+
 static size_t record_size(res_kind kind)
 {
-    size_t body;
-    switch (kind) {
-    case RES_HOSTEDCLUSTER: body = sizeof(hc_record); break;
-    case RES_NODEPOOL: body = sizeof(np_record); break;
-    case RES_ETCD_POD: body = sizeof(pod_record); break;
-    case RES_ETCD_PVC: body = sizeof(pvc_record); break;
-    case RES_SUPPORTED_VERSIONS: body = sizeof(sv_record); break;
-    case RES_EVENT: body = sizeof(event_record); break;
-    default: body = sizeof(((record *)0)->u); break;
-    }
-    return offsetof(record, u) + body;
+    return (unsigned)kind < RES_KIND_COUNT ? record_sizes[kind] : sizeof(record);
 }
 
 void record_size_hint(size_t bytes)
@@ -270,17 +265,6 @@ void record_free(record *r)
         free(c);
         c = next;
     }
-}
-
-const char *res_kind_name(res_kind kind)
-{
-    static const char *const names[RES_KIND_COUNT] = {
-        [RES_HOSTEDCLUSTER] = "HostedCluster", [RES_NODEPOOL] = "NodePool", [RES_ETCD_POD] = "Pod",
-        [RES_ETCD_PVC] = "PersistentVolumeClaim", [RES_SUPPORTED_VERSIONS] = "ConfigMap", [RES_EVENT] = "Event",
-    };
-    if ((unsigned)kind >= RES_KIND_COUNT)
-        return "?";
-    return names[kind];
 }
 
 const char *cond_status_name(cond_status s)

@@ -15,19 +15,7 @@
 #include <stdint.h>
 #include <time.h>
 
-/* The kinds the client watches. The order is stable (tables are indexed by it). */
-typedef enum res_kind {
-    RES_HOSTEDCLUSTER,
-    RES_NODEPOOL,
-    RES_ETCD_POD,
-    RES_ETCD_PVC,
-    RES_SUPPORTED_VERSIONS, /* the supported-versions ConfigMap in the operator namespace */
-    RES_EVENT,
-    RES_KIND_COUNT
-} res_kind;
-
-/* "HostedCluster", "NodePool", "Pod", "PersistentVolumeClaim", "ConfigMap", "Event"; "?" when out of range. */
-const char *res_kind_name(res_kind kind);
+#include "client/kinds.h" /* res_kind: the watched kinds */
 
 /* Bounds that keep a hostile object from blowing memory; beyond them entries are dropped (counted in
  * rec_meta.truncated) and strings are cut (at a UTF-8 boundary) to REC_MAX_STRING bytes. */

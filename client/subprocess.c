@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/secret.h"
 #include "common/timeutil.h"
 
 #define REAP_POLL_MS 10 /* how often to look again for an exit after the pipes closed */
@@ -214,7 +215,7 @@ void subprocess_free(subprocess *p)
         subprocess_step(p);
     }
     if (p->out.data)
-        explicit_bzero(p->out.data, p->out.len); /* it may hold a credential */
+        secret_wipe(p->out.data, p->out.len); /* it may hold a credential */
     buf_free(&p->out);
     buf_free(&p->errtext);
     free(p);

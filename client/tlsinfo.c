@@ -8,21 +8,22 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include "common/errfmt.h"
 
 /* BIO_new_mem_buf takes an int length. */
 static BIO *mem_bio(const char *data, size_t len, char *err, size_t errlen)
 {
     if (!data || len == 0) {
-        snprintf(err, errlen, "is empty");
+        set_err(err, errlen, "is empty");
         return NULL;
     }
     if (len > INT_MAX) {
-        snprintf(err, errlen, "is too large");
+        set_err(err, errlen, "is too large");
         return NULL;
     }
     BIO *bio = BIO_new_mem_buf(data, (int)len);
     if (!bio)
-        snprintf(err, errlen, "out of memory reading PEM");
+        set_err(err, errlen, "out of memory reading PEM");
     return bio;
 }
 
@@ -70,7 +71,7 @@ static X509 *read_cert(const char *pem, size_t len, char *err, size_t errlen)
     X509 *cert = PEM_read_bio_X509(bio, NULL, no_password, NULL);
     BIO_free(bio);
     if (!cert)
-        snprintf(err, errlen, "holds no PEM certificate");
+        set_err(err, errlen, "holds no PEM certificate");
     ERR_clear_error();
     return cert;
 }
@@ -91,12 +92,11 @@ int tls_check_client_pair(const char *cert_pem, size_t cert_len, const char *key
     char why[96];
     X509 *cert = read_cert(cert_pem, cert_len, why, sizeof why);
     if (!cert) {
-        snprintf(err, errlen, "client certificate %s", why);
-        return -1;
+        return set_err(err, errlen, "client certificate %s", why);
     }
     BIO *bio = mem_bio(key_pem, key_len, why, sizeof why);
     if (!bio) {
-        snprintf(err, errlen, "client key %s", why);
+        set_err(err, errlen, "client key %s", why);
         X509_free(cert);
         return -1;
     }
@@ -106,10 +106,10 @@ int tls_check_client_pair(const char *cert_pem, size_t cert_len, const char *key
     if (!key) {
         /* Search without a NUL terminator: the blob is length-delimited. */
         bool encrypted = memmem(key_pem, key_len, "ENCRYPTED", 9) != NULL;
-        snprintf(err, errlen, encrypted ? "client key is encrypted (pass phrases are not supported)"
+        set_err(err, errlen, encrypted ? "client key is encrypted (pass phrases are not supported)"
                                         : "client key holds no PEM private key");
     } else if (X509_check_private_key(cert, key) != 1) {
-        snprintf(err, errlen, "client key does not match the client certificate");
+        set_err(err, errlen, "client key does not match the client certificate");
     } else {
         if (info)
             fill_info(cert, info);
@@ -130,7 +130,7 @@ int tls_ca_bundle_count(const char *pem, size_t len, size_t *count, char *err, s
     STACK_OF(X509_INFO) *infos = PEM_X509_INFO_read_bio(bio, NULL, no_password, NULL);
     BIO_free(bio);
     if (!infos) {
-        snprintf(err, errlen, "is not a valid PEM certificate bundle");
+        set_err(err, errlen, "is not a valid PEM certificate bundle");
         ERR_clear_error();
         return -1;
     }
@@ -140,8 +140,7 @@ int tls_ca_bundle_count(const char *pem, size_t len, size_t *count, char *err, s
     sk_X509_INFO_pop_free(infos, X509_INFO_free);
     ERR_clear_error();
     if (*count == 0) {
-        snprintf(err, errlen, "holds no certificate");
-        return -1;
+        return set_err(err, errlen, "holds no certificate");
     }
     return 0;
 }

@@ -2,10 +2,14 @@
  *
  * Layout follows curl's multi-app.c and systemd's curl-util/pull-job: a transport owns the multi
  * handle and a list of jobs; each job owns its easy handle, headers, buffers and error text, and is
- * freed in one place (job_free). Submitting only queues a job; hand_to_curl() is the single function
+ * freed in one place (transport_job_free). Submitting only queues a job; hand_to_curl() is the single function
  * that passes a request to libcurl (the read-only check lives there), and it only runs from
- * transport_poll(), outside curl's callbacks, so callbacks may submit and cancel freely. */
+ * transport_poll(), outside curl's callbacks, so callbacks may submit and cancel freely. What an
+ * attempt's end means (statistics, error class, re-authentication, retry, delivery) is in
+ * transport_finish.c, the counters in transport_counters.c, the line splitter in transport_lines.c;
+ * the structures they share in transport_internal.h. */
 #include "client/transport.h"
+#include "client/transport_internal.h"
 
 #include <curl/curl.h>
 #include <limits.h>
@@ -18,228 +22,9 @@
 
 #include "client/backoff.h"
 #include "common/buf.h"
+#include "common/errfmt.h"
+#include "common/secret.h"
 #include "common/timeutil.h"
-
-#define STREAM_ERROR_BODY_MAX (1024u * 1024u) /* a non-2xx answer to a watch is a small Status */
-#define RETRY_MAX_WAIT_MS 60000               /* a hostile Retry-After cannot stall a GET longer */
-#define MAX_HOST_CONNECTIONS 16               /* HTTP/1.1 servers: each watch holds one connection */
-#define SSAR_PATH "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
-
-typedef enum job_state {
-    JOB_QUEUED,     /* waiting for hand_to_curl */
-    JOB_RUNNING,    /* inside the multi handle */
-    JOB_WAIT_RETRY, /* backing off; hand_to_curl again at retry_at_ms */
-    JOB_COMPLETE,   /* finished without curl (refused, invalid): on_done at the next poll */
-} job_state;
-
-typedef struct job {
-    struct job *next;
-    transport *t;
-    uint64_t id;
-    job_state state;
-    bool cancelled;
-    /* the request, copied */
-    char *method, *path, *accept, *content_type, *body;
-    size_t body_len;
-    long timeout_ms;
-    bool stream, no_retry;
-    size_t counter;
-    transport_done_fn on_done;
-    transport_line_fn on_line;
-    void *ud;
-    /* the attempt in flight */
-    CURL *easy;
-    struct curl_slist *headers;
-    char errbuf[CURL_ERROR_SIZE];
-    buf resp;
-    char *hdr_content_type, *hdr_retry_after;
-    transport_lines lines;
-    bool status_checked, stream_ok, too_large;
-    unsigned attempts;
-    bool auth_retried;
-    uint64_t cred_gen;       /* the transport's credentials generation this attempt was sent with */
-    int64_t retry_at_ms;
-    uint64_t nlines, ndropped;
-    backoff bo;
-    /* a completion without curl */
-    transport_error_kind err_kind;
-    char *err_text;
-} job;
-
-struct transport {
-    CURLM *multi;
-    job *jobs;
-    uint64_t next_id;
-    bool in_curl; /* inside curl_multi_perform: curl calls may not be made, cancel is deferred */
-    /* connection settings */
-    char *url_base;          /* scheme://host:port[/prefix], host replaced by tls-server-name if set */
-    char *host_header;       /* "Host: original-authority" when tls-server-name is set */
-    struct curl_slist *connect_to;
-    char *ca, *cert, *key;
-    size_t ca_len, cert_len, key_len;
-    bool insecure;
-    char *proxy;
-    char *token, *username, *password;
-    bool read_only;
-    char *user_agent;
-    bool (*on_unauthorized)(void *ud, transport *t);
-    void *on_unauthorized_ud;
-    backoff seeder;          /* seeds each job's schedule */
-    uint64_t cred_gen;       /* moves when the token or client certificate changes */
-    bool held;               /* transport_hold: new attempts wait for fresh credentials */
-    uint64_t handed;
-    transport_counter *counters;
-    size_t ncounters, capcounters;
-};
-
-/* ---- line splitting ----------------------------------------------------------------------------- */
-
-void transport_lines_init(transport_lines *ls, size_t max)
-{
-    memset(ls, 0, sizeof *ls);
-    ls->max = max ? max : TRANSPORT_MAX_LINE;
-}
-
-void transport_lines_free(transport_lines *ls)
-{
-    free(ls->buf);
-    memset(ls, 0, sizeof *ls);
-}
-
-static void lines_append(transport_lines *ls, const char *data, size_t len)
-{
-    if (ls->len + len > ls->cap) {
-        size_t cap = ls->cap ? ls->cap : 4096;
-        while (cap < ls->len + len)
-            cap *= 2;
-        ls->buf = xrealloc(ls->buf, cap);
-        ls->cap = cap;
-    }
-    memcpy(ls->buf + ls->len, data, len);
-    ls->len += len;
-}
-
-void transport_lines_feed(transport_lines *ls, const char *data, size_t len, transport_lines_fn fn, void *ud)
-{
-    while (len > 0) {
-        const char *nl = memchr(data, '\n', len);
-        size_t seg = nl ? (size_t)(nl - data) : len;
-        if (ls->overflow) {
-            ls->overflow_len += seg;
-            if (!nl)
-                return;
-            size_t lost = ls->overflow_len;
-            ls->overflow = false;
-            ls->overflow_len = 0;
-            data += seg + 1;
-            len -= seg + 1;
-            if (!fn(ud, NULL, lost))
-                return;
-            continue;
-        }
-        if (!nl) {
-            if (ls->len + seg > ls->max + 1) { /* too long already (+1: a CR may end it): skip to its end */
-                ls->overflow = true;
-                ls->overflow_len = ls->len + seg;
-                ls->len = 0;
-            } else {
-                lines_append(ls, data, seg);
-            }
-            return;
-        }
-        const char *line = data;
-        size_t line_len = seg;
-        if (ls->len > 0) {
-            if (ls->len + seg > ls->max + 1) { /* +1: room for the CR that may end it */
-                size_t lost = ls->len + seg;
-                ls->len = 0;
-                data += seg + 1;
-                len -= seg + 1;
-                if (!fn(ud, NULL, lost))
-                    return;
-                continue;
-            }
-            lines_append(ls, data, seg);
-            line = ls->buf;
-            line_len = ls->len;
-        }
-        if (line_len > 0 && line[line_len - 1] == '\r')
-            line_len--;
-        data += seg + 1;
-        len -= seg + 1;
-        ls->len = 0;
-        bool go_on = line_len > ls->max ? fn(ud, NULL, line_len) : fn(ud, line, line_len);
-        if (!go_on)
-            return;
-    }
-}
-
-void transport_lines_finish(transport_lines *ls, transport_lines_fn fn, void *ud)
-{
-    size_t lost = ls->overflow ? ls->overflow_len : ls->len;
-    ls->overflow = false;
-    ls->overflow_len = 0;
-    ls->len = 0;
-    if (lost > 0)
-        fn(ud, NULL, lost);
-}
-
-/* ---- counters ------------------------------------------------------------------------------------ */
-
-static size_t counter_index(transport *t, const char *kind)
-{
-    if (!kind || !*kind)
-        kind = "other";
-    for (size_t i = 0; i < t->ncounters; i++)
-        if (strncmp(t->counters[i].kind, kind, sizeof t->counters[i].kind - 1) == 0)
-            return i;
-    if (t->ncounters == t->capcounters) {
-        t->capcounters = t->capcounters ? t->capcounters * 2 : 16;
-        t->counters = xrealloc(t->counters, t->capcounters * sizeof *t->counters);
-    }
-    transport_counter *c = &t->counters[t->ncounters];
-    memset(c, 0, sizeof *c);
-    snprintf(c->kind, sizeof c->kind, "%s", kind);
-    return t->ncounters++;
-}
-
-size_t transport_counter_count(const transport *t)
-{
-    return t->ncounters;
-}
-
-const transport_counter *transport_counter_at(const transport *t, size_t i)
-{
-    return i < t->ncounters ? &t->counters[i] : NULL;
-}
-
-const transport_counter *transport_counter_find(const transport *t, const char *kind)
-{
-    for (size_t i = 0; i < t->ncounters; i++)
-        if (strcmp(t->counters[i].kind, kind) == 0)
-            return &t->counters[i];
-    return NULL;
-}
-
-void transport_counter_total(const transport *t, transport_counter *out)
-{
-    memset(out, 0, sizeof *out);
-    snprintf(out->kind, sizeof out->kind, "total");
-    for (size_t i = 0; i < t->ncounters; i++) {
-        const transport_counter *c = &t->counters[i];
-        out->count += c->count;
-        out->errors += c->errors;
-        out->refused += c->refused;
-        out->retries += c->retries;
-        out->bytes_in += c->bytes_in;
-        out->bytes_out += c->bytes_out;
-        out->lines += c->lines;
-        out->lines_dropped += c->lines_dropped;
-        out->latency_sum_ms += c->latency_sum_ms;
-        if (c->latency_max_ms > out->latency_max_ms)
-            out->latency_max_ms = c->latency_max_ms;
-    }
-}
 
 /* ---- setup --------------------------------------------------------------------------------------- */
 
@@ -263,14 +48,6 @@ static char *dup_blob(const char *p, size_t len, size_t *len_out)
     return c;
 }
 
-static void free_secret(char *s, size_t len)
-{
-    if (!s)
-        return;
-    explicit_bzero(s, len ? len : strlen(s));
-    free(s);
-}
-
 /* Splits the server URL and, for tls-server-name, points the URL at that name and tells curl where to
  * really connect (CURLOPT_CONNECT_TO): curl then sends that name as SNI and verifies the certificate
  * against it, exactly what Go's tls.Config.ServerName does, while the Host header keeps the server's
@@ -279,14 +56,14 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
 {
     const char *sep = strstr(server, "://");
     if (!sep || (strncmp(server, "https://", 8) != 0 && strncmp(server, "http://", 7) != 0)) {
-        snprintf(err, errlen, "server URL must start with https:// (got %.200s)", server);
+        set_err(err, errlen, "server URL must start with https:// (got %.200s)", server);
         return false;
     }
     bool https = server[4] == 's';
     const char *auth = sep + 3;
     size_t auth_len = strcspn(auth, "/?#");
     if (auth_len == 0) {
-        snprintf(err, errlen, "server URL has no host (%.200s)", server);
+        set_err(err, errlen, "server URL has no host (%.200s)", server);
         return false;
     }
     const char *prefix = auth + auth_len;
@@ -296,7 +73,7 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
     for (size_t i = 0; i < auth_len + prefix_len; i++) {
         unsigned char ch = (unsigned char)auth[i];
         if (ch <= ' ' || ch == 0x7f) {
-            snprintf(err, errlen, "server URL holds a space or control character");
+            set_err(err, errlen, "server URL holds a space or control character");
             return false;
         }
     }
@@ -315,7 +92,7 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
     if (auth[0] == '[') {
         const char *close = memchr(auth, ']', auth_len);
         if (!close) {
-            snprintf(err, errlen, "server URL has a malformed IPv6 address");
+            set_err(err, errlen, "server URL has a malformed IPv6 address");
             return false;
         }
         host_len = (size_t)(close - auth) + 1;
@@ -335,7 +112,7 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
     if (!port || port_len == 0) {
         snprintf(portbuf, sizeof portbuf, "%s", https ? "443" : "80");
     } else if (port_len >= sizeof portbuf) {
-        snprintf(err, errlen, "server URL has a malformed port");
+        set_err(err, errlen, "server URL has a malformed port");
         return false;
     } else {
         memcpy(portbuf, port, port_len);
@@ -343,7 +120,7 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
     }
     for (const char *p = sni; *p; p++)
         if ((unsigned char)*p <= ' ' || *p == '/' || *p == ':' || *p == '@') {
-            snprintf(err, errlen, "tls-server-name is not a host name");
+            set_err(err, errlen, "tls-server-name is not a host name");
             return false;
         }
     buf_printf(&b, "%s://%s:%s", https ? "https" : "http", sni, portbuf);
@@ -355,7 +132,7 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
     buf_printf(&b, "Host: %.*s", (int)auth_len, auth);
     t->host_header = buf_steal(&b);
     if (!t->connect_to) {
-        snprintf(err, errlen, "out of memory");
+        set_err(err, errlen, "out of memory");
         return false;
     }
     return true;
@@ -364,11 +141,11 @@ static bool setup_url(transport *t, const char *server, const char *sni, char *e
 transport *transport_new(const transport_config *cfg, char *err, size_t errlen)
 {
     if (!cfg || !cfg->server || !*cfg->server) {
-        snprintf(err, errlen, "no server URL");
+        set_err(err, errlen, "no server URL");
         return NULL;
     }
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        snprintf(err, errlen, "libcurl could not be initialised");
+        set_err(err, errlen, "libcurl could not be initialised");
         return NULL;
     }
     /* CURLOPT_NOSIGNAL leaves SIGPIPE to us: a server closing a connection must not kill the console. */
@@ -382,7 +159,7 @@ transport *transport_new(const transport_config *cfg, char *err, size_t errlen)
     }
     t->multi = curl_multi_init();
     if (!t->multi) {
-        snprintf(err, errlen, "libcurl could not create a multi handle");
+        set_err(err, errlen, "libcurl could not create a multi handle");
         transport_free(t);
         return NULL;
     }
@@ -399,25 +176,11 @@ transport *transport_new(const transport_config *cfg, char *err, size_t errlen)
     t->read_only = cfg->read_only;
     t->on_unauthorized = cfg->on_unauthorized;
     t->on_unauthorized_ud = cfg->on_unauthorized_ud;
-    buf ua = BUF_INIT;
-    buf_printf(&ua, TRANSPORT_USER_AGENT_PREFIX "%s", cfg->version && *cfg->version ? cfg->version : "dev");
-    t->user_agent = buf_steal(&ua);
+    t->user_agent = xasprintf(TRANSPORT_USER_AGENT_PREFIX "%s", cfg->version && *cfg->version ? cfg->version : "dev");
     uint64_t seed = cfg->seed ? cfg->seed : ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
     backoff_init(&t->seeder, 1, 1.0, 1, seed);
     t->next_id = 1;
     return t;
-}
-
-static void job_detach_easy(transport *t, job *j)
-{
-    if (j->easy) {
-        if (j->state == JOB_RUNNING)
-            curl_multi_remove_handle(t->multi, j->easy);
-        curl_easy_cleanup(j->easy);
-        j->easy = NULL;
-    }
-    curl_slist_free_all(j->headers);
-    j->headers = NULL;
 }
 
 static void job_reset_attempt(job *j)
@@ -430,32 +193,6 @@ static void job_reset_attempt(job *j)
     transport_lines_init(&j->lines, TRANSPORT_MAX_LINE);
     j->status_checked = j->stream_ok = j->too_large = false;
     j->errbuf[0] = '\0';
-}
-
-static void job_free(transport *t, job *j)
-{
-    job_detach_easy(t, j);
-    buf_free(&j->resp);
-    free(j->hdr_content_type);
-    free(j->hdr_retry_after);
-    transport_lines_free(&j->lines);
-    free(j->method);
-    free(j->path);
-    free(j->accept);
-    free(j->content_type);
-    free(j->body);
-    free(j->err_text);
-    free(j);
-}
-
-static void job_unlink(transport *t, job *j)
-{
-    for (job **pp = &t->jobs; *pp; pp = &(*pp)->next)
-        if (*pp == j) {
-            *pp = j->next;
-            j->next = NULL;
-            return;
-        }
 }
 
 static job *job_find(transport *t, uint64_t id)
@@ -473,7 +210,7 @@ void transport_free(transport *t)
     while (t->jobs) {
         job *j = t->jobs;
         t->jobs = j->next;
-        job_free(t, j);
+        transport_job_free(t, j);
     }
     if (t->multi)
         curl_multi_cleanup(t->multi);
@@ -482,11 +219,11 @@ void transport_free(transport *t)
     free(t->host_header);
     free(t->ca);
     free(t->cert);
-    free_secret(t->key, t->key_len);
+    secret_free(t->key, t->key_len);
     free(t->proxy);
-    free_secret(t->token, 0);
+    secret_free(t->token, 0);
     free(t->username);
-    free_secret(t->password, 0);
+    secret_free(t->password, 0);
     free(t->user_agent);
     free(t->counters);
     free(t);
@@ -495,7 +232,7 @@ void transport_free(transport *t)
 
 void transport_set_token(transport *t, const char *token)
 {
-    free_secret(t->token, 0);
+    secret_free(t->token, 0);
     t->token = token && *token ? xstrdup(token) : NULL;
     t->cred_gen++;
 }
@@ -504,7 +241,7 @@ void transport_set_client_cert(transport *t, const char *cert_pem, size_t cert_l
                                size_t key_len)
 {
     free(t->cert);
-    free_secret(t->key, t->key_len);
+    secret_free(t->key, t->key_len);
     t->cert = dup_blob(cert_pem, cert_len, &t->cert_len);
     t->key = dup_blob(key_pem, key_len, &t->key_len);
     t->cred_gen++;
@@ -552,7 +289,7 @@ uint64_t transport_submit(transport *t, const transport_request *req)
     j->timeout_ms = req->timeout_ms;
     j->stream = req->stream;
     j->no_retry = req->no_retry;
-    j->counter = counter_index(t, req->kind);
+    j->counter = transport_counter_index(t, req);
     j->on_done = req->on_done;
     j->on_line = req->on_line;
     j->ud = req->ud;
@@ -575,8 +312,8 @@ void transport_cancel(transport *t, uint64_t id)
     j->cancelled = true;
     if (j->state == JOB_RUNNING && t->in_curl)
         return; /* curl is using the handle: the write callback aborts it, sweep_cancelled frees it */
-    job_unlink(t, j);
-    job_free(t, j);
+    transport_job_unlink(t, j);
+    transport_job_free(t, j);
 }
 
 size_t transport_pending(const transport *t)
@@ -588,24 +325,6 @@ size_t transport_pending(const transport *t)
 }
 
 /* ---- curl callbacks ------------------------------------------------------------------------------ */
-
-static bool deliver_line(void *ud, const char *line, size_t len)
-{
-    job *j = ud;
-    if (j->cancelled)
-        return false;
-    transport_counter *c = &j->t->counters[j->counter];
-    if (line) {
-        j->nlines++;
-        c->lines++;
-    } else {
-        j->ndropped++;
-        c->lines_dropped++;
-    }
-    if (j->on_line)
-        j->on_line(j->ud, line, len);
-    return !j->cancelled;
-}
 
 static size_t on_write(char *data, size_t size, size_t nmemb, void *ud)
 {
@@ -622,7 +341,7 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *ud)
             j->status_checked = true;
         }
         if (j->stream_ok) {
-            transport_lines_feed(&j->lines, data, len, deliver_line, j);
+            transport_lines_feed(&j->lines, data, len, transport_deliver_line, j);
             return j->cancelled ? 0 : len;
         }
         if (j->resp.len + len > STREAM_ERROR_BODY_MAX)
@@ -677,10 +396,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 
 static void complete_without_curl(job *j, transport_error_kind kind, const char *what)
 {
-    buf m = BUF_INIT;
-    buf_printf(&m, "%s %.16s %.1000s", what, j->method, j->path);
     free(j->err_text);
-    j->err_text = buf_steal(&m);
+    j->err_text = xasprintf("%s %.16s %.1000s", what, j->method, j->path);
     j->err_kind = kind;
     j->state = JOB_COMPLETE;
 }
@@ -721,7 +438,7 @@ static struct curl_slist *build_headers(const transport *t, const job *j)
         buf_reset(&b);
         buf_printf(&b, "Authorization: Bearer %s", t->token);
         h = curl_slist_append(h, buf_str(&b));
-        explicit_bzero(b.data, b.len);
+        secret_wipe(b.data, b.len);
     }
     if (t->host_header)
         h = curl_slist_append(h, t->host_header);
@@ -822,7 +539,7 @@ static void hand_to_curl(transport *t, job *j)
     job_reset_attempt(j);
     j->easy = build_easy(t, j);
     if (!j->easy || curl_multi_add_handle(t->multi, j->easy) != CURLM_OK) {
-        job_detach_easy(t, j);
+        transport_job_detach_easy(t, j);
         complete_without_curl(j, TRANSPORT_ERR_NETWORK, "could not start");
         c->errors++;
         return;
@@ -847,205 +564,6 @@ static void hand_pending(transport *t)
     }
 }
 
-/* ---- completion ---------------------------------------------------------------------------------- */
-
-static bool text_has(const char *s, const char *needle)
-{
-    return s && strcasestr(s, needle) != NULL;
-}
-
-static transport_error_kind classify(CURL *e, CURLcode rc, const char *text)
-{
-    long verify = 0;
-    switch (rc) {
-    case CURLE_OK:
-        return TRANSPORT_OK;
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-        return TRANSPORT_ERR_RESOLVE;
-    case CURLE_COULDNT_CONNECT:
-        return TRANSPORT_ERR_CONNECT;
-    case CURLE_OPERATION_TIMEDOUT:
-        return TRANSPORT_ERR_TIMEOUT;
-    case CURLE_PEER_FAILED_VERIFICATION:
-        curl_easy_getinfo(e, CURLINFO_SSL_VERIFYRESULT, &verify);
-        /* OpenSSL X509_V_ERR_*: 62 hostname mismatch, 9/10 not yet valid/expired */
-        if (verify == 62 || text_has(text, "subject name") || text_has(text, "host name") ||
-            text_has(text, "hostname"))
-            return TRANSPORT_ERR_TLS_HOSTNAME;
-        if (verify == 9 || verify == 10 || text_has(text, "expired"))
-            return TRANSPORT_ERR_TLS_EXPIRED;
-        return TRANSPORT_ERR_TLS_UNKNOWN_CA;
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CLIENTCERT:
-        return TRANSPORT_ERR_TLS_CLIENT_CERT;
-    case CURLE_SSL_CONNECT_ERROR:
-        if (text_has(text, "certificate required") || text_has(text, "bad certificate") ||
-            text_has(text, "unknown ca") || text_has(text, "key values mismatch"))
-            return TRANSPORT_ERR_TLS_CLIENT_CERT;
-        if (text_has(text, "certificate verify failed"))
-            return TRANSPORT_ERR_TLS_UNKNOWN_CA;
-        return TRANSPORT_ERR_TLS;
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-        return TRANSPORT_ERR_TLS;
-    default:
-        return TRANSPORT_ERR_NETWORK;
-    }
-}
-
-static bool retryable(transport_error_kind k, long code)
-{
-    switch (k) {
-    case TRANSPORT_ERR_RESOLVE:
-    case TRANSPORT_ERR_CONNECT:
-    case TRANSPORT_ERR_TIMEOUT:
-    case TRANSPORT_ERR_NETWORK:
-        return true;
-    case TRANSPORT_OK:
-        return code == 429 || (code >= 500 && code != 501 && code != 505);
-    default:
-        return false;
-    }
-}
-
-static void deliver(transport *t, job *j, const transport_response *r)
-{
-    job_unlink(t, j);
-    if (j->on_done)
-        j->on_done(j->ud, r);
-    job_free(t, j);
-}
-
-/* curl 7.88 says only "Couldn't connect to server": add the system's words ("Connection refused"),
- * which tell a stopped server from an unreachable one. */
-static void note_connect_errno(job *j)
-{
-    long oserr = 0;
-    if (curl_easy_getinfo(j->easy, CURLINFO_OS_ERRNO, &oserr) != CURLE_OK || oserr <= 0)
-        return;
-    size_t n = strlen(j->errbuf);
-    if (n == 0)
-        n = (size_t)snprintf(j->errbuf, sizeof j->errbuf, "%s", curl_easy_strerror(CURLE_COULDNT_CONNECT));
-    if (n < sizeof j->errbuf && !strstr(j->errbuf, strerror((int)oserr)))
-        snprintf(j->errbuf + n, sizeof j->errbuf - n, " (%s)", strerror((int)oserr));
-}
-
-static void finish_attempt(transport *t, job *j, CURLcode rc)
-{
-    transport_counter *c = &t->counters[j->counter];
-    long code = 0;
-    curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &code);
-    curl_off_t up = 0, micros = 0;
-    long req_size = 0;
-    curl_easy_getinfo(j->easy, CURLINFO_SIZE_UPLOAD_T, &up);
-    curl_easy_getinfo(j->easy, CURLINFO_REQUEST_SIZE, &req_size);
-    curl_easy_getinfo(j->easy, j->stream ? CURLINFO_STARTTRANSFER_TIME_T : CURLINFO_TOTAL_TIME_T, &micros);
-    int64_t latency = (int64_t)(micros / 1000);
-    c->bytes_out += (uint64_t)req_size + (uint64_t)up;
-    c->latency_last_ms = latency;
-    c->latency_sum_ms += latency;
-    if (latency > c->latency_max_ms)
-        c->latency_max_ms = latency;
-
-    if (rc == CURLE_COULDNT_CONNECT)
-        note_connect_errno(j);
-    transport_error_kind kind = classify(j->easy, rc, j->errbuf);
-    if (rc == CURLE_WRITE_ERROR && j->too_large)
-        kind = TRANSPORT_ERR_TOO_LARGE;
-    if (j->stream && j->stream_ok) {
-        t->in_curl = true; /* a cancel from the line callback only marks the job */
-        transport_lines_finish(&j->lines, deliver_line, j);
-        t->in_curl = false;
-    }
-    if (kind != TRANSPORT_OK || code >= 400)
-        c->errors++;
-    if (j->cancelled) { /* a line callback cancelled it */
-        job_unlink(t, j);
-        job_free(t, j);
-        return;
-    }
-
-    bool is_get = strcmp(j->method, "GET") == 0;
-    char *retry_after = j->hdr_retry_after;
-    if (kind == TRANSPORT_OK && code == 401 && is_get && !j->auth_retried && t->on_unauthorized) {
-        j->auth_retried = true;
-        job_detach_easy(t, j);
-        /* Requests sent together fail together: only the first one refreshes, the others just go
-         * again with the credentials it got. */
-        if (j->cred_gen != t->cred_gen || t->on_unauthorized(t->on_unauthorized_ud, t)) {
-            j->state = JOB_QUEUED;
-            c->retries++;
-            return;
-        }
-        j->state = JOB_COMPLETE; /* easy gone: report what we have */
-    }
-    if (is_get && !j->stream && !j->no_retry && j->attempts <= TRANSPORT_DEFAULT_RETRIES && retryable(kind, code)) {
-        int64_t floor_ms = -1;
-        if (code == 429 || code == 503)
-            backoff_parse_retry_after(retry_after, time(NULL), &floor_ms);
-        int64_t delay = backoff_next_with_floor_ms(&j->bo, floor_ms, RETRY_MAX_WAIT_MS);
-        job_detach_easy(t, j);
-        j->state = JOB_WAIT_RETRY;
-        j->retry_at_ms = now_ms_monotonic() + delay;
-        c->retries++;
-        return;
-    }
-    const char *err = NULL;
-    if (kind != TRANSPORT_OK)
-        err = j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc);
-    if (kind == TRANSPORT_ERR_TOO_LARGE)
-        err = "response body too large";
-    transport_response r = {
-        .id = j->id,
-        .http_code = kind == TRANSPORT_OK ? code : 0,
-        .error_kind = kind,
-        .error = err,
-        .body = buf_str(&j->resp),
-        .body_len = j->resp.len,
-        .content_type = j->hdr_content_type,
-        .retry_after = j->hdr_retry_after,
-        .method = j->method,
-        .path = j->path,
-        .attempts = j->attempts,
-        .latency_ms = latency,
-        .lines = j->nlines,
-        .lines_dropped = j->ndropped,
-    };
-    if (j->easy && j->state == JOB_RUNNING) {
-        curl_multi_remove_handle(t->multi, j->easy);
-        j->state = JOB_COMPLETE;
-    }
-    deliver(t, j, &r);
-}
-
-static void deliver_completed(transport *t)
-{
-    for (;;) {
-        job *j = t->jobs;
-        while (j && !(j->state == JOB_COMPLETE && !j->cancelled))
-            j = j->next;
-        if (!j)
-            return;
-        transport_response r = {
-            .id = j->id,
-            .error_kind = j->err_kind,
-            .error = j->err_text,
-            .body = "",
-            .method = j->method,
-            .path = j->path,
-            .attempts = j->attempts,
-        };
-        deliver(t, j, &r);
-    }
-}
-
 static void sweep_cancelled(transport *t)
 {
     job **pp = &t->jobs;
@@ -1053,7 +571,7 @@ static void sweep_cancelled(transport *t)
         job *j = *pp;
         if (j->cancelled) {
             *pp = j->next;
-            job_free(t, j);
+            transport_job_free(t, j);
         } else {
             pp = &j->next;
         }
@@ -1094,11 +612,11 @@ static void run_curl(transport *t)
     for (size_t i = 0; i < ndone; i++) {
         job *j = job_find(t, done[i].id);
         if (j && !j->cancelled && j->state == JOB_RUNNING)
-            finish_attempt(t, j, done[i].rc);
+            transport_finish_attempt(t, j, done[i].rc);
     }
     free(done);
     sweep_cancelled(t);
-    deliver_completed(t);
+    transport_deliver_completed(t);
 }
 
 int transport_next_timeout_ms(const transport *t)
@@ -1124,7 +642,7 @@ int transport_next_timeout_ms(const transport *t)
     return best > INT_MAX ? INT_MAX : (int)best;
 }
 
-#define POLL_EXTRA_MAX 8
+#define POLL_EXTRA_MAX TRANSPORT_POLL_FDS_MAX
 
 int transport_poll_fds(transport *t, const int *fds, size_t nfds, int timeout_ms, bool *ready)
 {
@@ -1140,7 +658,7 @@ int transport_poll_fds(transport *t, const int *fds, size_t nfds, int timeout_ms
         }
     }
     hand_pending(t);
-    deliver_completed(t); /* refusals complete without waiting for the network */
+    transport_deliver_completed(t); /* refusals complete without waiting for the network */
     int wait = timeout_ms < 0 ? 3600 * 1000 : timeout_ms;
     int own = transport_next_timeout_ms(t);
     if (own >= 0 && own < wait)
@@ -1169,7 +687,3 @@ void transport_hold(transport *t, bool hold)
     t->held = hold;
 }
 
-bool transport_held(const transport *t)
-{
-    return t->held;
-}

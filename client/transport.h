@@ -20,6 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "client/kinds.h"
+#include "client/transport_lines.h"
+
 #define TRANSPORT_USER_AGENT_PREFIX "hcptui/"
 #define TRANSPORT_MAX_LINE (16u * 1024u * 1024u)   /* a watch line longer than this is dropped */
 #define TRANSPORT_MAX_BODY (512u * 1024u * 1024u)  /* a response body larger than this fails the job */
@@ -100,7 +103,9 @@ typedef struct transport_request {
     const char *body;          /* copied */
     size_t body_len;
     long timeout_ms;           /* whole request; 0 = TRANSPORT_DEFAULT_TIMEOUT_MS; streams: 0 = none */
-    const char *kind;          /* counter label, e.g. "hostedclusters list"; NULL = "other" */
+    const char *label;         /* counter label, e.g. "hostedclusters list"; NULL = "other" */
+    bool has_kind;             /* the request feeds a watched kind (list, watch): its counter says which */
+    res_kind kind;
     bool stream;               /* deliver lines to on_line as they arrive (watch) */
     bool no_retry;             /* GET only: do not retry (the caller has its own schedule) */
     transport_done_fn on_done;
@@ -108,9 +113,11 @@ typedef struct transport_request {
     void *ud;
 } transport_request;
 
-/* Per-kind counters, for the status line and the benchmarks. */
+/* Counters per request label, for the status line, the statistics view and the benchmarks. */
 typedef struct transport_counter {
-    char kind[48];
+    char label[48];            /* "hostedclusters list", "focus get", "other" */
+    bool has_kind;             /* the requests feed a watched kind: this one (else none) */
+    res_kind kind;
     uint64_t count;            /* attempts handed to curl */
     uint64_t errors;           /* attempts that ended in a transport error or HTTP >= 400 */
     uint64_t refused;          /* refused by read-only mode */
@@ -136,7 +143,8 @@ void transport_cancel(transport *t, uint64_t id);
  * *fd_ready (may be NULL) tells whether extra_fd is readable. EINTR counts as "no events".
  * Returns 0, or -1 when the multi handle failed (fatal). */
 int transport_poll(transport *t, int extra_fd, int timeout_ms, bool *fd_ready);
-/* The same with several extra descriptors (nfds <= 8): ready[i] (ready may be NULL) tells whether
+#define TRANSPORT_POLL_FDS_MAX 8
+/* The same with several extra descriptors (nfds <= TRANSPORT_POLL_FDS_MAX): ready[i] (ready may be NULL) tells whether
  * fds[i] is readable; a negative fds[i] is skipped. */
 int transport_poll_fds(transport *t, const int *fds, size_t nfds, int timeout_ms, bool *ready);
 /* Milliseconds until the transport needs transport_poll() again by itself (a retry deadline or a
@@ -154,7 +162,6 @@ void transport_set_client_cert(transport *t, const char *cert_pem, size_t cert_l
  * and due retries are not handed to curl (transfers already running go on), so they leave with the
  * new credential once the caller turns hold off. */
 void transport_hold(transport *t, bool hold);
-bool transport_held(const transport *t);
 
 bool transport_read_only(const transport *t);
 /* The read-only rule itself: may this request be sent in read-only mode? */
@@ -164,25 +171,7 @@ uint64_t transport_handed_count(const transport *t);
 
 size_t transport_counter_count(const transport *t);
 const transport_counter *transport_counter_at(const transport *t, size_t i);
-const transport_counter *transport_counter_find(const transport *t, const char *kind);
+const transport_counter *transport_counter_find(const transport *t, const char *label);
 void transport_counter_total(const transport *t, transport_counter *out);
-
-/* The line splitter behind streaming jobs (exposed for tests): feed it chunks, it calls fn with
- * complete lines (CR before LF stripped), dropping lines longer than max (fn(ud, NULL, lost)). */
-typedef struct transport_lines {
-    char *buf;
-    size_t len, cap;
-    size_t max;
-    bool overflow;             /* inside an oversize line: skipping to its end */
-    size_t overflow_len;
-} transport_lines;
-
-void transport_lines_init(transport_lines *ls, size_t max);
-/* fn may return false to stop (job cancelled): the rest of the chunk is discarded. */
-typedef bool (*transport_lines_fn)(void *ud, const char *line, size_t len);
-void transport_lines_feed(transport_lines *ls, const char *data, size_t len, transport_lines_fn fn, void *ud);
-/* End of stream: a pending partial line is reported as dropped. */
-void transport_lines_finish(transport_lines *ls, transport_lines_fn fn, void *ud);
-void transport_lines_free(transport_lines *ls);
 
 #endif

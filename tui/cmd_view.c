@@ -24,7 +24,7 @@ unsigned cmd_view(console *c, const cmd_entry *e, const cmd_args *a)
         for (size_t i = 0; i < ps->n_details; i++)
             if (ps->details[i] == e->view)
                 return rd | paneset_detail_show(ps, i);
-        return rd | console_error(c, "%s has no %s view", ps->target.kind, e->view->title);
+        return rd | console_error(c, "%s has no %s view", res_kind_name(ps->target.kind), e->view->title);
     }
     char err[300];
     if (!paneset_detail_open(ps, e->view, err, sizeof err))

@@ -1,5 +1,5 @@
 /* The context names of a kubeconfig held in memory (hcptui --demo keeps its kubeconfig off disk),
- * for `:ctx` Tab completion. kubeconfig_contexts() reads files only; this reads text. */
+ * for `:ctx` Tab completion: kubeconfig_contexts_text() of client/kubeconfig.h. */
 #ifndef HCP_TUI_CONTEXTS_H
 #define HCP_TUI_CONTEXTS_H
 

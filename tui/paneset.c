@@ -116,34 +116,17 @@ static void scope_for(const paneset *ps, view_scope *s, bool detail)
         s->target = &ps->target;
 }
 
-static bool res_kind_of(const char *name, res_kind *out)
-{
-    for (int k = 0; k < RES_KIND_COUNT; k++) {
-        if (strcmp(res_kind_name((res_kind)k), name) == 0) {
-            *out = (res_kind)k;
-            return true;
-        }
-    }
-    return false;
-}
-
-const res_kind dep_kinds[N_DEP_KINDS] = {RES_HOSTEDCLUSTER, RES_NODEPOOL, RES_ETCD_POD, RES_ETCD_PVC,
-                                         RES_SUPPORTED_VERSIONS, RES_EVENT};
-static const unsigned dep_bits[N_DEP_KINDS] = {VIEW_DEP_HOSTEDCLUSTERS, VIEW_DEP_NODEPOOLS, VIEW_DEP_ETCD_PODS,
-                                               VIEW_DEP_ETCD_PVCS, VIEW_DEP_SUPPORTED, VIEW_DEP_EVENTS};
-const char *const dep_short[N_DEP_KINDS] = {"HC", "NP", "etcd", "PVC", "versions", "events"};
-
 freshness_state paneset_freshness(const paneset *ps, const view_ops *ops, char *why, size_t whylen)
 {
     freshness_state worst = FRESH_LIVE;
     static const int rank[] = {[FRESH_OFF] = 0, [FRESH_LIVE] = 1, [FRESH_STALE] = 2,
                                [FRESH_LOADING] = 3, [FRESH_FORBIDDEN] = 4, [FRESH_ERROR] = 5};
     why[0] = '\0';
-    for (size_t i = 0; i < N_DEP_KINDS; i++) {
-        if (!(ops->depends & dep_bits[i]))
+    for (int k = 0; k < RES_KIND_COUNT; k++) {
+        if (!(ops->depends & RES_KIND_BIT(k)))
             continue;
         client_freshness f;
-        if (!client_freshness_get(ps->cl, dep_kinds[i], &f) || f.state == FRESH_OFF)
+        if (!client_freshness_get(ps->cl, (res_kind)k, &f) || f.state == FRESH_OFF)
             continue;
         if (rank[f.state] > rank[worst]) {
             worst = f.state;
@@ -155,9 +138,9 @@ freshness_state paneset_freshness(const paneset *ps, const view_ops *ops, char *
 
 bool paneset_any_not_live(const paneset *ps)
 {
-    for (size_t i = 0; i < N_DEP_KINDS; i++) {
+    for (int k = 0; k < RES_KIND_COUNT; k++) {
         client_freshness f;
-        if (client_freshness_get(ps->cl, dep_kinds[i], &f) && f.state != FRESH_OFF && f.state != FRESH_LIVE)
+        if (client_freshness_get(ps->cl, (res_kind)k, &f) && f.state != FRESH_OFF && f.state != FRESH_LIVE)
             return true;
     }
     return false;
@@ -396,7 +379,7 @@ bool paneset_detail_open(paneset *ps, const view_ops *want, char *err, size_t er
     const view_ops *ds[MAX_DETAILS];
     size_t n = view_details_for(o.kind, ds, MAX_DETAILS);
     if (n == 0) {
-        snprintf(err, errlen, "no details for a %s", o.kind);
+        snprintf(err, errlen, "no details for a %s", res_kind_name(o.kind));
         return false;
     }
     size_t start = 0;
@@ -404,15 +387,13 @@ bool paneset_detail_open(paneset *ps, const view_ops *want, char *err, size_t er
         for (start = 0; start < n && ds[start] != want; start++)
             ;
         if (start == n) {
-            snprintf(err, errlen, "%s has no %s view", o.kind, want->title);
+            snprintf(err, errlen, "%s has no %s view", res_kind_name(o.kind), want->title);
             return false;
         }
     }
     if (!ps->detail_open) {
         ps->target = o;
-        res_kind k;
-        if (res_kind_of(o.kind, &k))
-            client_focus(ps->cl, k, o.ns, o.name);
+        client_focus(ps->cl, o.kind, o.ns, o.name);
         ps->detail_open = true;
     }
     memcpy(ps->details, ds, n * sizeof ds[0]);

@@ -55,11 +55,6 @@ typedef struct paneset {
     keyq_sync front_sync; /* what the front view's model was last computed from (paneset_catch_up) */
 } paneset;
 
-/* The kinds the views read, whose freshness shows, and their names on the header ("HC", ...). */
-#define N_DEP_KINDS 6
-extern const res_kind dep_kinds[N_DEP_KINDS];
-extern const char *const dep_short[N_DEP_KINDS];
-
 void paneset_init(paneset *ps, client *cl, loop_timers *timers, const char *start_pane, const char *ns);
 void paneset_free(paneset *ps);
 /* A new connection (:ctx): every model recomputes from the new store. */

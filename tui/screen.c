@@ -57,16 +57,16 @@ static void header_text(console *c, char *out, size_t outlen)
         buf_printf(&b, " %s cluster %s/%s", sep, c->ps.scope_cluster_ns, c->ps.scope_cluster_name);
     /* freshness per kind: "live" when all are, else the ones that are not */
     bool all_live = true, polling = false;
-    for (size_t i = 0; i < sizeof dep_kinds / sizeof dep_kinds[0]; i++) {
+    for (int k = 0; k < RES_KIND_COUNT; k++) {
         client_freshness f;
-        if (!client_freshness_get(c->cl, dep_kinds[i], &f) || f.state == FRESH_OFF)
+        if (!client_freshness_get(c->cl, (res_kind)k, &f) || f.state == FRESH_OFF)
             continue;
         polling |= f.polling;
         if (f.state == FRESH_LIVE)
             continue;
         char t[160];
         client_freshness_text(&f, now_ms_monotonic(), t, sizeof t);
-        buf_printf(&b, " %s %s %s", sep, dep_short[i], t);
+        buf_printf(&b, " %s %s %s", sep, kind_info_of((res_kind)k)->label, t);
         all_live = false;
     }
     /* --refresh N lists every N seconds: "live" would promise a watch that is not there. */
@@ -152,7 +152,7 @@ static void draw_detail_tabs(console *c, WINDOW *w, int y)
 {
     wmove(w, y, 0);
     char t[600];
-    snprintf(t, sizeof t, " %s %s/%s ", c->ps.target.kind, c->ps.target.ns, c->ps.target.name);
+    snprintf(t, sizeof t, " %s %s/%s ", res_kind_name(c->ps.target.kind), c->ps.target.ns, c->ps.target.name);
     int used = draw_text(w, t, c->sc.cols, term_role_attr(ROLE_ACCENT));
     for (size_t i = 0; i < c->ps.n_details && used < c->sc.cols; i++) {
         bool cur = i == c->ps.dcur;

@@ -36,33 +36,6 @@ void stats_view_bind(const stats_source *src)
         memset(&bound, 0, sizeof bound);
 }
 
-/* The counter labels client/ gives its informers' requests: "<name> list", "<name> watch". */
-static const struct {
-    const char *name;
-    res_kind kind;
-} label_kinds[] = {
-    {"hostedclusters", RES_HOSTEDCLUSTER}, {"nodepools", RES_NODEPOOL},
-    {"etcd pods", RES_ETCD_POD},           {"etcd pvcs", RES_ETCD_PVC},
-    {"supported-versions", RES_SUPPORTED_VERSIONS}, {"events", RES_EVENT},
-};
-
-bool stats_label_kind(const char *label, res_kind *out)
-{
-    if (!label)
-        return false;
-    const char *last = strrchr(label, ' ');
-    if (!last || (strcmp(last, " list") != 0 && strcmp(last, " watch") != 0))
-        return false;
-    size_t n = (size_t)(last - label);
-    for (size_t i = 0; i < sizeof label_kinds / sizeof label_kinds[0]; i++) {
-        if (strlen(label_kinds[i].name) == n && strncmp(label, label_kinds[i].name, n) == 0) {
-            *out = label_kinds[i].kind;
-            return true;
-        }
-    }
-    return false;
-}
-
 /* v scaled by 1000 (counts) or 1024 (bytes): "999", "1.2k", "12k", "123k". */
 static void scaled(uint64_t v, unsigned base, const char *const *units, size_t nunits, const char *sep, char *out,
                    size_t outlen)
@@ -148,7 +121,7 @@ static void stats_destroy(void *priv)
 static bool rows_equal(const stats_row *a, const stats_row *b)
 {
     const transport_counter *x = &a->c, *y = &b->c;
-    return strcmp(x->kind, y->kind) == 0 && x->count == y->count && x->errors == y->errors &&
+    return strcmp(x->label, y->label) == 0 && x->count == y->count && x->errors == y->errors &&
            x->retries == y->retries && x->bytes_in == y->bytes_in && x->bytes_out == y->bytes_out &&
            x->latency_sum_ms == y->latency_sum_ms && x->latency_max_ms == y->latency_max_ms &&
            a->watched == b->watched && a->not_live == b->not_live && strcmp(a->fresh, b->fresh) == 0;
@@ -169,14 +142,13 @@ static bool stats_refresh(void *priv, struct store *st, const view_scope *scope,
         stats_row *total = &next->rows[n];
         if (bound.total)
             bound.total(bound.ud, &total->c);
-        snprintf(total->c.kind, sizeof total->c.kind, "all kinds");
+        snprintf(total->c.label, sizeof total->c.label, "all kinds");
         for (size_t i = 0; i < n; i++) {
             stats_row *r = &next->rows[i];
             r->c = cs[i];
-            r->c.kind[sizeof r->c.kind - 1] = '\0';
-            res_kind k;
-            if (bound.freshness && stats_label_kind(r->c.kind, &k))
-                r->watched = bound.freshness(bound.ud, k, r->fresh, sizeof r->fresh, &r->not_live);
+            r->c.label[sizeof r->c.label - 1] = '\0';
+            if (bound.freshness && r->c.has_kind)
+                r->watched = bound.freshness(bound.ud, r->c.kind, r->fresh, sizeof r->fresh, &r->not_live);
         }
         next->n = n + 1;
         free(cs);
@@ -210,7 +182,7 @@ static void stats_cell(const void *priv, size_t row, size_t col, view_cell *out)
     char t[64];
     switch (col) {
     case COL_KIND:
-        view_cell_set(out, ROLE_DEFAULT, "%s", c->kind);
+        view_cell_set(out, ROLE_DEFAULT, "%s", c->label);
         break;
     case COL_REQUESTS:
         view_cell_set(out, ROLE_DEFAULT, "%" PRIu64, c->count);
@@ -274,7 +246,7 @@ static int stats_compare(const void *priv, size_t a, size_t b, size_t col)
     case COL_FRESHNESS:
         return strcmp(p->rows[a].fresh, p->rows[b].fresh);
     default:
-        return strcmp(x->kind, y->kind);
+        return strcmp(x->label, y->label);
     }
 }
 

@@ -33,8 +33,6 @@ typedef struct stats_source {
 const view_ops *stats_view(void);
 void stats_view_bind(const stats_source *src); /* copied; NULL unbinds */
 
-/* The watched kind a request kind feeds ("nodepools watch" -> RES_NODEPOOL); false for others. */
-bool stats_label_kind(const char *label, res_kind *out);
 
 /* "152", "1.2k", "12k", "3.4M", "5.6G" */
 void stats_count_text(uint64_t v, char *out, size_t outlen);

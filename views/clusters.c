@@ -96,13 +96,13 @@ static void set_desired(rowtab *rt, const hc_record *hc, const upgrade_info *up)
         } else {
             rowtab_set(rt, COL_DESIRED, ROLE_WARN, "%s Partial", desired);
         }
-    } else if (upgrade_gate && has_requested && (!up->current || view_version_compare(requested, up->current) != 0)) {
+    } else if (upgrade_gate && has_requested && (!up->current || version_order(requested, up->current) != 0)) {
         desired = requested;
         rowtab_set(rt, COL_DESIRED, ROLE_BAD, "%s blocked", desired);
     } else if (upgrade_gate && desired && (!up->current || strcmp(desired, up->current) != 0)) {
         rowtab_set(rt, COL_DESIRED, ROLE_BAD, "%s blocked", desired);
-    } else if (has_requested && desired && view_version_compare(requested, desired) != 0 &&
-               (!up->current || view_version_compare(requested, up->current) != 0)) {
+    } else if (has_requested && desired && version_order(requested, desired) != 0 &&
+               (!up->current || version_order(requested, up->current) != 0)) {
         desired = requested;
         rowtab_set(rt, COL_DESIRED, ROLE_WARN, "%s pending", desired);
     } else if (!desired || !*desired) {

@@ -73,7 +73,7 @@ size_t cmd_nodepools(const view_cmd_ctx *ctx, record **recs, size_t max, view_cm
     const view_object *os;
     size_t n = targets(ctx, &os), got = 0;
     for (size_t i = 0; i < n && got < max; i++) {
-        record *r = ctx->st && strcmp(os[i].kind, "NodePool") == 0
+        record *r = ctx->st && os[i].kind == RES_NODEPOOL
                         ? store_get(ctx->st, RES_NODEPOOL, os[i].ns, os[i].name)
                         : NULL;
         if (!r) {

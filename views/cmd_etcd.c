@@ -10,7 +10,7 @@
 void cmd_etcd_recover(const view_cmd_ctx *ctx, view_cmd_out *out)
 {
     const view_object *o = ctx->row;
-    record *pod = o && ctx->st && strcmp(o->kind, "Pod") == 0 ? store_get(ctx->st, RES_ETCD_POD, o->ns, o->name) : NULL;
+    record *pod = o && ctx->st && o->kind == RES_ETCD_POD ? store_get(ctx->st, RES_ETCD_POD, o->ns, o->name) : NULL;
     if (!pod) {
         cmd_fail(out, "select an etcd member on the etcd pane");
         return;

@@ -29,7 +29,7 @@ static void add_condition(rowtab *rt, res_kind kind, const view_object *target, 
     view_role role = fmt_condition_role(kind, c);
     view_object o;
     /* A condition is identified by its type, so the selection stays on it across refreshes. */
-    view_object_set(&o, "Condition", target->ns, c->type, target->cluster_ns, target->cluster_name);
+    view_object_set(&o, VIEW_KIND_PART, target->ns, c->type, target->cluster_ns, target->cluster_name);
     rowtab_add(rt, &o, false, role);
     fmt_text_or_dash(rt, COL_TYPE, role == ROLE_BAD ? ROLE_BAD : ROLE_DEFAULT, c->type);
     if (c->status == COND_FALSE && c->reason && strcmp(c->reason, "Blocked") == 0)
@@ -46,7 +46,7 @@ static void add_pod_ready(rowtab *rt, const view_object *target, const pod_recor
 {
     rec_condition c = {.type = "Ready", .status = pod->ready, .last_transition = pod->ready_since};
     view_object o;
-    view_object_set(&o, "Condition", target->ns, c.type, target->cluster_ns, target->cluster_name);
+    view_object_set(&o, VIEW_KIND_PART, target->ns, c.type, target->cluster_ns, target->cluster_name);
     view_role role = pod->ready == COND_TRUE ? ROLE_OK : pod->ready == COND_FALSE ? ROLE_BAD : ROLE_WARN;
     rowtab_add(rt, &o, false, role);
     rowtab_set_text(rt, COL_TYPE, ROLE_DEFAULT, c.type);

@@ -29,7 +29,7 @@ static bool events_refresh(void *priv, store *st, const view_scope *scope, time_
     rowtab_begin(rt);
     if (st && scope && scope->target) {
         size_t n = 0;
-        record *const *evs = store_events_of(st, scope->target->kind, scope->target->ns, scope->target->name, &n);
+        record *const *evs = store_events_of(st, res_kind_name(scope->target->kind), scope->target->ns, scope->target->name, &n);
         for (size_t i = 0; i < n; i++) {
             const event_record *ev = &evs[i]->u.ev;
             bool warning = ev->type && strcmp(ev->type, "Warning") == 0;

@@ -17,11 +17,6 @@ void view_set_ascii(bool on)
     ascii_mode = on;
 }
 
-bool view_ascii(void)
-{
-    return ascii_mode;
-}
-
 const char *fmt_sym_str(fmt_sym s)
 {
     static const char *const utf8[SYM_COUNT] = {"\u23f8", "\u2192", "\u2013", "\u2014"};
@@ -42,7 +37,9 @@ bool fmt_reconciliation_paused(const rec_conditions *conds)
     return ra && ra->status == COND_FALSE && ra->reason && strcmp(ra->reason, "ReconciliationPaused") == 0;
 }
 
-bool fmt_condition_is_pause(const rec_condition *c)
+/* A condition that only reports a pause: ReconciliationActive=False/ReconciliationPaused, or
+ * Progressing=False/Blocked because "ReconciliationActive condition is false". Paused, not failing. */
+static bool fmt_condition_is_pause(const rec_condition *c)
 {
     static const char gate[] = "ReconciliationActive condition is false";
     if (!c || !c->type || c->status != COND_FALSE || !c->reason)
@@ -91,7 +88,7 @@ void fmt_condition_cell(rowtab *rt, size_t col, res_kind kind, const rec_conditi
         rowtab_set_text(rt, col, role, cond_status_name(c->status));
 }
 
-void fmt_age(char *out, size_t outlen, time_t t, time_t now)
+static void fmt_age(char *out, size_t outlen, time_t t, time_t now)
 {
     if (t == REC_TIME_UNKNOWN) {
         snprintf(out, outlen, "-");
@@ -203,7 +200,7 @@ bool fmt_scope_allows(const view_scope *scope, const char *ns, const char *clust
 
 void fmt_object(view_object *o, const record *r, const char *cluster_ns, const char *cluster_name)
 {
-    view_object_set(o, res_kind_name(r->kind), r->meta.namespace, r->meta.name, cluster_ns, cluster_name);
+    view_object_set(o, r->kind, r->meta.namespace, r->meta.name, cluster_ns, cluster_name);
 }
 
 void fmt_status_key(rowtab *rt, size_t col, view_role row_role)
@@ -232,19 +229,17 @@ view_role fmt_health_role(health_level level)
 
 bool fmt_target_kind(const view_scope *scope, res_kind *out)
 {
-    static const res_kind kinds[] = {RES_HOSTEDCLUSTER, RES_NODEPOOL, RES_ETCD_POD};
     if (!scope || !scope->target)
         return false;
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-        if (strcmp(scope->target->kind, res_kind_name(kinds[i])) == 0) {
-            *out = kinds[i];
-            return true;
-        }
-    }
-    return false;
+    res_kind k = scope->target->kind;
+    if (k != RES_HOSTEDCLUSTER && k != RES_NODEPOOL && k != RES_ETCD_POD)
+        return false;
+    *out = k;
+    return true;
 }
 
-record *fmt_target_record(struct store *st, const view_scope *scope)
+/* The target's record in the store, or NULL (no target, unknown kind, not (yet) in the store). */
+static record *fmt_target_record(struct store *st, const view_scope *scope)
 {
     res_kind kind;
     if (!st || !fmt_target_kind(scope, &kind))
@@ -257,7 +252,7 @@ record *fmt_detail_target(rowtab *rt, struct store *st, const view_scope *scope)
     record *r = fmt_target_record(st, scope);
     res_kind kind;
     if (!r && st && fmt_target_kind(scope, &kind))
-        rowtab_set_note(rt, "%s %s/%s was deleted", scope->target->kind, scope->target->ns, scope->target->name);
+        rowtab_set_note(rt, "%s %s/%s was deleted", res_kind_name(scope->target->kind), scope->target->ns, scope->target->name);
     return r;
 }
 
@@ -286,7 +281,9 @@ record **fmt_copy_slice(record *const *slice, size_t n)
     return copy;
 }
 
-bool fmt_image_version(const char *image, char *out, size_t outlen)
+/* The version in a release image's tag ("quay.io/r:4.19.3-multi" → "4.19.3"), when the tag parses
+ * as a version; false for digests ("@sha256:...") and other tags. */
+static bool fmt_image_version(const char *image, char *out, size_t outlen)
 {
     if (!image || outlen == 0 || strchr(image, '@'))
         return false;

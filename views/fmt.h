@@ -19,9 +19,6 @@ const char *fmt_sym_str(fmt_sym s);
 
 /* ReconciliationActive=False with reason ReconciliationPaused: the operator reports a pause. */
 bool fmt_reconciliation_paused(const rec_conditions *conds);
-/* A condition that only reports a pause: ReconciliationActive=False/ReconciliationPaused, or
- * Progressing=False/Blocked because "ReconciliationActive condition is false". Paused, not failing. */
-bool fmt_condition_is_pause(const rec_condition *c);
 
 /* The role of a condition's status given its polarity for the kind; ROLE_PAUSED for a pause. Progress-like conditions
  * (Progressing, Updating*) that are True are in progress (WARN), not failing. */
@@ -31,7 +28,6 @@ view_role fmt_condition_role(res_kind kind, const rec_condition *c);
 void fmt_condition_cell(rowtab *rt, size_t col, res_kind kind, const rec_conditions *conds, const char *type);
 
 /* "45s", "3h12m", "5d" since t; "-" when t is unknown. Key: the age in seconds (unknown: -1). */
-void fmt_age(char *out, size_t outlen, time_t t, time_t now);
 void fmt_age_cell(rowtab *rt, size_t col, time_t t, time_t now);
 
 /* The paused column: "⏸ 3h12m left", "⏸ until removed", "expired", "invalid value", "-"; and "⏸ paused"
@@ -54,9 +50,6 @@ void fmt_text_or_dash(rowtab *rt, size_t col, view_role role, const char *s);
 /* Does an object of hosted-cluster namespace ns and cluster name pass the scope? */
 bool fmt_scope_allows(const view_scope *scope, const char *ns, const char *cluster_name);
 
-/* The version in a release image's tag ("quay.io/r:4.19.3-multi" → "4.19.3"), when the tag parses
- * as a version; false for digests ("@sha256:...") and other tags. */
-bool fmt_image_version(const char *image, char *out, size_t outlen);
 /* The version a cluster's spec asks for (spec.controlPlaneRelease.image, else spec.release.image), read
  * from the image tag into out; NULL when the image names no version (a digest). */
 const char *fmt_requested_version(const hc_record *hc, char *out, size_t outlen);
@@ -67,12 +60,10 @@ void fmt_status_key(rowtab *rt, size_t col, view_role row_role);
 /* The row role for derive's health level. */
 view_role fmt_health_role(health_level level);
 
-/* The kind a detail view's target names ("HostedCluster", "NodePool", "Pod"); false otherwise. */
+/* The kind of a detail view's target when the store keeps its details (HostedCluster, NodePool, Pod); false otherwise. */
 bool fmt_target_kind(const view_scope *scope, res_kind *out);
-/* The target's record in the store, or NULL (no target, unknown kind, not (yet) in the store). */
-record *fmt_target_record(struct store *st, const view_scope *scope);
-/* fmt_target_record for a detail view that is building rt: when the store is there but the target
- * is not, sets rt's note to "HostedCluster clusters/prod1 was deleted" (the view's empty state). */
+/* The target's record in the store for a detail view that is building rt, or NULL; when the store is
+ * there but the target is not, sets rt's note to "HostedCluster clusters/prod1 was deleted" (the view's empty state). */
 record *fmt_detail_target(rowtab *rt, struct store *st, const view_scope *scope);
 
 /* A UTC time as "2026-05-02 10:11:40", "-" when unknown. */

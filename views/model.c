@@ -276,7 +276,7 @@ static bool field_equal(const char *a, const char *b, size_t len)
 
 static bool object_same(const view_object *a, const view_object *b)
 {
-    return field_equal(a->kind, b->kind, sizeof a->kind) && field_equal(a->ns, b->ns, sizeof a->ns) &&
+    return a->kind == b->kind && field_equal(a->ns, b->ns, sizeof a->ns) &&
            field_equal(a->name, b->name, sizeof a->name) &&
            field_equal(a->cluster_ns, b->cluster_ns, sizeof a->cluster_ns) &&
            field_equal(a->cluster_name, b->cluster_name, sizeof a->cluster_name);

@@ -24,8 +24,8 @@ const view_ops *view_find(const char *name_or_alias);
 /* The panes in Tab order (VIEW_PANE), and the detail views (VIEW_DETAIL) in the order Enter offers them. */
 size_t view_panes(const view_ops **out, size_t max);
 size_t view_details(const view_ops **out, size_t max);
-/* The detail views that apply to an object kind ("HostedCluster" gets history and risks, a Pod does not). */
-size_t view_details_for(const char *kind, const view_ops **out, size_t max);
+/* The detail views that apply to an object kind (a HostedCluster gets history and risks, a Pod does not). */
+size_t view_details_for(res_kind kind, const view_ops **out, size_t max);
 /* Completion for `:`: calls fn for every name and alias starting with prefix (case-insensitive). */
 void view_complete(const char *prefix, void (*fn)(const char *word, void *arg), void *arg);
 

@@ -58,12 +58,10 @@ size_t view_details(const view_ops **out, size_t max)
     return with_flag(VIEW_DETAIL, out, max);
 }
 
-size_t view_details_for(const char *kind, const view_ops **out, size_t max)
+size_t view_details_for(res_kind kind, const view_ops **out, size_t max)
 {
-    if (!kind)
-        return 0;
-    bool cluster = strcmp(kind, "HostedCluster") == 0;
-    bool known = cluster || strcmp(kind, "NodePool") == 0 || strcmp(kind, "Pod") == 0;
+    bool cluster = kind == RES_HOSTEDCLUSTER;
+    bool known = cluster || kind == RES_NODEPOOL || kind == RES_ETCD_POD;
     if (!known)
         return 0;
     size_t n = 0;

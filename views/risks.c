@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "client/store.h"
+#include "client/version.h"
 #include "common/buf.h"
 #include "views/catalog.h"
 #include "views/fmt.h"
@@ -29,7 +30,7 @@ static void *risks_create(void)
 static int compare_desc(const void *pa, const void *pb)
 {
     const rec_conditional_update *const *a = pa, *const *b = pb;
-    return -view_version_compare((*a)->release.version, (*b)->release.version);
+    return -version_order((*a)->release.version, (*b)->release.version);
 }
 
 static void set_recommended(rowtab *rt, const rec_conditional_update *cu)
@@ -52,7 +53,7 @@ static void add_update(rowtab *rt, const view_scope *scope, const rec_conditiona
         char id[VIEW_NAME_MAX];
         snprintf(id, sizeof id, "%s/%s", cu->release.version ? cu->release.version : "?",
                  risk && risk->name ? risk->name : "");
-        view_object_set(&o, "ConditionalUpdateRisk", scope->target->ns, id, scope->target->cluster_ns,
+        view_object_set(&o, VIEW_KIND_PART, scope->target->ns, id, scope->target->cluster_ns,
                         scope->target->cluster_name);
         rowtab_add(rt, &o, false, ROLE_WARN);
         fmt_text_or_dash(rt, COL_VERSION, ROLE_DEFAULT, cu->release.version);

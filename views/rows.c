@@ -1,13 +1,13 @@
 /* The row table behind every view (see rows.h for why it is built this way). */
 #include "views/rows.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "client/version.h"
 #include "common/buf.h"
 
 #define CELL_NUM 0x01u
@@ -25,7 +25,8 @@ typedef struct rt_cell {
 } rt_cell;
 
 typedef struct rt_row {
-    size_t kind, ns, name, cluster_ns, cluster_name;
+    size_t ns, name, cluster_ns, cluster_name;
+    res_kind kind;
     unsigned char has_obj;
     unsigned char heading;
     unsigned char role;
@@ -110,7 +111,7 @@ void rowtab_add(rowtab *rt, const view_object *obj, bool heading, view_role row_
     r->role = (unsigned char)row_role;
     if (obj) {
         r->has_obj = 1;
-        r->kind = intern(g, obj->kind);
+        r->kind = obj->kind;
         r->ns = intern(g, obj->ns);
         r->name = intern(g, obj->name);
         r->cluster_ns = intern(g, obj->cluster_ns);
@@ -222,7 +223,7 @@ size_t rowtab_row_count(const rowtab *rt)
     return current(rt)->n_rows;
 }
 
-const char *rowtab_note(const rowtab *rt)
+static const char *rowtab_note(const rowtab *rt)
 {
     return current(rt)->note;
 }
@@ -244,7 +245,7 @@ void rowtab_cell(const rowtab *rt, size_t row, size_t col, view_cell *out)
     out->progress_pct = c->pct;
 }
 
-bool rowtab_row_is_heading(const rowtab *rt, size_t row)
+static bool rowtab_row_is_heading(const rowtab *rt, size_t row)
 {
     const rt_gen *g = current(rt);
     return row < g->n_rows && g->rows[row].heading;
@@ -257,17 +258,17 @@ bool rowtab_row_object(const rowtab *rt, size_t row, view_object *out)
         return false;
     const rt_row *r = &g->rows[row];
     const char *p = g->pool.data;
-    view_object_set(out, p + r->kind, p + r->ns, p + r->name, p + r->cluster_ns, p + r->cluster_name);
+    view_object_set(out, r->kind, p + r->ns, p + r->name, p + r->cluster_ns, p + r->cluster_name);
     return true;
 }
 
-view_role rowtab_row_role(const rowtab *rt, size_t row)
+static view_role rowtab_row_role(const rowtab *rt, size_t row)
 {
     const rt_gen *g = current(rt);
     return row < g->n_rows ? (view_role)g->rows[row].role : ROLE_DEFAULT;
 }
 
-int rowtab_compare(const rowtab *rt, size_t a, size_t b, size_t col)
+static int rowtab_compare(const rowtab *rt, size_t a, size_t b, size_t col)
 {
     const rt_cell *ca = cell_at(rt, a, col), *cb = cell_at(rt, b, col);
     if (!ca || !cb)
@@ -279,7 +280,7 @@ int rowtab_compare(const rowtab *rt, size_t a, size_t b, size_t col)
     if ((ca->flags & CELL_NUM) && (cb->flags & CELL_NUM))
         return (ca->key > cb->key) - (ca->key < cb->key);
     if ((ca->flags & CELL_VER) && (cb->flags & CELL_VER))
-        return view_version_compare(p + ca->sort, p + cb->sort);
+        return version_order(p + ca->sort, p + cb->sort);
     /* "-" (no value) sorts after every value, like a cell without a key. */
     bool na = strcmp(p + ca->text, "-") == 0, nb = strcmp(p + cb->text, "-") == 0;
     if (na != nb)
@@ -328,63 +329,4 @@ view_role rowtab_op_row_role(const void *priv, size_t row)
 const char *rowtab_op_empty_note(const void *priv)
 {
     return rowtab_note(priv);
-}
-
-/* ---- versions */
-
-/* Compares the digit runs at *pa and *pb numerically (any length, leading zeros ignored), advancing both. */
-static int compare_number(const char **pa, const char **pb)
-{
-    const char *a = *pa, *b = *pb;
-    while (*a == '0' && isdigit((unsigned char)a[1]))
-        a++;
-    while (*b == '0' && isdigit((unsigned char)b[1]))
-        b++;
-    size_t la = 0, lb = 0;
-    while (isdigit((unsigned char)a[la]))
-        la++;
-    while (isdigit((unsigned char)b[lb]))
-        lb++;
-    *pa = a + la;
-    *pb = b + lb;
-    if (la != lb)
-        return la < lb ? -1 : 1;
-    int c = memcmp(a, b, la);
-    return (c > 0) - (c < 0);
-}
-
-int view_version_compare(const char *a, const char *b)
-{
-    if (!a)
-        a = "";
-    if (!b)
-        b = "";
-    if (*a == 'v')
-        a++;
-    if (*b == 'v')
-        b++;
-    while (*a && *b) {
-        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
-            int c = compare_number(&a, &b);
-            if (c)
-                return c;
-            continue;
-        }
-        if (*a != *b) {
-            /* A pre-release ("-rc.1") sorts before anything that continues the release ('.'). */
-            if (*a == '-' && *b == '.')
-                return -1;
-            if (*a == '.' && *b == '-')
-                return 1;
-            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-        }
-        a++;
-        b++;
-    }
-    if (!*a && !*b)
-        return 0;
-    /* One ended: "4.20.0" > "4.20.0-rc.1", but "4.20" < "4.20.1". */
-    if (!*a)
-        return *b == '-' ? 1 : -1;
-    return *a == '-' ? -1 : 1;
 }

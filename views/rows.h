@@ -41,11 +41,7 @@ bool rowtab_end(rowtab *rt);
 size_t rowtab_row_count(const rowtab *rt);
 void rowtab_cell(const rowtab *rt, size_t row, size_t col, view_cell *out);
 const char *rowtab_text(const rowtab *rt, size_t row, size_t col); /* "" when out of range */
-bool rowtab_row_is_heading(const rowtab *rt, size_t row);
-const char *rowtab_note(const rowtab *rt); /* "" when none */
 bool rowtab_row_object(const rowtab *rt, size_t row, view_object *out);
-view_role rowtab_row_role(const rowtab *rt, size_t row);
-int rowtab_compare(const rowtab *rt, size_t a, size_t b, size_t col);
 
 /* Adapters for view_ops when a view's private state is its rowtab (the usual case):
  *   .destroy = rowtab_op_destroy, ROWTAB_QUERY_OPS */
@@ -61,9 +57,5 @@ const char *rowtab_op_empty_note(const void *priv);
     .destroy = rowtab_op_destroy, .row_count = rowtab_op_row_count, .cell = rowtab_op_cell,                   \
     .row_is_heading = rowtab_op_row_is_heading, .row_object = rowtab_op_row_object,                          \
     .compare = rowtab_op_compare, .row_role = rowtab_op_row_role, .empty_note = rowtab_op_empty_note
-
-/* Versions compared as versions: "4.9" < "4.19.3" < "4.19.10"; a pre-release ("4.20.0-rc.1") sorts
- * before its release; NULL or "" sorts first. */
-int view_version_compare(const char *a, const char *b);
 
 #endif

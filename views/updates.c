@@ -46,13 +46,13 @@ static void *updates_create(void)
 static int compare_release_desc(const void *pa, const void *pb)
 {
     const rec_release *a = pa, *b = pb;
-    return -view_version_compare(a->version, b->version);
+    return -version_order(a->version, b->version);
 }
 
 static int compare_conditional_desc(const void *pa, const void *pb)
 {
     const rec_conditional_update *a = pa, *b = pb;
-    return -view_version_compare(a->release.version, b->release.version);
+    return -version_order(a->release.version, b->release.version);
 }
 
 static void set_available(rowtab *rt, const rec_version_status *v)
@@ -151,9 +151,9 @@ static void add_cluster(rowtab *rt, const record *sv, const record *r, time_t no
     /* What the spec asks for wins over the status while the status has not caught up (or is blocked). */
     char requested_buf[64];
     const char *requested = fmt_requested_version(hc, requested_buf, sizeof requested_buf);
-    const char *desired = requested && (!up.desired || view_version_compare(requested, up.desired) != 0) ? requested
+    const char *desired = requested && (!up.desired || version_order(requested, up.desired) != 0) ? requested
                                                                                                       : up.desired;
-    bool moving = desired && up.current && view_version_compare(desired, up.current) != 0;
+    bool moving = desired && up.current && version_order(desired, up.current) != 0;
     fmt_text_or_dash(rt, COL_DESIRED, moving ? ROLE_WARN : ROLE_DEFAULT, desired);
     rowtab_set_version_key(rt, COL_DESIRED, desired);
     set_available(rt, &hc->version);

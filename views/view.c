@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "client/records.h"
 
 /* Largest length <= max that does not end inside a UTF-8 sequence of s (s has at least max bytes). */
 static size_t utf8_cut(const char *s, size_t max)
@@ -60,10 +59,10 @@ void view_cell_set(view_cell *out, view_role role, const char *fmt, ...)
     out->role = role;
 }
 
-void view_object_set(view_object *o, const char *kind, const char *ns, const char *name, const char *cluster_ns,
+void view_object_set(view_object *o, res_kind kind, const char *ns, const char *name, const char *cluster_ns,
                      const char *cluster_name)
 {
-    view_copy_text(o->kind, sizeof o->kind, kind);
+    o->kind = kind;
     view_copy_text(o->ns, sizeof o->ns, ns);
     view_copy_text(o->name, sizeof o->name, name);
     view_copy_text(o->cluster_ns, sizeof o->cluster_ns, cluster_ns);
@@ -72,22 +71,10 @@ void view_object_set(view_object *o, const char *kind, const char *ns, const cha
 
 bool view_object_equal(const view_object *a, const view_object *b)
 {
-    return strcmp(a->kind, b->kind) == 0 && strcmp(a->ns, b->ns) == 0 && strcmp(a->name, b->name) == 0;
+    return a->kind == b->kind && strcmp(a->ns, b->ns) == 0 && strcmp(a->name, b->name) == 0;
 }
 
 unsigned view_kinds_mask(const view_ops *ops)
 {
-    static const struct {
-        unsigned dep;
-        res_kind kind;
-    } map[] = {
-        {VIEW_DEP_HOSTEDCLUSTERS, RES_HOSTEDCLUSTER}, {VIEW_DEP_NODEPOOLS, RES_NODEPOOL},
-        {VIEW_DEP_ETCD_PODS, RES_ETCD_POD},          {VIEW_DEP_ETCD_PVCS, RES_ETCD_PVC},
-        {VIEW_DEP_SUPPORTED, RES_SUPPORTED_VERSIONS}, {VIEW_DEP_EVENTS, RES_EVENT},
-    };
-    unsigned mask = 0;
-    for (size_t i = 0; ops && i < sizeof map / sizeof map[0]; i++)
-        if (ops->depends & map[i].dep)
-            mask |= 1u << map[i].kind;
-    return mask;
+    return ops ? ops->depends & RES_KIND_ALL : 0;
 }

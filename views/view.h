@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "client/kinds.h" /* res_kind, RES_KIND_BIT */
+
 struct store; /* client/store.h */
 
 /* What a cell means; the tui maps roles to colour pairs (or to bold/reverse on mono terminals). */
@@ -51,10 +53,12 @@ typedef struct view_column {
 } view_column;
 
 /* Identity of the object a row stands for (detail views, scoping, selection that survives refresh). */
-#define VIEW_KIND_MAX 32
+/* The kind of a row that is a part of the target (a condition, a risk), not an object of a watched
+ * kind: it has no details and no API path. */
+#define VIEW_KIND_PART RES_KIND_COUNT
 #define VIEW_NAME_MAX 254 /* a Kubernetes name is at most 253 bytes */
 typedef struct view_object {
-    char kind[VIEW_KIND_MAX]; /* "HostedCluster", "NodePool", "Pod" (res_kind_name of client/records.h) */
+    res_kind kind; /* RES_HOSTEDCLUSTER, RES_NODEPOOL, RES_ETCD_POD (its Kind: res_kind_name), VIEW_KIND_PART */
     char ns[VIEW_NAME_MAX];
     char name[VIEW_NAME_MAX];
     /* The hosted cluster the object belongs to (itself for a HostedCluster): selecting a row on the
@@ -77,14 +81,15 @@ typedef struct view_scope {
 #define VIEW_TEXT   0x04u /* a text view: one column, no header, `/` searches (jumps) instead of filtering */
 #define VIEW_FOCUS  0x08u /* needs the client to focus scope->target (raw JSON for YAML, its events) */
 
-/* view_ops.depends: which watched kinds feed a view, so the tui shows their freshness and errors. */
-#define VIEW_DEP_HOSTEDCLUSTERS 0x01u
-#define VIEW_DEP_NODEPOOLS      0x02u
-#define VIEW_DEP_ETCD_PODS      0x04u
-#define VIEW_DEP_ETCD_PVCS      0x08u
-#define VIEW_DEP_SUPPORTED      0x10u /* the supported-versions ConfigMap */
-#define VIEW_DEP_EVENTS         0x20u
-#define VIEW_DEP_FOCUS          0x40u /* the focused object's raw JSON */
+/* view_ops.depends: which watched kinds feed a view, so the tui shows their freshness and errors.
+ * A kind's bit is RES_KIND_BIT(kind) (client/kinds.h); the focus has the first bit above them. */
+#define VIEW_DEP_HOSTEDCLUSTERS RES_KIND_BIT(RES_HOSTEDCLUSTER)
+#define VIEW_DEP_NODEPOOLS      RES_KIND_BIT(RES_NODEPOOL)
+#define VIEW_DEP_ETCD_PODS      RES_KIND_BIT(RES_ETCD_POD)
+#define VIEW_DEP_ETCD_PVCS      RES_KIND_BIT(RES_ETCD_PVC)
+#define VIEW_DEP_SUPPORTED      RES_KIND_BIT(RES_SUPPORTED_VERSIONS) /* the supported-versions ConfigMap */
+#define VIEW_DEP_EVENTS         RES_KIND_BIT(RES_EVENT)
+#define VIEW_DEP_FOCUS          RES_KIND_BIT(RES_KIND_COUNT) /* the focused object's raw JSON */
 
 /* A view's own command (tui/command.h lists it beside the console's commands as "NAME"): it acts
  * on the selected row (or the marked rows) and says what it found, or builds an action
@@ -173,7 +178,7 @@ typedef struct view_ops {
     size_t n_commands;
 } view_ops;
 
-/* The store kinds a view reads, from its depends: a bit mask of (1u << res_kind) (client/records.h),
+/* The store kinds a view reads, from its depends: a bit mask of (1u << res_kind) (client/kinds.h),
  * the form client_options.kinds and client_wait_initial_for take. `--once --pane X` watches and waits
  * for these only. VIEW_DEP_FOCUS is no watched kind and adds nothing; NULL ops: 0. */
 unsigned view_kinds_mask(const view_ops *ops);
@@ -187,7 +192,7 @@ void view_cell_clear(view_cell *out);
 /* Copies src into dst[dstlen], truncating at a UTF-8 boundary; always NUL-terminates (dstlen > 0). */
 void view_copy_text(char *dst, size_t dstlen, const char *src);
 /* Fills a view_object (NULL strings become ""). */
-void view_object_set(view_object *o, const char *kind, const char *ns, const char *name, const char *cluster_ns,
+void view_object_set(view_object *o, res_kind kind, const char *ns, const char *name, const char *cluster_ns,
                      const char *cluster_name);
 /* Same identity (kind, ns, name). */
 bool view_object_equal(const view_object *a, const view_object *b);
@@ -195,6 +200,5 @@ bool view_object_equal(const view_object *a, const view_object *b);
 /* Symbols in cell text ("⏸", "→", "–", "—") become ASCII ("||", "->", "-", "--") when on: the tui
  * turns it on with --ascii or a non-UTF-8 locale, before the first refresh. Off by default. */
 void view_set_ascii(bool on);
-bool view_ascii(void);
 
 #endif

@@ -25,7 +25,7 @@ static const char *focused_json(store *st, const view_scope *scope)
     if (!st || !scope || !scope->target)
         return NULL;
     const char *json = store_focus_json(st, &kind, &ns, &name);
-    if (!json || strcmp(res_kind_name(kind), scope->target->kind) != 0 || strcmp(ns ? ns : "", scope->target->ns) != 0 ||
+    if (!json || kind != scope->target->kind || strcmp(ns ? ns : "", scope->target->ns) != 0 ||
         strcmp(name ? name : "", scope->target->name) != 0)
         return NULL;
     return json;

@@ -118,7 +118,7 @@ static int write_dump(client *c, const char *path)
     for (size_t i = 0; i < transport_counter_count(t); i++) {
         const transport_counter *tc = transport_counter_at(t, i);
         buf_printf(&out, "# counter %s count=%llu errors=%llu refused=%llu retries=%llu in=%llu out=%llu lines=%llu dropped=%llu max_ms=%lld\n",
-                   tc->kind, (unsigned long long)tc->count, (unsigned long long)tc->errors,
+                   tc->label, (unsigned long long)tc->count, (unsigned long long)tc->errors,
                    (unsigned long long)tc->refused, (unsigned long long)tc->retries,
                    (unsigned long long)tc->bytes_in, (unsigned long long)tc->bytes_out,
                    (unsigned long long)tc->lines, (unsigned long long)tc->lines_dropped,
@@ -281,7 +281,7 @@ int main(int argc, char **argv)
         one_request one = {.origin = kt->origin};
         transport_request rq = {.method = req_method, .path = req_path, .body = req_body,
                                 .body_len = req_body ? strlen(req_body) : 0,
-                                .content_type = "application/merge-patch+json", .kind = "request",
+                                .content_type = "application/merge-patch+json", .label = "request",
                                 .on_done = on_request_done, .ud = &one};
         transport_submit(client_transport(c), &rq);
         int64_t end = now_ms_monotonic() + 20000;

@@ -386,7 +386,7 @@ static void test_not_objects(void **state)
     assert_true(r->u.hc.version.available_updates_null);
     assert_int_equal(r->u.hc.conditions.n, 0);
     record_free(r);
-    assert_ptr_equal(decode_table[RES_NODEPOOL], decode_nodepool);
+    assert_ptr_equal(kind_info_of(RES_NODEPOOL)->decode, decode_nodepool);
 }
 
 /* Control characters, escape sequences and NULs are data: stored as they came (up to a NUL). */

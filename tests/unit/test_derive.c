@@ -98,6 +98,20 @@ static void test_version_compare(void **state)
     assert_int_equal(version_minor_index(&v), -1);
 }
 
+/* The order of version texts: as versions where they parse, as text where they do not or tie. */
+static void test_version_order(void **state)
+{
+    (void)state;
+    assert_true(version_order("4.19.10", "4.19.9") > 0);
+    assert_true(version_order("4.20.0-ec.3", "4.20.0-rc.1") < 0);
+    assert_true(version_order("4.19.3-multi", "4.19.3") < 0); /* one version, two texts: still ordered */
+    assert_true(version_order("4.19", "4.19.0") < 0);
+    assert_int_equal(version_order("v4.19.3", "4.19.3"), 0);
+    assert_true(version_order("nightly-2", "nightly-10") < 0); /* no version: digit runs as numbers */
+    assert_true(version_order(NULL, "") == 0);
+    assert_true(version_order("", "4.1") < 0);
+}
+
 static void test_cp_namespace(void **state)
 {
     (void)state;
@@ -610,7 +624,7 @@ static void test_supported(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_version_parse), cmocka_unit_test(test_version_compare),
+        cmocka_unit_test(test_version_parse), cmocka_unit_test(test_version_compare), cmocka_unit_test(test_version_order),
         cmocka_unit_test(test_cp_namespace),  cmocka_unit_test(test_polarity),
         cmocka_unit_test(test_paused),        cmocka_unit_test(test_etcd_member),
         cmocka_unit_test(test_etcd_quorum),   cmocka_unit_test(test_upgrade),

@@ -21,6 +21,9 @@
 typedef struct sent {
     uint64_t id;
     char path[512];
+    char label[64];
+    bool has_kind;
+    res_kind kind;
     bool stream;
     bool cancelled;
     transport_done_fn on_done;
@@ -47,6 +50,9 @@ static uint64_t fake_submit(void *ud, const transport_request *req)
     memset(s, 0, sizeof *s);
     s->id = f->n;
     snprintf(s->path, sizeof s->path, "%s", req->path);
+    snprintf(s->label, sizeof s->label, "%s", req->label ? req->label : "");
+    s->has_kind = req->has_kind;
+    s->kind = req->kind;
     s->stream = req->stream;
     s->on_done = req->on_done;
     s->on_line = req->on_line;
@@ -162,6 +168,11 @@ static void test_list_then_watch(void **state)
     assert_true(informer_initial_done(fx->inf));
     assert_false(informer_initial_failed(fx->inf));
     assert_string_equal(informer_resource_version(fx->inf), "10");
+    /* the requests' counters say which kind they feed (the statistics show its freshness) */
+    assert_string_equal(fx->io.reqs[0].label, "hostedclusters list");
+    assert_string_equal(w->label, "hostedclusters watch");
+    assert_true(fx->io.reqs[0].has_kind && w->has_kind);
+    assert_int_equal(w->kind, RES_HOSTEDCLUSTER);
 }
 
 static void test_watch_events_and_bookmark(void **state)

@@ -380,6 +380,13 @@ static void test_merge_three_files(void **state)
     assert_string_equal(cur, "ctx-b");
     kube_strv_free(names, n);
     free(cur);
+    /* the same names from text in memory: one file's contexts, in its order */
+    const char *text_b = "contexts:\n- name: ctx-b\n  context: {cluster: shared}\n- name: ctx-a\n  context: {}\n";
+    assert_int_equal(kubeconfig_contexts_text(text_b, strlen(text_b), &names, &n, err, sizeof err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(names[0], "ctx-b");
+    assert_string_equal(names[1], "ctx-a");
+    kube_strv_free(names, n);
     free(a), free(b), free(c), free(missing), free(env);
 }
 

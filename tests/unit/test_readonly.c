@@ -108,7 +108,7 @@ static void test_nothing_leaves(void **state)
     int total = 0;
     for (size_t i = 0; i < n; i++) {
         transport_request rq = {.method = mut[i].method, .path = mut[i].path, .body = "{}", .body_len = 2,
-                                .kind = "action", .on_done = on_done, .ud = &o[i]};
+                                .label = "action", .on_done = on_done, .ud = &o[i]};
         transport_submit(t, &rq);
     }
     int64_t end = now_ms_monotonic() + 1000;

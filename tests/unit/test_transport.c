@@ -1,5 +1,6 @@
-/* Unit tests for client/transport: the line splitter, and real HTTP exchanges against a scripted
- * server in a child process on 127.0.0.1 (plain HTTP: TLS is covered by the integration tests). */
+/* Unit tests for client/transport: real HTTP exchanges against a scripted server in a child process
+ * on 127.0.0.1 (plain HTTP: TLS is covered by the integration tests). The line splitter has its own
+ * tests (test_transport_lines.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,208 +20,7 @@
 #include "client/transport.h"
 #include "common/buf.h"
 #include "common/timeutil.h"
-
-/* ---- line splitter ------------------------------------------------------------------------------ */
-
-typedef struct collected {
-    char lines[16][64];
-    size_t lens[16];
-    size_t n;
-    size_t dropped, dropped_bytes;
-    size_t stop_after; /* 0 = never stop */
-} collected;
-
-static bool collect(void *ud, const char *line, size_t len)
-{
-    collected *c = ud;
-    if (!line) {
-        c->dropped++;
-        c->dropped_bytes += len;
-        return true;
-    }
-    if (c->n < 16) {
-        size_t n = len < 63 ? len : 63;
-        memcpy(c->lines[c->n], line, n);
-        c->lines[c->n][n] = '\0';
-        c->lens[c->n] = len;
-    }
-    c->n++;
-    return c->stop_after == 0 || c->n < c->stop_after;
-}
-
-static void feed_str(transport_lines *ls, const char *s, collected *c)
-{
-    transport_lines_feed(ls, s, strlen(s), collect, c);
-}
-
-static void test_lines_partial_chunks(void **state)
-{
-    (void)state;
-    transport_lines ls;
-    transport_lines_init(&ls, 1024);
-    collected c = {0};
-    feed_str(&ls, "{\"type\":\"ADD", &c);
-    assert_int_equal(c.n, 0);
-    feed_str(&ls, "ED\"}\n{\"a\"", &c);
-    assert_int_equal(c.n, 1);
-    assert_string_equal(c.lines[0], "{\"type\":\"ADDED\"}");
-    feed_str(&ls, ":1}\nx\ny\n", &c);
-    assert_int_equal(c.n, 4);
-    assert_string_equal(c.lines[1], "{\"a\":1}");
-    assert_string_equal(c.lines[3], "y");
-    /* one byte at a time */
-    const char *s = "hello\nworld\n";
-    for (size_t i = 0; s[i]; i++)
-        transport_lines_feed(&ls, s + i, 1, collect, &c);
-    assert_int_equal(c.n, 6);
-    assert_string_equal(c.lines[5], "world");
-    transport_lines_finish(&ls, collect, &c);
-    assert_int_equal(c.dropped, 0);
-    transport_lines_free(&ls);
-}
-
-static void test_lines_crlf_and_empty(void **state)
-{
-    (void)state;
-    transport_lines ls;
-    transport_lines_init(&ls, 1024);
-    collected c = {0};
-    feed_str(&ls, "a\r\nb\r", &c);
-    feed_str(&ls, "\n\n\r\n", &c);
-    assert_int_equal(c.n, 4);
-    assert_string_equal(c.lines[0], "a");
-    assert_string_equal(c.lines[1], "b");
-    assert_int_equal(c.lens[2], 0);
-    assert_int_equal(c.lens[3], 0);
-    transport_lines_free(&ls);
-}
-
-static void test_lines_nul_bytes(void **state)
-{
-    (void)state;
-    transport_lines ls;
-    transport_lines_init(&ls, 1024);
-    collected c = {0};
-    const char data[] = {'a', '\0', 'b', '\n', '\0', '\n'};
-    transport_lines_feed(&ls, data, sizeof data, collect, &c);
-    assert_int_equal(c.n, 2);
-    assert_int_equal(c.lens[0], 3);
-    assert_memory_equal(c.lines[0], "a\0b", 3);
-    assert_int_equal(c.lens[1], 1);
-    transport_lines_free(&ls);
-}
-
-static void test_lines_giant_dropped(void **state)
-{
-    (void)state;
-    transport_lines ls;
-    transport_lines_init(&ls, 16);
-    collected c = {0};
-    /* a line of 40 bytes in three chunks, between two good ones */
-    feed_str(&ls, "ok1\n0123456789012345", &c);
-    feed_str(&ls, "6789012345678901", &c);
-    feed_str(&ls, "23456789\nok2\n", &c);
-    assert_int_equal(c.n, 2);
-    assert_string_equal(c.lines[0], "ok1");
-    assert_string_equal(c.lines[1], "ok2");
-    assert_int_equal(c.dropped, 1);
-    assert_int_equal(c.dropped_bytes, 40);
-    /* too long within one chunk */
-    feed_str(&ls, "abcdefghijklmnopqrstuvwxyz\nok3\n", &c);
-    assert_int_equal(c.dropped, 2);
-    assert_int_equal(c.n, 3);
-    /* exactly max is fine, and max with a CR too */
-    feed_str(&ls, "0123456789abcdef\n0123456789ab", &c);
-    feed_str(&ls, "cdef\r\n", &c);
-    assert_int_equal(c.n, 5);
-    assert_int_equal(c.lens[4], 16);
-    /* the CR of a full-length line arrives before its LF, in another chunk */
-    feed_str(&ls, "0123456789abcdef\r", &c);
-    feed_str(&ls, "\n", &c);
-    assert_int_equal(c.n, 6);
-    assert_int_equal(c.lens[5], 16);
-    assert_int_equal(c.dropped, 2);
-    assert_true(ls.cap <= 4096); /* the buffer never grew with the giant line */
-    transport_lines_free(&ls);
-}
-
-static void test_lines_truncated_tail_and_stop(void **state)
-{
-    (void)state;
-    transport_lines ls;
-    transport_lines_init(&ls, 1024);
-    collected c = {0};
-    feed_str(&ls, "one\n{\"type\":\"MODI", &c);
-    transport_lines_finish(&ls, collect, &c);
-    assert_int_equal(c.n, 1);
-    assert_int_equal(c.dropped, 1);
-    assert_int_equal(c.dropped_bytes, 13);
-    collected s = {.stop_after = 2};
-    feed_str(&ls, "a\nb\nc\nd\n", &s);
-    assert_int_equal(s.n, 2); /* the callback said stop: the rest is discarded */
-    transport_lines_free(&ls);
-}
-
-/* Property: however a stream is cut into chunks, the same lines come out. */
-typedef struct joined {
-    buf all;
-    size_t lines, dropped;
-} joined;
-
-static bool join_line(void *ud, const char *line, size_t len)
-{
-    joined *j = ud;
-    if (!line) {
-        j->dropped++;
-        return true;
-    }
-    buf_append(&j->all, line, len);
-    buf_putc(&j->all, '|');
-    j->lines++;
-    return true;
-}
-
-static void test_lines_random_chunking(void **state)
-{
-    (void)state;
-    buf stream = BUF_INIT;
-    uint64_t x = 88172645463325252ull;
-    for (int i = 0; i < 400; i++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        size_t n = x % 90; /* some lines longer than the 64-byte limit below */
-        for (size_t k = 0; k < n; k++)
-            buf_putc(&stream, (char)('a' + (x >> (k % 50)) % 26));
-        buf_puts(&stream, x & 1 ? "\r\n" : "\n");
-    }
-    joined ref = {BUF_INIT, 0, 0};
-    transport_lines ls;
-    transport_lines_init(&ls, 64);
-    transport_lines_feed(&ls, stream.data, stream.len, join_line, &ref);
-    transport_lines_finish(&ls, join_line, &ref);
-    transport_lines_free(&ls);
-    assert_int_equal(ref.lines + ref.dropped, 400);
-    assert_true(ref.dropped > 0);
-    for (int round = 0; round < 50; round++) {
-        joined got = {BUF_INIT, 0, 0};
-        transport_lines_init(&ls, 64);
-        for (size_t off = 0; off < stream.len;) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            size_t n = 1 + x % 150;
-            if (n > stream.len - off)
-                n = stream.len - off;
-            transport_lines_feed(&ls, stream.data + off, n, join_line, &got);
-            off += n;
-        }
-        transport_lines_finish(&ls, join_line, &got);
-        transport_lines_free(&ls);
-        assert_int_equal(got.lines, ref.lines);
-        assert_int_equal(got.dropped, ref.dropped);
-        assert_string_equal(buf_str(&got.all), buf_str(&ref.all));
-        buf_free(&got.all);
-    }
-    buf_free(&ref.all);
-    buf_free(&stream);
-}
+#include "lines_fixture.h"
 
 /* ---- a scripted HTTP server in a child process ---------------------------------------------------- */
 
@@ -368,7 +168,7 @@ static void test_get_ok(void **state)
     server s = server_start(resp, 1);
     transport *t = new_transport(s.port, false);
     result res = {0};
-    transport_request rq = {.path = "/api/v1/pods?limit=500", .kind = "pods list", .on_done = on_done, .ud = &res};
+    transport_request rq = {.path = "/api/v1/pods?limit=500", .label = "pods list", .has_kind = true, .kind = RES_ETCD_POD, .on_done = on_done, .ud = &res};
     uint64_t id = transport_submit(t, &rq);
     assert_true(id > 0);
     assert_int_equal(res.done, 0); /* never called from submit */
@@ -381,6 +181,8 @@ static void test_get_ok(void **state)
     assert_string_equal(res.content_type, "application/json");
     const transport_counter *c = transport_counter_find(t, "pods list");
     assert_non_null(c);
+    assert_true(c->has_kind); /* the counter says which watched kind its requests feed */
+    assert_int_equal(c->kind, RES_ETCD_POD);
     assert_int_equal(c->count, 1);
     assert_int_equal(c->errors, 0);
     assert_true(c->bytes_in >= 11);
@@ -453,7 +255,7 @@ static void test_retry_503_then_ok(void **state)
     server s = server_start(resp, 3);
     transport *t = new_transport(s.port, false);
     result res = {0};
-    transport_request rq = {.path = "/x", .kind = "x", .on_done = on_done, .ud = &res};
+    transport_request rq = {.path = "/x", .label = "x", .on_done = on_done, .ud = &res};
     transport_submit(t, &rq);
     int64_t start = now_ms_monotonic();
     run_until(t, &res.done, 1, 10000);
@@ -462,6 +264,7 @@ static void test_retry_503_then_ok(void **state)
     assert_int_equal(res.attempts, 3);
     assert_true(now_ms_monotonic() - start >= 1000); /* Retry-After: 1 honoured */
     assert_int_equal(transport_counter_find(t, "x")->retries, 2);
+    assert_false(transport_counter_find(t, "x")->has_kind); /* feeds no watched kind */
     transport_free(t);
     free(server_stop(&s));
 }
@@ -651,12 +454,6 @@ int main(void)
         unsetenv(proxies[i]);
     signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lines_partial_chunks),
-        cmocka_unit_test(test_lines_crlf_and_empty),
-        cmocka_unit_test(test_lines_nul_bytes),
-        cmocka_unit_test(test_lines_giant_dropped),
-        cmocka_unit_test(test_lines_truncated_tail_and_stop),
-        cmocka_unit_test(test_lines_random_chunking),
         cmocka_unit_test(test_get_ok),
         cmocka_unit_test(test_server_name_routing),
         cmocka_unit_test(test_proxy),

@@ -1,4 +1,4 @@
-/* Unit tests for tui/stats: number words, request-kind labels, the hint-bar indicator and the
+/* Unit tests for tui/stats: number words, the hint-bar indicator and the
  * request statistics view over a fake counter source. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -39,26 +39,6 @@ static void test_number_words(void **state)
     char tiny[4];
     stats_bytes_text(123456789, tiny, sizeof tiny); /* cut, still terminated */
     assert_int_equal(strlen(tiny), 3);
-}
-
-static void test_labels(void **state)
-{
-    (void)state;
-    res_kind k;
-    assert_true(stats_label_kind("hostedclusters list", &k));
-    assert_int_equal(k, RES_HOSTEDCLUSTER);
-    assert_true(stats_label_kind("etcd pods watch", &k));
-    assert_int_equal(k, RES_ETCD_POD);
-    assert_true(stats_label_kind("supported-versions watch", &k));
-    assert_int_equal(k, RES_SUPPORTED_VERSIONS);
-    assert_true(stats_label_kind("events list", &k));
-    assert_int_equal(k, RES_EVENT);
-    static const char *const bad[] = {"", "list", " list", "hostedclusters", "hostedclusters get",
-                                      "hostedclustersx list", "xhostedclusters list", "focus get", "other",
-                                      "hostedclusters list extra", "etcd list"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_false(stats_label_kind(bad[i], &k));
-    assert_false(stats_label_kind(NULL, &k));
 }
 
 static void test_indicator(void **state)
@@ -129,11 +109,11 @@ static void test_view(void **state)
     (void)state;
     fake f;
     memset(&f, 0, sizeof f);
-    f.c[0] = (transport_counter){.kind = "hostedclusters list", .count = 2, .errors = 1, .retries = 1,
+    f.c[0] = (transport_counter){.label = "hostedclusters list", .has_kind = true, .kind = RES_HOSTEDCLUSTER, .count = 2, .errors = 1, .retries = 1,
                                  .bytes_in = 2048, .bytes_out = 300, .latency_sum_ms = 30, .latency_max_ms = 20};
-    f.c[1] = (transport_counter){.kind = "nodepools watch", .count = 4, .bytes_in = 100, .latency_sum_ms = 4000,
+    f.c[1] = (transport_counter){.label = "nodepools watch", .has_kind = true, .kind = RES_NODEPOOL, .count = 4, .bytes_in = 100, .latency_sum_ms = 4000,
                                  .latency_max_ms = 12500};
-    f.c[2] = (transport_counter){.kind = "focus get"};
+    f.c[2] = (transport_counter){.label = "focus get"};
     f.n = 3;
     stats_source src = {fake_counters, fake_total, fake_freshness, &f};
 
@@ -192,15 +172,15 @@ static void test_view(void **state)
     assert_string_equal(t, "all kinds");
 
     /* hostile: a kind label without its NUL, and more kinds than the table holds */
-    memset(f.c[2].kind, 'x', sizeof f.c[2].kind);
+    memset(f.c[2].label, 'x', sizeof f.c[2].label);
     for (size_t i = 3; i < sizeof f.c / sizeof f.c[0]; i++)
-        f.c[i] = (transport_counter){.kind = "other", .count = 1};
+        f.c[i] = (transport_counter){.label = "other", .count = 1};
     f.n = sizeof f.c / sizeof f.c[0];
     view_model_set_sort(m, -1, false);
     assert_true(view_model_refresh(m, NULL, NULL, 0));
     assert_int_equal(view_model_rows(m), STATS_MAX_KINDS + 1);
     cell(m, 2, 0, t, sizeof t, NULL);
-    assert_int_equal(strlen(t), sizeof f.c[2].kind - 1);
+    assert_int_equal(strlen(t), sizeof f.c[2].label - 1);
     stats_view_bind(NULL);
     view_model_free(m);
 }
@@ -209,8 +189,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_number_words),
-        cmocka_unit_test(test_labels),
-        cmocka_unit_test(test_indicator),
+                cmocka_unit_test(test_indicator),
         cmocka_unit_test(test_view),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,7 +85,7 @@ static int teardown(void **state)
 
 static view_object hc_target;
 
-static view_model *open_detail(const char *name, store *st, const char *kind, const char *obj_name)
+static view_model *open_detail(const char *name, store *st, res_kind kind, const char *obj_name)
 {
     view_object_set(&hc_target, kind, "clusters", obj_name, "clusters", "prod1");
     view_scope scope = {.target = &hc_target};
@@ -111,7 +111,7 @@ static void expect_row(const view_model *m, size_t row, const char *const *texts
 
 static void test_conditions_bad_first(void **state)
 {
-    view_model *m = open_detail("conditions", *state, "HostedCluster", "prod1");
+    view_model *m = open_detail("conditions", *state, RES_HOSTEDCLUSTER, "prod1");
     assert_int_equal(view_model_rows(m), 5);
     /* the unhealthy (Degraded=True, EtcdAvailable=False) first, each group in API order */
     expect_row(m, 0, (const char *const[]){"Degraded", "True", "Broken", "something\nbroke", "60m"},
@@ -134,24 +134,24 @@ static void test_conditions_bad_first(void **state)
     assert_int_equal(view_model_selected(m), 0);
     view_model_free(m);
 
-    m = open_detail("conditions", *state, "NodePool", "pool");
+    m = open_detail("conditions", *state, RES_NODEPOOL, "pool");
     assert_int_equal(view_model_rows(m), 1);
     expect_row(m, 0, (const char *const[]){"Ready", "False", "-", "Minimum availability requires 4 replicas", "-"},
                NULL);
     view_model_free(m);
 
     /* a target the store does not have: empty, no crash */
-    m = open_detail("conditions", *state, "HostedCluster", "gone");
+    m = open_detail("conditions", *state, RES_HOSTEDCLUSTER, "gone");
     assert_int_equal(view_model_rows(m), 0);
     view_model_free(m);
-    m = open_detail("conditions", *state, "Secret", "x");
+    m = open_detail("conditions", *state, RES_ETCD_PVC, "x");
     assert_int_equal(view_model_rows(m), 0);
     view_model_free(m);
 }
 
 static void test_history(void **state)
 {
-    view_model *m = open_detail("history", *state, "HostedCluster", "prod1");
+    view_model *m = open_detail("history", *state, RES_HOSTEDCLUSTER, "prod1");
     assert_int_equal(view_model_rows(m), 5);
     assert_true(view_model_row_is_heading(m, 0));
     expect_row(m, 0, (const char *const[]){"Version history (status.version)", "", "", "", "", ""}, NULL);
@@ -177,14 +177,14 @@ static void test_history(void **state)
     view_model_free(m);
 
     /* not for node pools */
-    m = open_detail("history", *state, "NodePool", "pool");
+    m = open_detail("history", *state, RES_NODEPOOL, "pool");
     assert_int_equal(view_model_rows(m), 0);
     view_model_free(m);
 }
 
 static void test_risks(void **state)
 {
-    view_model *m = open_detail("risks", *state, "HostedCluster", "prod1");
+    view_model *m = open_detail("risks", *state, RES_HOSTEDCLUSTER, "prod1");
     assert_int_equal(view_model_rows(m), 3);
     /* newest update first; one row per risk */
     expect_row(m, 0, (const char *const[]){"4.19.6", "A", "-", "m-a", "u-a"}, NULL);
@@ -198,7 +198,7 @@ static void test_risks(void **state)
 
 static void test_events(void **state)
 {
-    view_model *m = open_detail("events", *state, "HostedCluster", "prod1");
+    view_model *m = open_detail("events", *state, RES_HOSTEDCLUSTER, "prod1");
     assert_int_equal(view_model_rows(m), 2);
     /* newest first; the NodePool's event with the same name is not the cluster's */
     expect_row(m, 0, (const char *const[]){"Normal", "Upgrading", "60s", "1", "to 4.19.5"}, NULL);
@@ -216,7 +216,7 @@ static void test_yaml_view(void **state)
 {
     store *st = *state;
     /* nothing focused yet: empty (the tui shows "Loading the object...") */
-    view_model *m = open_detail("yaml", st, "HostedCluster", "prod1");
+    view_model *m = open_detail("yaml", st, RES_HOSTEDCLUSTER, "prod1");
     assert_int_equal(view_model_rows(m), 0);
     assert_true(view_model_ops(m)->flags & VIEW_TEXT);
     /* another object in focus: still empty */
@@ -269,7 +269,7 @@ static void test_deleted_target(void **state)
     static const char *const views[] = {"conditions", "history", "risks", "yaml", "events"};
     view_model *m[5];
     for (size_t i = 0; i < 5; i++) {
-        m[i] = open_detail(views[i], st, "HostedCluster", "prod1");
+        m[i] = open_detail(views[i], st, RES_HOSTEDCLUSTER, "prod1");
         assert_string_equal(view_model_empty_text(m[i]), view_model_ops(m[i])->empty_text);
     }
     view_scope scope = {.target = &hc_target};
@@ -294,10 +294,10 @@ static void test_deleted_target(void **state)
     }
 
     /* a node pool's conditions; an object of a kind the store does not keep says nothing of the sort */
-    view_model *np = open_detail("conditions", st, "NodePool", "nosuch");
+    view_model *np = open_detail("conditions", st, RES_NODEPOOL, "nosuch");
     assert_string_equal(view_model_empty_text(np), "NodePool clusters/nosuch was deleted");
     view_model_free(np);
-    view_model *other = open_detail("conditions", st, "Secret", "x");
+    view_model *other = open_detail("conditions", st, RES_ETCD_PVC, "x");
     assert_string_equal(view_model_empty_text(other), "No conditions reported");
     view_model_free(other);
     /* no store yet (nothing loaded): the usual empty text */

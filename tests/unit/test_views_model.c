@@ -12,6 +12,7 @@
 
 #include "client/decode.h"
 #include "client/store.h"
+#include "client/version.h"
 #include "views/model.h"
 #include "views/rows.h"
 
@@ -49,7 +50,7 @@ static bool fake_refresh(void *priv, store *st, const view_scope *scope, time_t 
     rowtab_begin(rt);
     for (size_t i = 0; i < n_fake; i++) {
         view_object o;
-        view_object_set(&o, fake_rows[i].heading ? "Group" : "Thing", "ns", fake_rows[i].name, NULL, NULL);
+        view_object_set(&o, fake_rows[i].heading ? RES_HOSTEDCLUSTER : RES_NODEPOOL, "ns", fake_rows[i].name, NULL, NULL);
         rowtab_add(rt, &o, fake_rows[i].heading, ROLE_DEFAULT);
         rowtab_set_text(rt, F_NAME, ROLE_DEFAULT, fake_rows[i].name);
         if (fake_rows[i].heading)
@@ -412,11 +413,11 @@ static void test_refresh_skipped_when_inputs_unchanged(void **state)
 
     /* a detail target: its identity counts */
     view_object target;
-    view_object_set(&target, "HostedCluster", "clusters", "a", "clusters", "a");
+    view_object_set(&target, RES_HOSTEDCLUSTER, "clusters", "a", "clusters", "a");
     view_scope detail = {.target = &target};
     assert_true(ran(m, st, &detail, t0 + 41));
     assert_false(ran(m, st, &detail, t0 + 41));
-    view_object_set(&target, "HostedCluster", "clusters", "b", "clusters", "b");
+    view_object_set(&target, RES_HOSTEDCLUSTER, "clusters", "b", "clusters", "b");
     assert_true(ran(m, st, &detail, t0 + 41));
 
     /* a scope string too long to keep cannot be compared: always refreshed */
@@ -485,10 +486,10 @@ static void test_movement(void **state)
     view_model_select(m, 1000);
     assert_int_equal(view_model_selected(m), 4);
     view_object o;
-    view_object_set(&o, "Thing", "ns", "bravo", NULL, NULL);
+    view_object_set(&o, RES_NODEPOOL, "ns", "bravo", NULL, NULL);
     assert_true(view_model_select_object(m, &o));
     assert_int_equal(view_model_selected(m), 1);
-    view_object_set(&o, "Thing", "ns", "zulu", NULL, NULL);
+    view_object_set(&o, RES_NODEPOOL, "ns", "zulu", NULL, NULL);
     assert_false(view_model_select_object(m, &o));
     /* an empty view */
     fake_set(flat, 0);
@@ -596,16 +597,16 @@ static void test_rowtab_truncates_at_utf8(void **state)
 static void test_version_compare(void **state)
 {
     (void)state;
-    assert_true(view_version_compare("4.9", "4.19.3") < 0);
-    assert_true(view_version_compare("4.19.3", "4.19.10") < 0);
-    assert_true(view_version_compare("4.20.0-rc.1", "4.20.0") < 0);
-    assert_true(view_version_compare("4.20.0-rc.2", "4.20.0-rc.10") < 0);
-    assert_true(view_version_compare("4.20", "4.20.1") < 0);
-    assert_true(view_version_compare("v1.32.6", "1.32.6") == 0);
-    assert_true(view_version_compare(NULL, "4.1") < 0);
-    assert_true(view_version_compare("4.19.3", "4.19.3") == 0);
-    assert_true(view_version_compare("4.100.0", "4.99.0") > 0);
-    assert_true(view_version_compare("4.0000000000000000000001", "4.2") < 0);
+    assert_true(version_order("4.9", "4.19.3") < 0);
+    assert_true(version_order("4.19.3", "4.19.10") < 0);
+    assert_true(version_order("4.20.0-rc.1", "4.20.0") < 0);
+    assert_true(version_order("4.20.0-rc.2", "4.20.0-rc.10") < 0);
+    assert_true(version_order("4.20", "4.20.1") < 0);
+    assert_true(version_order("v1.32.6", "1.32.6") == 0);
+    assert_true(version_order(NULL, "4.1") < 0);
+    assert_true(version_order("4.19.3", "4.19.3") == 0);
+    assert_true(version_order("4.100.0", "4.99.0") > 0);
+    assert_true(version_order("4.0000000000000000000001", "4.2") < 0);
 }
 
 /* ---- registry */
@@ -638,14 +639,15 @@ static void test_registry(void **state)
     assert_string_equal(panes[3]->name, "updates");
     assert_int_equal(view_details(NULL, 0), 5);
     const view_ops *d[8];
-    assert_int_equal(view_details_for("HostedCluster", d, 8), 5);
-    assert_int_equal(view_details_for("NodePool", d, 8), 3);
+    assert_int_equal(view_details_for(RES_HOSTEDCLUSTER, d, 8), 5);
+    assert_int_equal(view_details_for(RES_NODEPOOL, d, 8), 3);
     assert_string_equal(d[0]->name, "conditions");
     assert_string_equal(d[1]->name, "yaml");
     assert_string_equal(d[2]->name, "events");
-    assert_int_equal(view_details_for("Pod", d, 8), 3);
-    assert_int_equal(view_details_for("Condition", d, 8), 0);
-    assert_int_equal(view_details_for("HostedCluster", d, 2), 2);
+    assert_int_equal(view_details_for(RES_ETCD_POD, d, 8), 3);
+    assert_int_equal(view_details_for(RES_EVENT, d, 8), 0);
+    assert_int_equal(view_details_for(VIEW_KIND_PART, d, 8), 0);
+    assert_int_equal(view_details_for(RES_HOSTEDCLUSTER, d, 2), 2);
     /* every name and alias is unique across the registry, and every view is complete */
     for (size_t i = 0; i < n; i++) {
         assert_ptr_equal(view_find(all[i]->name), all[i]);

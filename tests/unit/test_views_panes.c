@@ -250,7 +250,7 @@ static void test_clusters_healthy(void **state)
     assert_int_equal(view_model_row_role(m, r), ROLE_OK);
     view_object o;
     assert_true(view_model_row_object(m, r, &o));
-    assert_string_equal(o.kind, "HostedCluster");
+    assert_int_equal(o.kind, RES_HOSTEDCLUSTER);
     assert_string_equal(o.cluster_ns, "clusters");
     assert_string_equal(o.cluster_name, "prod1");
     view_model_free(m);
@@ -465,7 +465,7 @@ static void test_etcd_blocks(void **state)
     assert_int_equal(c.role, ROLE_BAD);
     view_object o;
     assert_true(view_model_row_object(m, 0, &o));
-    assert_string_equal(o.kind, "HostedCluster");
+    assert_int_equal(o.kind, RES_HOSTEDCLUSTER);
     assert_string_equal(o.name, "blocked");
 
     /* the crash-looping member of "upgrading" */
@@ -474,7 +474,7 @@ static void test_etcd_blocks(void **state)
         if (view_model_row_object(m, r, &o) && strcmp(o.ns, "clusters-upgrading") == 0 && strcmp(o.name, "etcd-1") == 0)
             break;
     assert_true(r < view_model_rows(m));
-    assert_string_equal(o.kind, "Pod");
+    assert_int_equal(o.kind, RES_ETCD_POD);
     assert_string_equal(o.cluster_name, "upgrading");
     expect_cell(m, r, "pod", "etcd-1", ROLE_DEFAULT);
     expect_cell(m, r, "phase", "Running", ROLE_BAD);
@@ -603,7 +603,7 @@ static void test_nodepools_paused(void **state)
 
     /* the pool's conditions: the pause first, paused (⏸ marker), not failing */
     view_object target;
-    view_object_set(&target, "NodePool", "clusters", "with-cluster", "clusters", "paused");
+    view_object_set(&target, RES_NODEPOOL, "clusters", "with-cluster", "clusters", "paused");
     view_scope scope = {.target = &target};
     m = open_view("conditions", st, &scope);
     assert_int_equal(view_model_rows(m), 2);
@@ -629,7 +629,7 @@ static void test_cluster_pause_conditions(void **state)
     view_model_free(m);
 
     view_object target;
-    view_object_set(&target, "HostedCluster", "clusters", "held", "clusters", "held");
+    view_object_set(&target, RES_HOSTEDCLUSTER, "clusters", "held", "clusters", "held");
     view_scope scope = {.target = &target};
     m = open_view("conditions", st, &scope);
     assert_int_equal(view_model_rows(m), 3);

@@ -301,6 +301,11 @@ bool client_task_remove(client *c, void *self)
     return task_list_remove(&c->tasks, self);
 }
 
+void *client_task_find(client *c, const client_task_ops *ops)
+{
+    return task_list_find(&c->tasks, ops);
+}
+
 int client_next_timeout_ms(const client *c)
 {
     int best = transport_next_timeout_ms(c->t);

@@ -58,6 +58,8 @@ int client_next_timeout_ms(const client *c);
 void client_task_add(client *c, const client_task_ops *ops, void *self);
 /* Ends a task now (its free runs); false when self is no task of c. Safe from inside a step. */
 bool client_task_remove(client *c, void *self);
+/* The state of c's live task run by ops, or NULL (for a job the client has one of: the executor). */
+void *client_task_find(client *c, const client_task_ops *ops);
 
 /* Runs the loop until every started informer finished its first list or failed (for --once).
  * 0 when all lists succeeded; -1 with a one-line message (the first failure, or "timed out") in err. */

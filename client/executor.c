@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "client/apierror.h"
+#include "client/client.h"
+#include "client/task.h"
 #include "common/errfmt.h"
 #include "common/jsonutil.h"
 
@@ -19,6 +21,7 @@ typedef struct exec_call {
 struct executor {
     transport *t;
     audit_log *log;
+    bool owns_log; /* the client's executor closes its log */
     exec_call *calls;
     size_t n;
     size_t cur;
@@ -78,6 +81,8 @@ void executor_free(executor *e)
         audit(e, &e->calls[e->cur], 0, "sent; the console closed before the answer came");
     }
     calls_free(e);
+    if (e->owns_log)
+        audit_close(e->log);
     free(e);
 }
 
@@ -259,4 +264,34 @@ int executor_run(executor *e, const action *a, bool dry_run, char *err, size_t e
     }
     send_current(e);
     return 0;
+}
+
+/* ---- the client's executor, as a client task ------------------------------------------------- */
+
+/* The transport's callbacks move it: the task only ties its life to the client's. */
+static bool task_step(void *self)
+{
+    (void)self;
+    return true;
+}
+
+static void task_free(void *self)
+{
+    executor_free(self);
+}
+
+static const client_task_ops executor_task = {.name = "executor", .step = task_step, .free = task_free};
+
+executor *client_executor(client *c, const audit_identity *id, char *err, size_t errlen)
+{
+    executor *e = client_task_find(c, &executor_task);
+    if (e)
+        return e;
+    audit_log *log = audit_open(NULL, id, err, errlen);
+    if (!log)
+        return NULL;
+    e = executor_new(client_transport(c), log);
+    e->owns_log = true;
+    client_task_add(c, &executor_task, e);
+    return e;
 }

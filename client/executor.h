@@ -45,6 +45,12 @@ const exec_status *executor_status(const executor *e);
 /* Forgets the result of a finished run (IDLE again). */
 void executor_reset(executor *e);
 
+/* The client's executor: made at the first call, with the audit log (opened then, for the
+ * identity given) that it owns, and run as one of the client's tasks, so it lives and dies with the
+ * connection. NULL with a message when the audit log cannot be opened (nothing can be sent then). */
+struct client;
+executor *client_executor(struct client *c, const audit_identity *id, char *err, size_t errlen);
+
 /* The request label for the statistics: "nodepools/scale update", "pods delete". */
 void executor_call_label(const action_call *c, char *out, size_t outlen);
 

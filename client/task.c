@@ -46,6 +46,14 @@ bool task_list_remove(task_list *l, void *self)
     return false;
 }
 
+void *task_list_find(const task_list *l, const client_task_ops *ops)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->items[i].ops == ops && !l->items[i].gone)
+            return l->items[i].self;
+    return NULL;
+}
+
 void task_list_step(task_list *l)
 {
     l->stepping++;

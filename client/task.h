@@ -39,6 +39,8 @@ typedef struct task_list {
 void task_list_add(task_list *l, const client_task_ops *ops, void *self);
 /* Frees and forgets the task whose self this is; false when there is none. Safe from a step. */
 bool task_list_remove(task_list *l, void *self);
+/* The state of the first live task run by ops, or NULL (a job of which there is one). */
+void *task_list_find(const task_list *l, const client_task_ops *ops);
 /* Steps every task once, in order; a task added by a step is stepped from the next call on. */
 void task_list_step(task_list *l);
 /* The nearest timeout of any task, -1 when none has one. */

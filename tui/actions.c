@@ -1,5 +1,5 @@
-/* The console's side of actions (see console.h): the executor and audit log of the connection,
- * running a view's own command on the selected or marked rows, and the marks. */
+/* The console's side of actions (see console.h): the connection's executor (the client owns it
+ * and its audit log), running a view's own command on the selected or marked rows, and the marks. */
 #include "tui/console.h"
 
 #include <stdio.h>
@@ -8,25 +8,9 @@
 
 executor *console_executor(console *c, char *err, size_t errlen)
 {
-    if (c->ex)
-        return c->ex;
-    if (!c->audit) {
-        const app_identity *id = c->cfg->id;
-        audit_identity ai = {id ? id->context : "", id ? id->server : "", id ? id->user : ""};
-        c->audit = audit_open(NULL, &ai, err, errlen);
-        if (!c->audit)
-            return NULL;
-    }
-    c->ex = executor_new(client_transport(c->cl), c->audit);
-    return c->ex;
-}
-
-void console_executor_close(console *c)
-{
-    executor_free(c->ex);
-    audit_close(c->audit);
-    c->ex = NULL;
-    c->audit = NULL;
+    const app_identity *id = c->cfg->id;
+    audit_identity ai = {id ? id->context : "", id ? id->server : "", id ? id->user : ""};
+    return client_executor(c->cl, &ai, err, errlen);
 }
 
 void console_view_command(console *c, const cmd_entry *e, const cmd_args *a, unsigned options, view_cmd_out *out)

@@ -44,14 +44,11 @@ unsigned cmd_context(console *c, const cmd_entry *e, const cmd_args *a)
     (void)e;
     if (!c->cfg->reconnect)
         return console_error(c, ":ctx is not available here");
-    if (c->ex && executor_status(c->ex)->state == EXEC_RUNNING)
-        return console_error(c, "an action is being sent: :ctx waits until it is done");
     char err[512];
     unsigned rd = paneset_detail_close(&c->ps);
     client *nc = c->cfg->reconnect(c->cfg->reconnect_arg, c->cl, a->argv[0], err, sizeof err);
     if (!nc)
         return rd | console_error(c, "%s", err);
-    console_executor_close(c); /* the old connection's transport is gone */
     c->cl = nc;
     paneset_set_client(&c->ps, nc);
     return rd | RD_MAIN | RD_HEADER | console_say(c, "context: %s", a->argv[0]);

@@ -35,7 +35,6 @@ void console_free(console *c)
     if (!c)
         return;
     layer_pop_all(c, &c->layers);
-    console_executor_close(c);
     paneset_free(&c->ps);
     free(c);
 }

@@ -63,9 +63,6 @@ struct console {
     bool data_pending; /* the store moved; refresh at the next allowed moment */
     char deferred[LAYER_TEXT_MAX]; /* a `:` line the prompt accepted, run once its key is done */
     bool has_deferred;
-
-    audit_log *audit; /* opened at the first action (actions.c) */
-    executor *ex;     /* the client's executor for this connection */
 };
 
 /* console.c: life and the loop's work, without a terminal */
@@ -88,10 +85,9 @@ void console_apply(console *c, unsigned rd);
 unsigned console_say(console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 unsigned console_error(console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* actions.c: the executor of this connection, opened with its audit log at first use; NULL with
- * a message when the log cannot be opened. Closed when the connection changes. */
+/* actions.c: the connection's executor (the client's task, with its audit log, made at first
+ * use); NULL with a message when the log cannot be opened. */
 executor *console_executor(console *c, char *err, size_t errlen);
-void console_executor_close(console *c);
 /* Runs a view's own command on the selected (or marked) rows with its arguments and options. */
 void console_view_command(console *c, const cmd_entry *e, const cmd_args *a, unsigned options, view_cmd_out *out);
 /* layer_confirm.c: builds the action of a mutating view command and opens its confirmation. */

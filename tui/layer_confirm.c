@@ -187,9 +187,11 @@ static unsigned confirm_tick(console *c, layer *l)
         }
         return RD_MAIN | RD_HINT;
     }
-    if (!c->ex || (cf->phase != CF_DRY_RUN && cf->phase != CF_SENDING))
+    char err[300];
+    executor *ex = cf->phase == CF_DRY_RUN || cf->phase == CF_SENDING ? console_executor(c, err, sizeof err) : NULL;
+    if (!ex)
         return RD_NONE;
-    const exec_status *st = executor_status(c->ex);
+    const exec_status *st = executor_status(ex);
     if (st->changes == cf->seen || st->state == EXEC_RUNNING)
         return RD_NONE;
     cf->seen = st->changes;
@@ -247,9 +249,10 @@ unsigned cmd_confirm_yes(console *c, const cmd_entry *e, const cmd_args *a)
         return RD_MAIN | console_error(c, "type %s exactly, then Enter", cf->a->confirm_name);
     }
     char err[400];
-    if (executor_run(c->ex, cf->a, false, err, sizeof err) < 0)
+    executor *ex = console_executor(c, err, sizeof err);
+    if (!ex || executor_run(ex, cf->a, false, err, sizeof err) < 0)
         return console_error(c, "%s", err);
-    cf->seen = executor_status(c->ex)->changes;
+    cf->seen = executor_status(ex)->changes;
     cf->phase = CF_SENDING;
     return RD_MAIN | RD_HINT;
 }

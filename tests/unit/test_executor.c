@@ -271,6 +271,24 @@ static void test_read_only_sends_nothing(void **state)
     action_free(&a);
     conn_close(&c);
 
+    /* the client's own executor: one per client, a task that lives and dies with it */
+    conn_open(&c, sim_server_admin_kubeconfig(sim), false);
+    audit_identity id = {"ctx", "srv", "me"};
+    executor *mine = client_executor(c.cl, &id, err, sizeof err);
+    assert_non_null(mine);
+    assert_ptr_equal(client_executor(c.cl, &id, err, sizeof err), mine);
+    hc = store_get(client_store(c.cl), RES_HOSTEDCLUSTER, "prod", "prod-west");
+    assert_int_equal(action_pause(&a, &hc, 1, NULL, 0, "", time(NULL), err, sizeof err), 0);
+    assert_int_equal(executor_run(mine, &a, true, err, sizeof err), 0);
+    int64_t until = now_ms_monotonic() + 10000;
+    while (executor_status(mine)->state == EXEC_RUNNING && now_ms_monotonic() < until) {
+        bool ready;
+        client_poll(c.cl, -1, 50, &ready);
+    }
+    assert_int_equal(executor_status(mine)->state, EXEC_DONE);
+    action_free(&a);
+    conn_close(&c); /* frees it with the client */
+
     /* no audit log, no call */
     executor *ex = executor_new(NULL, NULL);
     action one = {0};

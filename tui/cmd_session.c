@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "client/permissions.h"
+
 unsigned cmd_none(console *c, const cmd_entry *e, const cmd_args *a)
 {
     (void)c, (void)e, (void)a;
@@ -51,5 +53,7 @@ unsigned cmd_context(console *c, const cmd_entry *e, const cmd_args *a)
         return rd | console_error(c, "%s", err);
     c->cl = nc;
     paneset_set_client(&c->ps, nc);
+    if (!c->cfg->read_only)
+        client_permissions_start(nc, c->ps.scope_ns);
     return rd | RD_MAIN | RD_HEADER | console_say(c, "context: %s", a->argv[0]);
 }

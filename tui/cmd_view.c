@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "client/permissions.h"
 #include "tui/term.h"
 
 unsigned cmd_view(console *c, const cmd_entry *e, const cmd_args *a)
@@ -164,8 +165,12 @@ unsigned cmd_back(console *c, const cmd_entry *e, const cmd_args *a)
  * an action that the confirmation shows before anything is sent. */
 unsigned cmd_view_command(console *c, const cmd_entry *e, const cmd_args *a)
 {
-    if (e->flags & CMDF_CONFIRM)
+    if (e->flags & CMDF_CONFIRM) {
+        char why[300];
+        if (client_permissions_denied(c->cl, e->vcmd->perms, why, sizeof why))
+            return console_error(c, "%s: not permitted: %s", e->name, why);
         return confirm_open(c, e, a);
+    }
     view_cmd_out out;
     console_view_command(c, e, a, 0, &out);
     if (!out.msg[0])

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "client/permissions.h"
 #include "common/timeutil.h"
 
 static int64_t ms_to_next_minute(void)
@@ -23,6 +24,8 @@ console *console_new(const app_config *cfg, bool headless)
     c->cl = cfg->cl;
     c->headless = headless;
     paneset_init(&c->ps, c->cl, &c->timers, cfg->start_pane, cfg->ns);
+    if (!cfg->read_only) /* read-only: no action can run, so none is asked about */
+        client_permissions_start(c->cl, cfg->ns);
     if (cfg->start_message && cfg->start_message[0])
         msgline_set(&c->msg, true, "%s", cfg->start_message);
     c->sc.relayout = !headless;

@@ -35,8 +35,9 @@ static void help_collect(int key, const command *c, const char *map, void *arg)
     }
 }
 
-/* One line per command of the chain's effective bindings: keys, command, help. */
-static void help_section(const keymap *km, const char *const *chain, size_t n, buf *out)
+/* One line per command of the chain's effective bindings: keys, command, help (and its note). */
+static void help_section(const keymap *km, const char *const *chain, size_t n, help_note_fn note, void *arg,
+                         buf *out)
 {
     help_ctx *h = xcalloc(1, sizeof *h);
     keymap_each_in(km, chain, n, help_collect, h);
@@ -44,21 +45,30 @@ static void help_section(const keymap *km, const char *const *chain, size_t n, b
         char name[CMD_ARGS_MAX + 64];
         command_text(&h->cmds[i], name, sizeof name);
         buf_printf(out, "\n  %-22s %-18s %s", h->keys[i], name, h->cmds[i].e->help);
+        const char *words = note ? note(h->cmds[i].e, arg) : NULL;
+        if (words && words[0])
+            buf_printf(out, " [%s]", words);
     }
     free(h);
 }
 
 void help_text(const keymap *km, const char *view_name, const char *view_title, bool is_detail, buf *out)
 {
+    help_text_noted(km, view_name, view_title, is_detail, NULL, NULL, out);
+}
+
+void help_text_noted(const keymap *km, const char *view_name, const char *view_title, bool is_detail, help_note_fn note,
+                     void *arg, buf *out)
+{
     const char *chain[4];
     buf_printf(out, "Keys of %s (from the active keymap)", view_title ? view_title : "hcptui");
-    help_section(km, chain, keymap_chain(NULL, false, view_name, is_detail, chain), out);
+    help_section(km, chain, keymap_chain(NULL, false, view_name, is_detail, chain), note, arg, out);
     buf_puts(out, "\n\nIn the : and / prompts (keymap \"prompt\"; other keys are typed)");
-    help_section(km, chain, keymap_chain("prompt", true, NULL, false, chain), out);
+    help_section(km, chain, keymap_chain("prompt", true, NULL, false, chain), NULL, NULL, out);
     buf_puts(out, "\n\nIn a confirmation (keymap \"confirm\"; a name to type takes the printable keys)");
-    help_section(km, chain, keymap_chain("confirm", true, NULL, false, chain), out);
+    help_section(km, chain, keymap_chain("confirm", true, NULL, false, chain), NULL, NULL, out);
     buf_puts(out, "\n\nIn this help (keymap \"help\"; any other key closes it)");
-    help_section(km, chain, keymap_chain("help", true, NULL, false, chain), out);
+    help_section(km, chain, keymap_chain("help", true, NULL, false, chain), NULL, NULL, out);
     buf_puts(out, "\n\nCommand line: :hc :np :etcd :updates :ctx NAME :ns NAME :why :pause [2h] :resume :scale N|back :upgrade V [--force]");
     buf_puts(out, "\n  :channel NAME :recover :q, or any command by name with");
     buf_puts(out, "\n  its arguments (Tab completes)");

@@ -12,4 +12,10 @@
  * then "  KEYS  COMMAND  HELP" per command in keymap order, then the command-line summary. */
 void help_text(const keymap *km, const char *view_name, const char *view_title, bool is_detail, buf *out);
 
+/* The same, with a note after a command's help where note(e, arg) gives one ("not permitted:
+ * cannot patch hostedclusters in every namespace"); NULL or "" for none. */
+typedef const char *(*help_note_fn)(const cmd_entry *e, void *arg);
+void help_text_noted(const keymap *km, const char *view_name, const char *view_title, bool is_detail, help_note_fn note,
+                     void *arg, buf *out);
+
 #endif

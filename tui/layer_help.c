@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "client/permissions.h"
 #include "tui/draw.h"
 #include "tui/help.h"
 #include "tui/term.h"
@@ -13,6 +14,20 @@ static layer *top_help(console *c)
 {
     layer *l = layer_top(&c->layers);
     return l && l->ops == &help_layer ? l : NULL;
+}
+
+/* What `?` says after an action the user may not perform, or refused in read-only mode. */
+static const char *permission_note(const cmd_entry *e, void *arg)
+{
+    console *c = arg;
+    static char why[300];
+    if ((e->flags & CMDF_MUTATING) && c->cfg->read_only)
+        return "read-only";
+    if (!e->vcmd || !e->vcmd->perms || !client_permissions_denied(c->cl, e->vcmd->perms, why, sizeof why))
+        return NULL;
+    static char note[340];
+    snprintf(note, sizeof note, "not permitted: %s", why);
+    return note;
 }
 
 unsigned cmd_help(console *c, const cmd_entry *e, const cmd_args *a)
@@ -24,7 +39,8 @@ unsigned cmd_help(console *c, const cmd_entry *e, const cmd_args *a)
     layer *l = layer_push(&c->layers, &help_layer);
     if (!l)
         return RD_NONE;
-    help_text(c->cfg->km, ops ? ops->name : NULL, ops ? ops->title : NULL, paneset_keys_detail(&c->ps), &l->lines);
+    help_text_noted(c->cfg->km, ops ? ops->name : NULL, ops ? ops->title : NULL, paneset_keys_detail(&c->ps),
+                    permission_note, c, &l->lines);
     return RD_MAIN | RD_HINT;
 }
 

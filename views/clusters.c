@@ -8,6 +8,7 @@
 #include "client/derive.h"
 #include "client/store.h"
 #include "views/catalog.h"
+#include "client/permissions.h"
 #include "views/commands.h"
 #include "views/fmt.h"
 #include "views/rows.h"
@@ -267,17 +268,17 @@ static const char *const channel_aliases[] = {"channel", NULL};
 #define MUT (VIEW_CMD_NEEDS_ROW | VIEW_CMD_MUTATING)
 static const view_command commands[] = {
     {"cluster.why", why_aliases, VIEW_CMD_NEEDS_ROW, "Say why the selected cluster has its status, in full", cluster_why,
-     {{0}}, 0},
+     {{0}}, 0, 0},
     {"cluster.pause", pause_aliases, MUT,
      "Pause reconciliation (until resumed, for a DURATION, or until a TIME; a: the node pools too)", cmd_cluster_pause,
-     {{"DURATION|TIME", true}}, VIEW_OPT_WITH_POOLS},
+     {{"DURATION|TIME", true}}, VIEW_OPT_WITH_POOLS, PERM_PATCH_HOSTEDCLUSTERS},
     {"cluster.resume", resume_aliases, MUT, "Resume reconciliation (a: the node pools too)", cmd_cluster_resume, {{0}},
-     VIEW_OPT_WITH_POOLS},
+     VIEW_OPT_WITH_POOLS, PERM_PATCH_HOSTEDCLUSTERS},
     {"cluster.upgrade", upgrade_aliases, MUT,
      "Upgrade the control plane to a VERSION of its updates or a release IMAGE (f or --force: force-upgrade-to)",
-     cmd_cluster_upgrade, {{"VERSION|IMAGE", true}, {"--force", true}}, VIEW_OPT_FORCE},
+     cmd_cluster_upgrade, {{"VERSION|IMAGE", true}, {"--force", true}}, VIEW_OPT_FORCE, PERM_PATCH_HOSTEDCLUSTERS},
     {"cluster.channel", channel_aliases, MUT, "Set the update channel (stable-, fast-, candidate-, eus- of its minor)",
-     cmd_cluster_channel, {{"CHANNEL", true}}, 0},
+     cmd_cluster_channel, {{"CHANNEL", true}}, 0, PERM_PATCH_HOSTEDCLUSTERS},
 };
 
 const view_ops view_clusters_ops = {

@@ -7,6 +7,7 @@
 #include "client/derive.h"
 #include "client/store.h"
 #include "common/buf.h"
+#include "client/permissions.h"
 #include "views/commands.h"
 #include "views/catalog.h"
 #include "views/fmt.h"
@@ -221,7 +222,7 @@ static const char *const recover_aliases[] = {"recover", NULL};
 static const view_command commands[] = {
     {"etcd.recover", recover_aliases, VIEW_CMD_NEEDS_ROW | VIEW_CMD_MUTATING,
      "Recover a failed member: delete its PVC and pod (the StatefulSet makes new ones); type its name to confirm",
-     cmd_etcd_recover, {{0}}, 0},
+     cmd_etcd_recover, {{0}}, 0, PERM_DELETE_PODS | PERM_DELETE_PVCS},
 };
 
 const view_ops view_etcd_ops = {

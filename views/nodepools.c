@@ -7,6 +7,7 @@
 #include "client/store.h"
 #include "common/buf.h"
 #include "common/timeutil.h"
+#include "client/permissions.h"
 #include "views/commands.h"
 #include "views/catalog.h"
 #include "views/fmt.h"
@@ -234,10 +235,11 @@ static const char *const np_upgrade_aliases[] = {"upgrade", "upgrade-pool", NULL
 static const view_command commands[] = {
     {"nodepool.scale", scale_aliases, VIEW_CMD_NEEDS_ROW | VIEW_CMD_MUTATING,
      "Scale to COUNT, or back to the count it had before a scale to zero (a DRAIN-TIMEOUT first; a: autoscaling off)",
-     cmd_nodepool_scale, {{"COUNT|back", false}, {"DRAIN-TIMEOUT", true}}, VIEW_OPT_NO_AUTOSCALE},
+     cmd_nodepool_scale, {{"COUNT|back", false}, {"DRAIN-TIMEOUT", true}}, VIEW_OPT_NO_AUTOSCALE,
+     PERM_PATCH_NODEPOOLS | PERM_UPDATE_NODEPOOLS_SCALE},
     {"nodepool.upgrade", np_upgrade_aliases, VIEW_CMD_NEEDS_ROW | VIEW_CMD_MUTATING,
      "Upgrade the pool to its control plane's release, or to a VERSION or IMAGE (a DRAIN-TIMEOUT with it)",
-     cmd_nodepool_upgrade, {{"VERSION|IMAGE", true}, {"DRAIN-TIMEOUT", true}}, 0},
+     cmd_nodepool_upgrade, {{"VERSION|IMAGE", true}, {"DRAIN-TIMEOUT", true}}, 0, PERM_PATCH_NODEPOOLS},
 };
 
 const view_ops view_nodepools_ops = {

@@ -136,6 +136,7 @@ typedef struct view_command {
     void (*exec)(const view_cmd_ctx *ctx, view_cmd_out *out);
     view_cmd_arg args[VIEW_CMD_MAX_ARGS]; /* up to the first with name NULL */
     unsigned options;            /* the VIEW_OPT_* its dialog offers */
+    unsigned perms;              /* the PERM_* (client/permissions.h) it needs, checked before a dialog */
 } view_command;
 
 typedef struct view_ops {

@@ -22,6 +22,13 @@ select_row() {
     t_wait "filter: $1"
 }
 
+# the admin may do everything: `?` says nothing is refused
+sleep 1
+t_keys "?"
+t_wait "cluster.pause"
+t_expect_not "not permitted"
+t_keys x
+
 # ---- pause until removed, read back -----------------------------------------------------------
 select_row prod-east
 t_keys p
@@ -176,20 +183,24 @@ grep -qiE 'token|password|BEGIN .*PRIVATE' "$log" && fail "credentials in the au
 t_keys q
 t_wait_exit
 
-# ---- the read-only identity: the server's 403 in words, nothing sent ---------------------------
+# ---- the read-only identity: permissions asked first (SelfSubjectAccessReview), refused before any
+# dialog with the reason, and `?` says so; the server's own 403 (a dry run) in words too -------------
 t_stop
-: >"$T_DIR/requests.before"
 tmux -L "$T_SOCK" -f /dev/null new-session -d -x 160 -y 48 \
     "env XDG_STATE_HOME='$STATE' LANG=C.UTF-8 '$HCPTUI' --kubeconfig '$T_DIR/ro' 2>'$T_DIR/stderr'; echo EXITED \$? >'$T_DIR/exit'; sleep 30"
 tmux -L "$T_SOCK" set-option -g status off >/dev/null
 t_wait "etcd-degraded"
+t_wait "live"
+sleep 1 # the answers to the access reviews
 select_row prod-east
 t_keys p
-t_wait "forbidden"
-t_keys y
-t_wait "the server refused the dry run: nothing is sent"
-t_keys Escape
-t_wait "cancelled: nothing was sent"
+t_wait "cluster.pause: not permitted: cannot patch hostedclusters in every namespace"
+t_expect_not "Sends 1 call"
+t_keys "?"
+t_wait "[not permitted: cannot patch hostedclusters"
+t_keys x
+t_keys 3; t_keys x
+t_wait "etcd.recover: not permitted: cannot delete pods"
 t_keys q
 t_wait_exit
 

@@ -19,6 +19,7 @@
 #include "client/audit.h"
 #include "client/client.h"
 #include "client/executor.h"
+#include "client/permissions.h"
 #include "common/buf.h"
 #include "common/timeutil.h"
 #include "sim/server.h"
@@ -299,12 +300,55 @@ static void test_read_only_sends_nothing(void **state)
     executor_free(ex);
 }
 
+static void wait_permissions(conn *c)
+{
+    int64_t until = now_ms_monotonic() + 10000;
+    while (client_permission(c->cl, PERM_GET_PODS_LOG, NULL, 0) == PERM_UNKNOWN && now_ms_monotonic() < until) {
+        bool ready;
+        client_poll(c->cl, -1, 50, &ready);
+    }
+}
+
+static void test_permissions(void **state)
+{
+    (void)state;
+    char *body = permissions_review_body(PERM_UPDATE_NODEPOOLS_SCALE, "clusters");
+    assert_string_equal(body, "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectAccessReview\","
+                              "\"spec\":{\"resourceAttributes\":{\"namespace\":\"clusters\",\"verb\":\"update\","
+                              "\"group\":\"hypershift.openshift.io\",\"resource\":\"nodepools\",\"subresource\":\"scale\"}}}");
+    free(body);
+    assert_null(permissions_review_body(0x4000, NULL));
+
+    conn c;
+    conn_open(&c, sim_server_admin_kubeconfig(sim), false);
+    client_permissions_start(c.cl, NULL);
+    wait_permissions(&c);
+    char why[300];
+    unsigned all = PERM_PATCH_HOSTEDCLUSTERS | PERM_PATCH_NODEPOOLS | PERM_UPDATE_NODEPOOLS_SCALE | PERM_DELETE_PODS |
+                   PERM_DELETE_PVCS | PERM_GET_PODS_LOG;
+    assert_int_equal(client_permissions_denied(c.cl, all, why, sizeof why), 0);
+    assert_int_equal(client_permission(c.cl, PERM_PATCH_HOSTEDCLUSTERS, why, sizeof why), PERM_ALLOWED);
+    conn_close(&c);
+
+    /* the read-only identity ("view"): reads, and no write */
+    conn_open(&c, sim_server_readonly_kubeconfig(sim), false);
+    client_permissions_start(c.cl, NULL);
+    wait_permissions(&c);
+    assert_int_equal(client_permission(c.cl, PERM_PATCH_HOSTEDCLUSTERS, why, sizeof why), PERM_DENIED);
+    assert_non_null(strstr(why, "cannot patch hostedclusters in every namespace"));
+    assert_int_equal(client_permissions_denied(c.cl, PERM_DELETE_PODS | PERM_DELETE_PVCS, why, sizeof why),
+                     PERM_DELETE_PODS);
+    assert_int_equal(client_permission(c.cl, PERM_GET_PODS_LOG, why, sizeof why), PERM_ALLOWED);
+    conn_close(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dry_run_then_send_then_conflict),
         cmocka_unit_test(test_chained_calls),
         cmocka_unit_test(test_read_only_sends_nothing),
+        cmocka_unit_test(test_permissions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

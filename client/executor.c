@@ -15,6 +15,7 @@
 
 typedef struct exec_call {
     char *method, *path, *content_type, *body;
+    char *answer_rv; /* the resourceVersion its answer carried (a send that succeeded) */
     bool rv_from_previous, needs_previous;
 } exec_call;
 
@@ -46,6 +47,7 @@ static void calls_free(executor *e)
         free(e->calls[i].path);
         free(e->calls[i].content_type);
         free(e->calls[i].body);
+        free(e->calls[i].answer_rv);
     }
     free(e->calls);
     e->calls = NULL;
@@ -89,6 +91,11 @@ void executor_free(executor *e)
 const exec_status *executor_status(const executor *e)
 {
     return &e->st;
+}
+
+const char *executor_answer_rv(const executor *e, size_t i)
+{
+    return i < e->n ? e->calls[i].answer_rv : NULL;
 }
 
 void executor_reset(executor *e)
@@ -206,6 +213,7 @@ static void on_done(void *ud, const transport_response *r)
         const char *rv = json_str_at(o, "metadata", "resourceVersion", NULL);
         free(e->prev_rv);
         e->prev_rv = rv ? xstrdup(rv) : NULL;
+        e->calls[e->cur].answer_rv = rv ? xstrdup(rv) : NULL;
         cJSON_Delete(o);
         e->cur++;
         if (next_to_send(e)) {

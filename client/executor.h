@@ -42,6 +42,9 @@ void executor_free(executor *e);
  * there is no audit log. */
 int executor_run(executor *e, const action *a, bool dry_run, char *err, size_t errlen);
 const exec_status *executor_status(const executor *e);
+/* The resourceVersion call i's answer carried (NULL: none, or it did not succeed), to tell when
+ * the watch shows the change. */
+const char *executor_answer_rv(const executor *e, size_t i);
 /* Forgets the result of a finished run (IDLE again). */
 void executor_reset(executor *e);
 

@@ -52,6 +52,7 @@ unsigned cmd_context(console *c, const cmd_entry *e, const cmd_args *a)
     if (!nc)
         return rd | console_error(c, "%s", err);
     c->cl = nc;
+    c->n_observe = 0; /* what the old connection sent is not watched here */
     paneset_set_client(&c->ps, nc);
     if (!c->cfg->read_only)
         client_permissions_start(nc, c->ps.scope_ns);

@@ -38,6 +38,7 @@ void console_free(console *c)
     if (!c)
         return;
     layer_pop_all(c, &c->layers);
+    free(c->observe);
     paneset_free(&c->ps);
     free(c);
 }
@@ -91,5 +92,6 @@ void console_after_wait(console *c)
     layer *top = layer_top(&c->layers); /* a dialog waits for its answers */
     if (top && top->ops->tick)
         console_apply(c, top->ops->tick(c, top));
+    console_apply(c, console_observe_tick(c)); /* a change sent: is it in the store yet? */
     console_held_keys_run(c, false); /* the data a held key waited for may be here now */
 }

@@ -63,6 +63,11 @@ struct console {
     bool data_pending; /* the store moved; refresh at the next allowed moment */
     char deferred[LAYER_TEXT_MAX]; /* a `:` line the prompt accepted, run once its key is done */
     bool has_deferred;
+
+    /* what the last action sent, until the watch shows it (actions.c) */
+    struct observed *observe;
+    size_t n_observe;
+    char observe_title[256];
 };
 
 /* console.c: life and the loop's work, without a terminal */
@@ -90,6 +95,10 @@ unsigned console_error(console *c, const char *fmt, ...) __attribute__((format(p
 executor *console_executor(console *c, char *err, size_t errlen);
 /* Runs a view's own command on the selected (or marked) rows with its arguments and options. */
 void console_view_command(console *c, const cmd_entry *e, const cmd_args *a, unsigned options, view_cmd_out *out);
+/* After a send: watch the store for the objects the calls changed, and say when every change is
+ * seen there (console_observe_tick, after each wait). */
+void console_observe_start(console *c, const action *a, const executor *ex);
+unsigned console_observe_tick(console *c);
 /* layer_confirm.c: builds the action of a mutating view command and opens its confirmation. */
 unsigned confirm_open(console *c, const cmd_entry *e, const cmd_args *a);
 /* The marks of the active pane (a mark toggles with mark.toggle). */

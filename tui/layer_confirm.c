@@ -207,11 +207,12 @@ static unsigned confirm_tick(console *c, layer *l)
     }
     /* the send */
     if (st->state == EXEC_DONE) {
+        console_observe_start(c, cf->a, ex);
         char title[400];
         snprintf(title, sizeof title, "%s", cf->a->title ? cf->a->title : "action");
         size_t n = cf->a->n_calls;
         unsigned rd = layer_pop(c, &c->layers);
-        return rd | console_say(c, "sent (%zu call%s): %s; the pane follows the change", n, n == 1 ? "" : "s", title);
+        return rd | console_say(c, "sent (%zu call%s): %s; waiting to see it in the watch", n, n == 1 ? "" : "s", title);
     }
     if (st->conflict) {
         cf->phase = CF_STALE;

@@ -41,6 +41,7 @@ t_expect "oc patch hostedcluster/prod-east -n prod --type=merge -p '{\"spec\":{\
 t_keys y
 t_wait "sent (1 call): Pause reconciliation of prod/prod-east"
 [ "$($K get hc prod-east -n prod -o jsonpath='{.spec.pausedUntil}')" = "true" ] || fail "prod-east is not paused"
+t_wait "sent (1 call): Pause reconciliation of prod/prod-east until resumed; seen in the watch"
 t_wait "until removed" # the pane follows: the pause badge
 
 # ---- resume, then pause for 2h (an absolute time in the body) ------------------------------------
@@ -161,6 +162,7 @@ t_wait "Recover etcd member team-a-etcd-degraded/etcd-1"
 t_wait "Type etcd-1 and press Enter"
 t_keys etcd-1 Enter
 t_wait "sent (2 calls)"
+t_wait "Recover etcd member team-a-etcd-degraded/etcd-1 (delete its data and pod); seen in the watch"
 pvc=$($K get pvc data-etcd-1 -n team-a-etcd-degraded -o jsonpath='{.metadata.deletionTimestamp}' 2>/dev/null)
 [ -n "$pvc" ] || ! $K get pvc data-etcd-1 -n team-a-etcd-degraded >/dev/null 2>&1 ||
     fail "the PVC is neither terminating nor gone"

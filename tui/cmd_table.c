@@ -55,6 +55,13 @@ static const cmd_entry table[] = {
     {"confirm.down", NULL, NO_ARGS, 0, "Scroll the dialog down", cmd_confirm_scroll, NULL, NULL},
     {"confirm.up", NULL, NO_ARGS, 0, "Scroll the dialog up", cmd_confirm_scroll, NULL, NULL},
     {"confirm.erase", NULL, NO_ARGS, 0, "Erase the last character of the name typed", cmd_confirm_erase, NULL, NULL},
+    /* the picker's keys */
+    {"picker.down", NULL, NO_ARGS, 0, "Highlight the next choice", cmd_picker_move, NULL, NULL},
+    {"picker.up", NULL, NO_ARGS, 0, "Highlight the previous choice", cmd_picker_move, NULL, NULL},
+    {"picker.choose", NULL, NO_ARGS, 0, "Take the highlighted choice, or the value typed", cmd_picker_choose, NULL,
+     NULL},
+    {"picker.cancel", NULL, NO_ARGS, 0, "Cancel: nothing is sent", cmd_picker_cancel, NULL, NULL},
+    {"picker.erase", NULL, NO_ARGS, 0, "Erase the last character typed", cmd_picker_erase, NULL, NULL},
     /* the prompt layer's keys */
     {"prompt.accept", NULL, NO_ARGS, 0, "Run the command line, apply the filter, or search", cmd_prompt_accept, NULL,
      NULL},

@@ -101,6 +101,12 @@ void console_observe_start(console *c, const action *a, const executor *ex);
 unsigned console_observe_tick(console *c);
 /* layer_confirm.c: builds the action of a mutating view command and opens its confirmation. */
 unsigned confirm_open(console *c, const cmd_entry *e, const cmd_args *a);
+/* layer_picker.c: a missing argument picked from the command's choices (out's are taken). */
+unsigned picker_open(console *c, const cmd_entry *e, const cmd_args *a, view_cmd_out *out);
+unsigned cmd_picker_move(console *c, const cmd_entry *e, const cmd_args *a);
+unsigned cmd_picker_choose(console *c, const cmd_entry *e, const cmd_args *a);
+unsigned cmd_picker_cancel(console *c, const cmd_entry *e, const cmd_args *a);
+unsigned cmd_picker_erase(console *c, const cmd_entry *e, const cmd_args *a);
 /* The marks of the active pane (a mark toggles with mark.toggle). */
 unsigned cmd_mark_toggle(console *c, const cmd_entry *e, const cmd_args *a);
 unsigned cmd_marks_clear(console *c, const cmd_entry *e, const cmd_args *a);

@@ -67,6 +67,8 @@ void help_text_noted(const keymap *km, const char *view_name, const char *view_t
     help_section(km, chain, keymap_chain("prompt", true, NULL, false, chain), NULL, NULL, out);
     buf_puts(out, "\n\nIn a confirmation (keymap \"confirm\"; a name to type takes the printable keys)");
     help_section(km, chain, keymap_chain("confirm", true, NULL, false, chain), NULL, NULL, out);
+    buf_puts(out, "\n\nIn a picker (keymap \"picker\"; the printable keys type a value)");
+    help_section(km, chain, keymap_chain("picker", true, NULL, false, chain), NULL, NULL, out);
     buf_puts(out, "\n\nIn this help (keymap \"help\"; any other key closes it)");
     help_section(km, chain, keymap_chain("help", true, NULL, false, chain), NULL, NULL, out);
     buf_puts(out, "\n\nCommand line: :hc :np :etcd :updates :ctx NAME :ns NAME :why :pause [2h] :resume :scale N|back :upgrade V [--force]");

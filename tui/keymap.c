@@ -36,7 +36,7 @@ void keymap_free(keymap *km)
 
 static bool keymap_name_valid(const char *name)
 {
-    static const char *const fixed[] = {"generic", "detail", "prompt", "help", "confirm"};
+    static const char *const fixed[] = {"generic", "detail", "prompt", "help", "confirm", "picker"};
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         if (strcmp(name, fixed[i]) == 0)
             return true;

@@ -73,5 +73,6 @@ typedef enum prompt_kind { PROMPT_COMMAND, PROMPT_FILTER, PROMPT_SEARCH } prompt
 extern const layer_ops prompt_layer;
 extern const layer_ops help_layer;
 extern const layer_ops confirm_layer;
+extern const layer_ops picker_layer;
 
 #endif

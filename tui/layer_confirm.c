@@ -103,6 +103,7 @@ static bool rebuild(console *c, confirm *cf, char *err, size_t errlen)
 {
     view_cmd_out out;
     console_view_command(c, cf->e, &cf->args, cf->options, &out);
+    view_choices_free(out.choices, out.n_choices);
     if (!out.action) {
         snprintf(err, errlen, "%s", out.msg[0] ? out.msg : "the action cannot be built");
         return false;
@@ -139,6 +140,8 @@ unsigned confirm_open(console *c, const cmd_entry *e, const cmd_args *a)
 {
     view_cmd_out out;
     console_view_command(c, e, a, 0, &out);
+    if (!out.action && out.choose_title[0]) /* an argument is missing: pick it */
+        return picker_open(c, e, a, &out);
     if (!out.action)
         return out.msg[0] ? console_error(c, "%s", out.msg) : RD_NONE;
     confirm *cf = xcalloc(1, sizeof *cf);
@@ -327,52 +330,6 @@ static unsigned confirm_key(console *c, layer *l, int key)
 
 /* ---- drawing ------------------------------------------------------------------------------------- */
 
-typedef struct lines {
-    WINDOW *w;
-    int y, h, cols, skip, line;
-} lines;
-
-/* One line of the dialog, wrapped to the width (at UTF-8 boundaries), indented by indent cells. */
-static void put_line(lines *L, int indent, const char *text, int attr)
-{
-    int room = L->cols - indent - 1;
-    if (room < 10)
-        room = 10;
-    const char *s = text;
-    do {
-        size_t n = strlen(s);
-        if ((int)n > room) {
-            n = (size_t)room;
-            while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-                n--;
-        }
-        if (L->skip > 0) {
-            L->skip--;
-        } else if (L->line < L->h) {
-            char chunk[1024];
-            snprintf(chunk, sizeof chunk, "%*s%.*s", indent, "", (int)(n < 1000 ? n : 1000), s);
-            wmove(L->w, L->y + L->line, 0);
-            int used = draw_text(L->w, chunk, L->cols, attr);
-            draw_fill(L->w, used, L->cols, 0);
-            L->line++;
-        }
-        s += n;
-    } while (*s);
-}
-
-/* A '\n'-separated block, line by line. */
-static void put_block(lines *L, int indent, const char *text, int attr)
-{
-    while (*text) {
-        const char *nl = strchr(text, '\n');
-        size_t n = nl ? (size_t)(nl - text) : strlen(text);
-        char one[4096];
-        snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one - 1 ? n : sizeof one - 1), text);
-        put_line(L, indent, one, attr);
-        text += n + (nl ? 1 : 0);
-    }
-}
-
 static const char *phase_words(const confirm *cf)
 {
     switch (cf->phase) {
@@ -390,40 +347,40 @@ static void confirm_draw(const console *c, const layer *l, WINDOW *w, int y, int
     (void)c;
     const confirm *cf = l->priv;
     const action *a = cf->a;
-    lines L = {w, y, h, cols, l->top, 0};
+    draw_lines L = {w, y, h, cols, l->top, 0};
     char t[1200];
-    put_line(&L, 1, a->title ? a->title : "action", term_ui_attr(UI_COLUMN));
-    put_line(&L, 0, "", 0);
+    draw_wrapped(&L, 1, a->title ? a->title : "action", term_ui_attr(UI_COLUMN));
+    draw_wrapped(&L, 0, "", 0);
     snprintf(t, sizeof t, "Sends %zu call%s, in order, stopping at the first failure:", a->n_calls,
              a->n_calls == 1 ? "" : "s");
-    put_line(&L, 1, t, 0);
+    draw_wrapped(&L, 1, t, 0);
     for (size_t i = 0; i < a->n_calls; i++) {
         const action_call *call = &a->calls[i];
         snprintf(t, sizeof t, "%zu. %s %s", i + 1, call->method, call->path);
-        put_line(&L, 3, t, term_role_attr(ROLE_ACCENT));
+        draw_wrapped(&L, 3, t, term_role_attr(ROLE_ACCENT));
         if (call->content_type) {
             snprintf(t, sizeof t, "Content-Type: %s", call->content_type);
-            put_line(&L, 6, t, 0);
+            draw_wrapped(&L, 6, t, 0);
         }
         if (call->body)
-            put_line(&L, 6, call->body, 0);
+            draw_wrapped(&L, 6, call->body, 0);
         if (call->rv_from_previous)
-            put_line(&L, 6, "(its resourceVersion: the one the previous call's answer carries)", term_role_attr(ROLE_DIM));
+            draw_wrapped(&L, 6, "(its resourceVersion: the one the previous call's answer carries)", term_role_attr(ROLE_DIM));
         if (call->needs_previous)
-            put_line(&L, 6, "(no dry run: the server can judge it only after the calls before it)",
+            draw_wrapped(&L, 6, "(no dry run: the server can judge it only after the calls before it)",
                      term_role_attr(ROLE_DIM));
-        put_line(&L, 6, call->summary, term_role_attr(ROLE_DIM));
+        draw_wrapped(&L, 6, call->summary, term_role_attr(ROLE_DIM));
     }
-    put_line(&L, 1, "The same with oc:", 0);
-    put_block(&L, 3, buf_str(&a->oc), 0);
+    draw_wrapped(&L, 1, "The same with oc:", 0);
+    draw_block(&L, 3, buf_str(&a->oc), 0);
     if (a->notes.len) {
-        put_line(&L, 1, "Notes:", 0);
-        put_block(&L, 3, buf_str(&a->notes), 0);
+        draw_wrapped(&L, 1, "Notes:", 0);
+        draw_block(&L, 3, buf_str(&a->notes), 0);
     }
     if (cf->changed.len) {
-        put_line(&L, 1, "The object changed since the dialog opened; the calls are rebuilt from its new version:",
+        draw_wrapped(&L, 1, "The object changed since the dialog opened; the calls are rebuilt from its new version:",
                  term_role_attr(ROLE_WARN));
-        put_block(&L, 3, buf_str(&cf->changed), term_role_attr(ROLE_WARN));
+        draw_block(&L, 3, buf_str(&cf->changed), term_role_attr(ROLE_WARN));
     }
     unsigned offered = cf->e->vcmd ? cf->e->vcmd->options : 0;
     if (offered) {
@@ -434,18 +391,18 @@ static void confirm_draw(const console *c, const layer *l, WINDOW *w, int y, int
             buf_printf(&o, "a: the node pools too [%s]  ", cf->options & VIEW_OPT_WITH_POOLS ? "on" : "off");
         if (offered & VIEW_OPT_NO_AUTOSCALE)
             buf_printf(&o, "a: autoscaling off first [%s]  ", cf->options & VIEW_OPT_NO_AUTOSCALE ? "on" : "off");
-        put_line(&L, 1, buf_str(&o), 0);
+        draw_wrapped(&L, 1, buf_str(&o), 0);
         buf_free(&o);
     }
     bool ok = cf->phase == CF_READY && cf->verdict_ok;
     snprintf(t, sizeof t, "Server: %s", phase_words(cf));
-    put_line(&L, 1, t,
+    draw_wrapped(&L, 1, t,
              term_role_attr(ok ? ROLE_OK : (cf->phase == CF_DRY_RUN || cf->phase == CF_SENDING) ? ROLE_DIM : ROLE_BAD));
     if (ok && a->confirm_name) {
         snprintf(t, sizeof t, "Type %s and press Enter to send: %s_", a->confirm_name, cf->typed);
-        put_line(&L, 1, t, term_ui_attr(UI_PROMPT));
+        draw_wrapped(&L, 1, t, term_ui_attr(UI_PROMPT));
     } else if (ok) {
-        put_line(&L, 1, "y or Enter: send    n or Esc: cancel", term_ui_attr(UI_PROMPT));
+        draw_wrapped(&L, 1, "y or Enter: send    n or Esc: cancel", term_ui_attr(UI_PROMPT));
     }
     for (; L.line < L.h; L.line++) {
         wmove(w, y + L.line, 0);

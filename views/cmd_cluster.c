@@ -55,16 +55,34 @@ void cmd_cluster_resume(const view_cmd_ctx *ctx, view_cmd_out *out)
     pause_or_resume(ctx, out, false);
 }
 
-/* "4.19.5, 4.19.4 (not recommended)": what :upgrade can take, for a message. */
-static void list_updates(const record *hc, buf *b)
+/* The cluster's updates as choices: recommended first, then the conditional ones with their risks. */
+static void update_choices(const record *hc, view_cmd_out *out)
 {
     const rec_version_status *vs = &hc->u.hc.version;
-    for (size_t i = 0; i < vs->n_available_updates; i++)
-        if (vs->available_updates[i].version)
-            buf_printf(b, "%s%s", b->len ? ", " : "", vs->available_updates[i].version);
-    for (size_t i = 0; i < vs->n_conditional_updates; i++)
-        if (vs->conditional_updates[i].release.version)
-            buf_printf(b, "%s%s (not recommended)", b->len ? ", " : "", vs->conditional_updates[i].release.version);
+    char label[300];
+    for (size_t i = 0; i < vs->n_available_updates; i++) {
+        const rec_release *r = &vs->available_updates[i];
+        if (!r->version)
+            continue;
+        snprintf(label, sizeof label, "%s  recommended", r->version);
+        view_choice_add(out, r->version, label, r->image, false);
+    }
+    for (size_t i = 0; i < vs->n_conditional_updates; i++) {
+        const rec_conditional_update *u = &vs->conditional_updates[i];
+        if (!u->release.version)
+            continue;
+        buf d = BUF_INIT;
+        if (u->release.image)
+            buf_puts(&d, u->release.image);
+        for (size_t k = 0; k < u->n_risks; k++)
+            buf_printf(&d, "\nrisk %s: %s%s%s", u->risks[k].name ? u->risks[k].name : "?",
+                       u->risks[k].message ? u->risks[k].message : "", u->risks[k].url ? " " : "",
+                       u->risks[k].url ? u->risks[k].url : "");
+        snprintf(label, sizeof label, "%s  NOT RECOMMENDED (%zu risk%s)", u->release.version, u->n_risks,
+                 u->n_risks == 1 ? "" : "s");
+        view_choice_add(out, u->release.version, label, buf_str(&d), true);
+        buf_free(&d);
+    }
 }
 
 void cmd_cluster_upgrade(const view_cmd_ctx *ctx, view_cmd_out *out)
@@ -75,18 +93,24 @@ void cmd_cluster_upgrade(const view_cmd_ctx *ctx, view_cmd_out *out)
     one.n_marks = 0;
     if (!cmd_clusters(&one, hcs, 1, out))
         return;
-    const char *target = arg(ctx, 0);
-    bool force = (ctx->options & VIEW_OPT_FORCE) || (arg(ctx, 1) && strcmp(arg(ctx, 1), "--force") == 0);
-    if (arg(ctx, 1) && strcmp(arg(ctx, 1), "--force") != 0) {
-        cmd_fail(out, "usage: :upgrade VERSION|IMAGE [--force], not \"%.40s\"", arg(ctx, 1));
-        return;
+    /* VERSION|IMAGE and --force, in either order */
+    const char *target = NULL;
+    bool force = (ctx->options & VIEW_OPT_FORCE) != 0;
+    for (int i = 0; i < ctx->argc; i++) {
+        if (strcmp(ctx->argv[i], "--force") == 0) {
+            force = true;
+        } else if (!target) {
+            target = ctx->argv[i];
+        } else {
+            cmd_fail(out, "usage: :upgrade VERSION|IMAGE [--force], not \"%.40s\"", ctx->argv[i]);
+            return;
+        }
     }
-    if (!target) {
-        buf b = BUF_INIT;
-        list_updates(hcs[0], &b);
-        cmd_fail(out, "upgrade %s/%s to which release? :upgrade VERSION or IMAGE [--force]; its updates: %s",
-                 hcs[0]->meta.namespace, hcs[0]->meta.name, b.len ? buf_str(&b) : "none listed");
-        buf_free(&b);
+    if (!target) { /* pick one of its updates, or type a version or an image */
+        update_choices(hcs[0], out);
+        upgrade_info up = derive_upgrade(hcs[0], ctx->now);
+        snprintf(out->choose_title, sizeof out->choose_title, "Upgrade the control plane of %s/%s (now %s) to",
+                 hcs[0]->meta.namespace, hcs[0]->meta.name, up.current ? up.current : "an unknown version");
         return;
     }
     upgrade_choice ch = {.target = target, .force = force};
@@ -104,14 +128,30 @@ void cmd_cluster_channel(const view_cmd_ctx *ctx, view_cmd_out *out)
     if (!cmd_clusters(&one, hcs, 1, out))
         return;
     const char *channel = arg(ctx, 0);
-    action *a = xcalloc(1, sizeof *a);
-    char err[400];
-    int rc = action_channel(a, hcs[0], channel ? channel : "", err, sizeof err);
-    if (!channel && rc < 0) {
-        cmd_fail(out, "set which channel? :channel NAME (%s)", err);
-        action_free(a);
-        free(a);
+    if (!channel) { /* pick one of the channels of its minor */
+        upgrade_info up = derive_upgrade(hcs[0], ctx->now);
+        ocp_version v;
+        const char *vt = up.current ? up.current : hcs[0]->u.hc.version.desired.version;
+        if (!vt || !version_parse(vt, &v)) {
+            cmd_fail(out, "%s/%s has no known version: :channel NAME", hcs[0]->meta.namespace, hcs[0]->meta.name);
+            return;
+        }
+        static const char *const kinds[] = {"stable", "fast", "candidate", "eus"};
+        for (size_t i = 0; i < 4; i++) {
+            if (i == 3 && v.minor % 2)
+                break; /* EUS only on even minors */
+            char name[64], label[160];
+            snprintf(name, sizeof name, "%s-%d.%d", kinds[i], v.major, v.minor);
+            bool cur = hcs[0]->u.hc.channel && strcmp(hcs[0]->u.hc.channel, name) == 0;
+            snprintf(label, sizeof label, "%s%s", name, cur ? "  (now)" : "");
+            view_choice_add(out, name, label, NULL, false);
+        }
+        snprintf(out->choose_title, sizeof out->choose_title, "The update channel of %s/%s (now %s)",
+                 hcs[0]->meta.namespace, hcs[0]->meta.name, hcs[0]->u.hc.channel ? hcs[0]->u.hc.channel : "none");
         return;
     }
+    action *a = xcalloc(1, sizeof *a);
+    char err[400];
+    int rc = action_channel(a, hcs[0], channel, err, sizeof err);
     cmd_take(out, a, rc, err);
 }

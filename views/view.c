@@ -3,7 +3,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "common/buf.h"
 
 
 /* Largest length <= max that does not end inside a UTF-8 sequence of s (s has at least max bytes). */
@@ -77,4 +80,24 @@ bool view_object_equal(const view_object *a, const view_object *b)
 unsigned view_kinds_mask(const view_ops *ops)
 {
     return ops ? ops->depends & RES_KIND_ALL : 0;
+}
+
+void view_choice_add(view_cmd_out *out, const char *value, const char *label, const char *detail, bool warn)
+{
+    out->choices = xrealloc(out->choices, (out->n_choices + 1) * sizeof *out->choices);
+    view_choice *c = &out->choices[out->n_choices++];
+    c->value = xstrdup(value);
+    c->label = xstrdup(label);
+    c->detail = detail ? xstrdup(detail) : NULL;
+    c->warn = warn;
+}
+
+void view_choices_free(view_choice *cs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(cs[i].value);
+        free(cs[i].label);
+        free(cs[i].detail);
+    }
+    free(cs);
 }

@@ -112,11 +112,27 @@ typedef struct view_cmd_ctx {
     unsigned options;            /* VIEW_OPT_* */
 } view_cmd_ctx;
 
+/* One choice for a missing argument (an upgrade's target, a channel): the console lets the user
+ * pick one (or type another) and runs the command again with it. */
+typedef struct view_choice {
+    char *value;  /* the argument it stands for: "4.17.12" */
+    char *label;  /* "4.17.12  recommended" */
+    char *detail; /* more lines ('\n'-separated: the image, each risk), may be NULL */
+    bool warn;    /* drawn as a warning (not recommended) */
+} view_choice;
+
 typedef struct view_cmd_out {
     char msg[VIEW_CELL_MAX]; /* what to say on the message line (unsanitized cluster text) */
     bool error;
     struct action *action;   /* built: to confirm (the console takes it); NULL when none */
+    view_choice *choices;    /* an argument is missing: pick one of these (the console takes them) */
+    size_t n_choices;
+    char choose_title[VIEW_CELL_MAX];
 } view_cmd_out;
+
+/* Adds a choice (strings copied; detail may be NULL). */
+void view_choice_add(view_cmd_out *out, const char *value, const char *label, const char *detail, bool warn);
+void view_choices_free(view_choice *cs, size_t n);
 
 #define VIEW_CMD_NEEDS_ROW 0x01u /* refused without a selected row */
 #define VIEW_CMD_MUTATING 0x02u  /* builds an action that changes the cluster */

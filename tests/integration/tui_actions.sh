@@ -126,6 +126,12 @@ t_wait "sent (2 calls)"
 # ---- a minor upgrade behind ClusterVersionUpgradeable=False, forced ----------------------------
 t_keys 1
 select_row prod-west
+t_keys u # a picker of its updates, the conditional ones with their risks
+t_wait "Upgrade the control plane of prod/prod-west (now 4.16.8) to"
+t_expect "4.17.5  NOT RECOMMENDED (2 risks)"
+t_expect "risk IngressCertificateRotation"
+t_keys Escape
+t_wait "cancelled: nothing was sent"
 t_keys : "upgrade 4.17.12" Enter
 t_wait "Upgrade the control plane of prod/prod-west to 4.17.12"
 t_wait "accepted by the server (dry run)"
@@ -144,7 +150,12 @@ want=$($K get hc prod-west -n prod -o jsonpath='{.status.version.availableUpdate
 
 # ---- the channel --------------------------------------------------------------------------------
 select_row prod-east
-t_keys : "channel candidate-4.17" Enter
+t_keys C # a picker of its minor's channels (4.17: no EUS)
+t_wait "The update channel of prod/prod-east (now fast-4.17)"
+t_expect "fast-4.17  (now)"
+t_expect_not "eus-4.17"
+t_keys Down Down
+t_keys Enter
 t_wait "Set the update channel of prod/prod-east to candidate-4.17"
 t_wait "accepted by the server (dry run)"
 t_keys y

@@ -217,7 +217,7 @@ static void test_docs_list_every_default_key(void **state)
     keymap_each_effective(km, NULL, false, doc_has_binding, &d);
     d.map = "detail";
     keymap_each_effective(km, NULL, true, doc_has_binding, &d);
-    const char *maps[] = {"stats", "clusters", "nodepools", "etcd", "updates", "prompt", "help", "confirm"};
+    const char *maps[] = {"stats", "clusters", "nodepools", "etcd", "updates", "prompt", "help", "confirm", "picker"};
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) {
         d.map = maps[i];
         keymap_each_effective(km, maps[i], false, doc_has_binding, &d);

@@ -20,6 +20,7 @@ select_row() {
     t_keys Escape; sleep 0.2
     t_keys "/$1" Enter
     t_wait "filter: $1"
+    t_keys g # the first row (the selection keeps its place across a filter)
 }
 
 # the admin may do everything: `?` says nothing is refused
@@ -122,6 +123,41 @@ t_wait "sent (2 calls)"
 [ "$($K get np prod-east-us-east-1a -n prod -o jsonpath='{.spec.replicas}')" = "3" ] || fail "not scaled back to 3"
 [ -z "$($K get np prod-east-us-east-1a -n prod -o jsonpath='{.metadata.annotations.hcptui\.io/replicas-before-scale-to-zero}')" ] ||
     fail "the remembered count is still there"
+
+# ---- marks: two pools scaled to zero in one dialog (one word to type for both) ----------------
+select_row prod-west-us-west-2
+t_keys m m # marks the row and moves on: both prod-west pools
+t_wait "2 marked"
+t_keys z
+t_wait "Scale 2 node pools to 0 replicas"
+t_wait "Type scale-to-zero and press Enter"
+t_keys scale-to-zero Enter
+t_wait "sent (4 calls): Scale 2 node pools to 0 replicas"
+for np in prod-west-us-west-2a prod-west-us-west-2b; do
+    [ "$($K get np $np -n prod -o jsonpath='{.spec.replicas}')" = "0" ] || fail "$np not scaled to 0"
+done
+t_keys Z
+t_wait "Scale 2 node pools back to the remembered count"
+t_wait "accepted by the server (dry run)"
+t_keys y
+t_wait "sent (4 calls)"
+[ "$($K get np prod-west-us-west-2b -n prod -o jsonpath='{.spec.replicas}')" = "4" ] || fail "prod-west-us-west-2b not back to 4"
+t_keys M
+t_wait "marks cleared"
+
+# ---- a node pool upgrade: to its control plane's release, with a drain timeout; never ahead of it
+select_row upgrade-demo-us-east-1b
+t_keys : "upgrade 4.16.8 5m" Enter
+t_wait "Upgrade node pool clusters/upgrade-demo-us-east-1b to 4.16.8"
+t_wait "accepted by the server (dry run)"
+t_keys y
+t_wait "sent (1 call)"
+img=$($K get np upgrade-demo-us-east-1b -n clusters -o jsonpath='{.spec.release.image}')
+[ "$img" = "$($K get hc upgrade-demo -n clusters -o jsonpath='{.spec.release.image}')" ] || fail "pool image $img"
+[ "$($K get np upgrade-demo-us-east-1b -n clusters -o jsonpath='{.spec.nodeDrainTimeout}')" = "5m" ] || fail "drain"
+select_row upgrade-demo-us-east-1a
+t_keys : "upgrade quay.io/openshift-release-dev/ocp-release:4.17.9-multi" Enter
+t_wait "is newer than the control plane's 4.16"
 
 # ---- a minor upgrade behind ClusterVersionUpgradeable=False, forced ----------------------------
 t_keys 1

@@ -19,6 +19,8 @@ static void on_timer(void *arg, int id)
 
 static void on_key(void *arg, int key)
 {
+    if (player_person_key(arg, key))
+        return;
     console_key(arg, key);
 }
 
@@ -30,6 +32,7 @@ static void after_wait(void *arg)
 static void paint(void *arg)
 {
     screen_paint(arg);
+    player_after_paint(arg); /* a statement reads the screen as it is now */
 }
 
 static int wait_hook(void *arg, int timeout_ms, bool *ready)
@@ -63,6 +66,7 @@ static bool done_hook(void *arg)
 client *app_run(const app_config *cfg)
 {
     console *c = console_new(cfg, false);
+    player_start(c);
     loop_hooks h = {
         .arg = c,
         .wait = wait_hook,

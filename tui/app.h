@@ -35,6 +35,12 @@ typedef struct app_config {
     client *(*reconnect)(void *arg, client *old, const char *context, char *err, size_t errlen);
     void *reconnect_arg;
     volatile sig_atomic_t *stop;   /* set by a signal handler (SIGTERM, SIGHUP, SIGINT): quit */
+    /* --play SCRIPT: run it through the command layer (tui/play.c); NULL: none */
+    const struct script *play;
+    double play_speed;             /* sleeps are divided by it (1: as written) */
+    bool play_only;                /* a key from the person does not pause the playback */
+    int *play_status;              /* set: 0 every statement held, 1 one did not (the report says which) */
+    struct buf *play_report;       /* the failing line, the statement, the screen; notes */
 } app_config;
 
 /* Runs the console until the user quits. The terminal must be started. Returns the client in use

@@ -38,6 +38,7 @@ void console_free(console *c)
     if (!c)
         return;
     layer_pop_all(c, &c->layers);
+    player_free(c);
     free(c->observe);
     paneset_free(&c->ps);
     free(c);
@@ -52,6 +53,8 @@ void console_timer(console *c, int id)
         console_apply(c, RD_HEADER | RD_MAIN);
     } else if (id == TIMER_KEYHOLD) {
         console_held_keys_run(c, true); /* waited long enough: the keys act on what is there */
+    } else if (id == TIMER_PLAY) {
+        player_timer(c);
     } else if (id == TIMER_STATS && c->ps.stats_open) {
         paneset_force(&c->ps); /* redrawn only when a number moved */
         timers_set(&c->timers, TIMER_STATS, now_ms_monotonic() + STATS_REFRESH_MS);

@@ -64,6 +64,8 @@ struct console {
     char deferred[LAYER_TEXT_MAX]; /* a `:` line the prompt accepted, run once its key is done */
     bool has_deferred;
 
+    struct player *player; /* --play (play.c) */
+
     /* what the last action sent, until the watch shows it (actions.c) */
     struct observed *observe;
     size_t n_observe;
@@ -82,6 +84,8 @@ void console_sync(console *c);
 void console_key(console *c, int key);
 /* Runs a command with its arguments as typed; the redraw bits. */
 unsigned console_run(console *c, const command *cmd);
+/* Parses and runs a `:` line (the view in front's own commands first); the redraw bits. */
+unsigned console_run_line(console *c, const char *line);
 void console_held_keys_run(console *c, bool force);
 
 /* redraw.c: redraw bits to the screen (RD_QUIT quits); messages set the message line and return
@@ -101,6 +105,8 @@ void console_observe_start(console *c, const action *a, const executor *ex);
 unsigned console_observe_tick(console *c);
 /* layer_confirm.c: builds the action of a mutating view command and opens its confirmation. */
 unsigned confirm_open(console *c, const cmd_entry *e, const cmd_args *a);
+/* The confirmation on top waits for the server (a dry run or the send is out). */
+bool confirm_busy(console *c);
 /* layer_picker.c: a missing argument picked from the command's choices (out's are taken). */
 unsigned picker_open(console *c, const cmd_entry *e, const cmd_args *a, view_cmd_out *out);
 unsigned cmd_picker_move(console *c, const cmd_entry *e, const cmd_args *a);
@@ -116,7 +122,17 @@ unsigned cmd_confirm_toggle(console *c, const cmd_entry *e, const cmd_args *a);
 unsigned cmd_confirm_scroll(console *c, const cmd_entry *e, const cmd_args *a);
 unsigned cmd_confirm_erase(console *c, const cmd_entry *e, const cmd_args *a);
 
+/* play.c: a playback script through the command layer, one statement per paint */
+void player_start(console *c);
+void player_free(console *c);
+void player_timer(console *c);       /* TIMER_PLAY */
+void player_after_paint(console *c); /* runs the statement that is due */
+/* A key from the person: true when the player took it (it pauses or resumes the playback). */
+bool player_person_key(console *c, int key);
+
 /* screen.c */
+/* The screen as plain text, one line each, trailing blanks dropped (what is on the terminal). */
+void screen_text(const console *c, buf *out);
 void screen_free(screen *s);
 void screen_paint(console *c);
 

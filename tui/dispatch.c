@@ -21,8 +21,6 @@ static unsigned refused(console *c, const cmd_entry *e)
     return RD_NONE;
 }
 
-static unsigned console_run_line(console *c, const char *line);
-
 unsigned console_run(console *c, const command *cmd)
 {
     const cmd_entry *e = cmd->e;
@@ -43,7 +41,7 @@ unsigned console_run(console *c, const command *cmd)
     return rd;
 }
 
-static unsigned console_run_line(console *c, const char *line)
+unsigned console_run_line(console *c, const char *line)
 {
     cmdline_result r;
     cmdline_parse_in(line, paneset_active_ops(&c->ps), &r);

@@ -163,6 +163,12 @@ unsigned confirm_open(console *c, const cmd_entry *e, const cmd_args *a)
     return RD_MAIN | RD_HINT | RD_MSG;
 }
 
+bool confirm_busy(console *c)
+{
+    confirm *cf = top_confirm(c);
+    return cf && (cf->phase == CF_DRY_RUN || cf->phase == CF_SENDING || cf->phase == CF_STALE);
+}
+
 /* ---- the loop: answers of the executor --------------------------------------------------------- */
 
 static bool watched_moved(console *c, const confirm *cf)

@@ -19,6 +19,7 @@
 #include "tui/keymap.h"
 #include "tui/once.h"
 #include "tui/options.h"
+#include "tui/script.h"
 #include "tui/sanitize.h"
 #include "tui/term.h"
 #include "views/model.h"
@@ -205,6 +206,20 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    /* the script is checked before anything starts: a bad line is an error with its line */
+    script play;
+    memset(&play, 0, sizeof play);
+    if (o.play) {
+        buf perr = BUF_INIT;
+        if (script_load(o.play, &play, &perr) > 0) {
+            fputs(buf_str(&perr), stderr);
+            buf_free(&perr);
+            script_free(&play);
+            return 2;
+        }
+        buf_free(&perr);
+    }
+
     keymap *km = keymap_default();
     buf kmerr = BUF_INIT;
     if (o.keymap && keymap_load_file(km, o.keymap, &kmerr) > 0 && o.once)
@@ -222,11 +237,13 @@ int main(int argc, char **argv)
         connection_close(&c);
         keymap_free(km);
         buf_free(&kmerr);
+        script_free(&play);
         fprintf(stderr, "hcptui: %s\n", err);
         return 2;
     }
 
-    int status = 0;
+    int status = 0, play_status = 0;
+    buf play_report = BUF_INIT;
     if (o.once) {
         status = run_once(&c);
     } else {
@@ -262,6 +279,7 @@ int main(int argc, char **argv)
             buf_free(&kmerr);
             kube_strv_free(contexts, n_contexts);
             free(current);
+            script_free(&play);
             fprintf(stderr, "hcptui: %s\n", err);
             return 1;
         }
@@ -286,9 +304,18 @@ int main(int argc, char **argv)
             .reconnect = reconnect,
             .reconnect_arg = &c,
             .stop = &stop_signal,
+            .play = o.play ? &play : NULL,
+            .play_speed = o.play_speed > 0 ? o.play_speed : 1,
+            .play_only = o.play_only,
+            .play_status = &play_status,
+            .play_report = &play_report,
         };
         c.cl = app_run(&ac);
         term_stop();
+        if (play_report.len) /* notes, or the statement that did not hold and the screen */
+            fputs(buf_str(&play_report), stderr);
+        if (o.play && play_status)
+            status = 1;
         if (kmerr.len)
             fputs(buf_str(&kmerr), stderr);
         kube_strv_free(contexts, n_contexts);
@@ -297,5 +324,7 @@ int main(int argc, char **argv)
     connection_close(&c);
     keymap_free(km);
     buf_free(&kmerr);
+    buf_free(&play_report);
+    script_free(&play);
     return status;
 }

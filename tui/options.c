@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/errfmt.h"
+#include "tui/script.h"
 #include "views/model.h"
 
 typedef enum opt_id {
@@ -23,6 +24,9 @@ typedef enum opt_id {
     OPT_KEYMAP,
     OPT_VERSION,
     OPT_HELP,
+    OPT_PLAY,
+    OPT_PLAY_SPEED,
+    OPT_PLAY_ONLY,
 } opt_id;
 
 static const struct {
@@ -45,6 +49,9 @@ static const struct {
     {"keymap", 0, true, OPT_KEYMAP},
     {"version", 0, false, OPT_VERSION},
     {"help", 'h', false, OPT_HELP},
+    {"play", 0, true, OPT_PLAY},
+    {"play-speed", 0, true, OPT_PLAY_SPEED},
+    {"play-only", 0, false, OPT_PLAY_ONLY},
 };
 #define N_OPTS (sizeof opts / sizeof opts[0])
 
@@ -65,6 +72,9 @@ void options_usage(FILE *f)
           "      --no-color        no colours (also when NO_COLOR is set)\n"
           "      --ascii           ASCII only: no UTF-8 line drawing or symbols\n"
           "      --keymap FILE     key bindings loaded on top of the built-in keymap\n"
+          "      --play SCRIPT     play a script (or a vhs .tape) through the console's keys and commands\n"
+          "      --play-speed N    sleeps of the script N times faster (2x, 0.5x)\n"
+          "      --play-only       keys typed during playback do not pause it\n"
           "      --version         print the version and exit\n"
           "  -h, --help            print this help and exit\n"
           "\n"
@@ -127,6 +137,18 @@ static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns
     case OPT_VERSION:
         o->version = true;
         break;
+    case OPT_PLAY:
+        o->play = value;
+        break;
+    case OPT_PLAY_SPEED:
+        o->play_speed = script_speed_parse(value);
+        if (o->play_speed <= 0)
+            return set_err(err, errlen, "--play-speed wants a factor from 0.05 to 100 (2x, 0.5x), not \"%.40s\"",
+                           value);
+        break;
+    case OPT_PLAY_ONLY:
+        o->play_only = true;
+        break;
     case OPT_HELP:
         o->help = true;
         break;
@@ -185,5 +207,9 @@ int options_parse(int argc, char *const *argv, tui_options *o, char *err, size_t
         return set_err(err, errlen, "--namespace and --all-namespaces exclude each other");
     if (o->demo && (o->kubeconfig || o->context))
         return set_err(err, errlen, "--demo brings its own cluster: drop --kubeconfig and --context");
+    if (o->play && o->once)
+        return set_err(err, errlen, "--play drives the console: it does not go with --once");
+    if ((o->play_speed > 0 || o->play_only) && !o->play)
+        return set_err(err, errlen, "--play-speed and --play-only go with --play SCRIPT");
     return 0;
 }

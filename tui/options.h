@@ -22,6 +22,9 @@ typedef struct tui_options {
     const char *keymap;     /* --keymap FILE */
     bool version;           /* --version */
     bool help;              /* -h/--help */
+    const char *play;       /* --play SCRIPT */
+    double play_speed;      /* --play-speed (0: as written) */
+    bool play_only;         /* --play-only */
 } tui_options;
 
 /* Parses argv (argv[0] is the program). 0 on success; -1 with a one-line message in err. Strings

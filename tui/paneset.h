@@ -19,7 +19,7 @@
 #define MAX_DETAILS 8
 #define STATS_REFRESH_MS 2000 /* the open statistics table moves at most this often */
 
-enum { TIMER_COALESCE, TIMER_MINUTE, TIMER_FRESHNESS, TIMER_STATS, TIMER_KEYHOLD };
+enum { TIMER_COALESCE, TIMER_MINUTE, TIMER_FRESHNESS, TIMER_STATS, TIMER_KEYHOLD, TIMER_PLAY };
 
 typedef struct pane {
     view_model *m;

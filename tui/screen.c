@@ -3,8 +3,11 @@
  * doupdate. It reads the pane set, the layers and the message line and changes none of them. */
 #include "tui/console.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "common/timeutil.h"
 #include "tui/draw.h"
@@ -423,4 +426,33 @@ void screen_paint(console *c)
     }
     if (drew)
         doupdate();
+}
+
+void screen_text(const console *c, buf *out)
+{
+    if (c->headless || !curscr)
+        return;
+    int lines, cols;
+    getmaxyx(curscr, lines, cols);
+    wchar_t *w = xcalloc((size_t)cols + 1, sizeof *w);
+    for (int y = 0; y < lines; y++) {
+        int n = mvwinnwstr(curscr, y, 0, w, cols);
+        size_t start = out->len;
+        mbstate_t st;
+        memset(&st, 0, sizeof st);
+        for (int i = 0; i < n && w[i]; i++) {
+            char mb[MB_LEN_MAX];
+            size_t k = wcrtomb(mb, w[i], &st);
+            if (k == (size_t)-1) { /* not in this locale's charset (ASCII mode): a placeholder */
+                memset(&st, 0, sizeof st);
+                buf_putc(out, '?');
+            } else {
+                buf_append(out, mb, k);
+            }
+        }
+        while (out->len > start && out->data[out->len - 1] == ' ')
+            out->data[--out->len] = '\0';
+        buf_putc(out, '\n');
+    }
+    free(w);
 }

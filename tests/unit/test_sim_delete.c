@@ -18,9 +18,7 @@
 
 static void mkpod(sim_store *s, const char *name, const char *extra_spec)
 {
-    char js[512];
-    snprintf(js, sizeof js, POD_ON_NODE, name, extra_spec);
-    assert_int_equal(create(s, SIM_POD, "n", js), 201);
+    createf(s, SIM_POD, "n", POD_ON_NODE, name, extra_spec);
 }
 
 static sim_reply del_with(sim_store *s, sim_kind_id id, const char *name, const char *options)

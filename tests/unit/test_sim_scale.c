@@ -40,9 +40,7 @@ static char *scale_text(sim_store *s, const char *name)
 
 static void mkpool(sim_store *s, const char *name, const char *sizing)
 {
-    char js[600];
-    snprintf(js, sizeof js, POOL, name, sizing);
-    assert_int_equal(create(s, SIM_NODEPOOL, "n", js), 201);
+    createf(s, SIM_NODEPOOL, "n", POOL, name, sizing);
 }
 
 static void test_scale_of_zero(void **state)
@@ -60,11 +58,10 @@ static void test_scale_of_zero(void **state)
     /* a Scale PUT without spec.replicas means 0; a negative count is the Scale's own 422 */
     r = patch(s, SIM_NODEPOOL, "n", "np", SIM_PATCH_MERGE, "{'spec':{'replicas':3}}", SIM_SUB_SCALE);
     cJSON_Delete(r.body);
-    cJSON *sc = J("{'kind':'Scale','apiVersion':'autoscaling/v1','metadata':{'name':'np'},'spec':{}}");
-    r = sim_store_update(s, K(SIM_NODEPOOL), "n", "np", sc, SIM_SUB_SCALE, NULL);
-    assert_int_equal(r.code, 200);
-    cJSON_Delete(r.body);
-    cJSON_Delete(sc);
+    assert_int_equal(update_code(s, SIM_NODEPOOL, "n", "np",
+                                 "{'kind':'Scale','apiVersion':'autoscaling/v1','metadata':{'name':'np'},'spec':{}}",
+                                 SIM_SUB_SCALE),
+                     200);
     assert_int_equal(get_int(s, SIM_NODEPOOL, "n", "np", "spec", "replicas"), 0);
     r = patch(s, SIM_NODEPOOL, "n", "np", SIM_PATCH_MERGE, "{'spec':{'replicas':-1}}", SIM_SUB_SCALE);
     assert_status(r, 422, "Invalid",

@@ -13,6 +13,7 @@
 #include "sim/httpopts.h"
 #include "sim/httpproto.h"
 #include "sim/jsonread.h"
+#include "sim/rbac.h"
 
 #define JSON_TYPE "application/json"
 #define DEFAULT_WATCH_TIMEOUT_S 1800L /* kube-apiserver's --min-request-timeout */
@@ -116,18 +117,6 @@ void sim_http_response_free(sim_http_response *resp)
 /* ---------------------------------------------------------------------------------------------- */
 /* authorization                                                                                   */
 
-static bool verb_mutates(const char *verb)
-{
-    return strcmp(verb, "get") != 0 && strcmp(verb, "list") != 0 && strcmp(verb, "watch") != 0;
-}
-
-static bool allowed(sim_identity id, const char *verb)
-{
-    if (id == SIM_ID_ADMIN || id == SIM_ID_ADMIN_TOKEN)
-        return true;
-    return id == SIM_ID_READONLY && !verb_mutates(verb);
-}
-
 static const char *user_of(sim_identity id)
 {
     return id == SIM_ID_READONLY ? SIM_READONLY_USER : id == SIM_ID_ANONYMOUS ? "system:anonymous" : SIM_ADMIN_USER;
@@ -221,26 +210,41 @@ static cJSON *parse_body(const sim_http_request *req, sim_http_response *resp)
     return obj;
 }
 
+static const char *str_or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* The review answered as RBAC would answer the request it describes (sim/rbac.c). */
 static void handle_ssar(const sim_http_request *req, sim_http_response *resp)
 {
     cJSON *review = parse_body(req, resp); /* JSON, or the protobuf kubectl auth can-i sends */
     if (!review)
         return;
     const cJSON *spec = json_at(review, "spec", NULL);
-    const char *verb = json_str_at(spec, "resourceAttributes", "verb", NULL);
-    if (!verb)
-        verb = json_str_at(spec, "nonResourceAttributes", "verb", NULL);
-    if (!verb) {
-        cJSON_Delete(review);
+    const cJSON *ra = cJSON_GetObjectItemCaseSensitive(spec, "resourceAttributes");
+    const cJSON *nra = cJSON_GetObjectItemCaseSensitive(spec, "nonResourceAttributes");
+    if (cJSON_IsObject(ra) == cJSON_IsObject(nra)) {
+        /* pkg/apis/authorization/validation ValidateSelfSubjectAccessReviewSpec */
+        static const sim_kind ssar = {.group = "authorization.k8s.io", .kind = "SelfSubjectAccessReview"};
+        bool both = cJSON_IsObject(ra);
         sim_response_status(resp, 422,
-                            sim_status(422, "Invalid",
-                                       "SelfSubjectAccessReview.authorization.k8s.io \"\" is invalid: spec.resourceAttributes: "
-                                       "Invalid value: \"null\": exactly one of nonResourceAttributes or "
-                                       "resourceAttributes must be specified",
-                                       NULL, NULL));
+                            both ? sim_status_invalid(&ssar, "", "spec.nonResourceAttributes", "FieldValueInvalid",
+                                                      "Invalid value: \"object\": cannot be specified in combination "
+                                                      "with resourceAttributes")
+                                 : sim_status_invalid(&ssar, "", "spec.resourceAttributes", "FieldValueInvalid",
+                                                      "Invalid value: \"null\": exactly one of nonResourceAttributes "
+                                                      "or resourceAttributes must be specified"));
+        cJSON_Delete(review);
         return;
     }
-    bool ok = allowed(req->identity, verb);
+    bool ok = cJSON_IsObject(ra)
+                  ? sim_rbac_allows(req->identity, str_or_empty(json_str_at(ra, "verb", NULL)),
+                                    str_or_empty(json_str_at(ra, "group", NULL)),
+                                    str_or_empty(json_str_at(ra, "resource", NULL)),
+                                    str_or_empty(json_str_at(ra, "subresource", NULL)))
+                  : sim_rbac_allows_path(req->identity, str_or_empty(json_str_at(nra, "verb", NULL)),
+                                         str_or_empty(json_str_at(nra, "path", NULL)));
     cJSON *out = cJSON_CreateObject();
     cJSON_AddStringToObject(out, "kind", "SelfSubjectAccessReview");
     cJSON_AddStringToObject(out, "apiVersion", "authorization.k8s.io/v1");
@@ -249,12 +253,7 @@ static void handle_ssar(const sim_http_request *req, sim_http_response *resp)
     cJSON *status = cJSON_AddObjectToObject(out, "status");
     cJSON_AddBoolToObject(status, "allowed", ok);
     if (ok)
-        cJSON_AddStringToObject(status, "reason",
-                                req->identity == SIM_ID_READONLY
-                                    ? "RBAC: allowed by ClusterRoleBinding \"hcpsim-readonly\" of ClusterRole \"view\" "
-                                      "to User \"hcpsim-readonly\""
-                                    : "RBAC: allowed by ClusterRoleBinding \"cluster-admins\" of ClusterRole "
-                                      "\"cluster-admin\" to Group \"system:masters\"");
+        cJSON_AddStringToObject(status, "reason", sim_rbac_reason(req->identity));
     cJSON_Delete(review);
     sim_response_json(resp, 201, out);
 }
@@ -692,7 +691,7 @@ static void handle_objects(const sim_api *api, const sim_http_request *req, cons
         respond_method_not_allowed(resp);
         return;
     }
-    if (!allowed(req->identity, verb)) {
+    if (!sim_rbac_allows(req->identity, verb, r->kind->group, r->kind->plural, r->sub)) {
         respond_forbidden(resp, r, verb, req->identity);
         return;
     }

@@ -128,5 +128,32 @@ $K delete pod etcd-0 -n $CP --grace-period=0 --force >"$d/out" 2>&1 || fail "for
 $K get pod etcd-0 -n $CP -o jsonpath='{.metadata.deletionTimestamp}' >"$d/out" 2>&1 && fail "force-deleted pod still there"
 ok "etcd member recovery: PVC and pod deleted, both made again, 3/3 ready; --grace-period=0 --force is immediate"
 
+# --- identities: kubectl auth can-i for what the console asks; view reads no secrets
+RO="kubectl --kubeconfig $d/ro --request-timeout=20s"
+# can WHO ANSWER ARGS...: kubectl auth can-i prints yes or no
+can() {
+    who=$1 want=$2
+    shift 2
+    got=$($who auth can-i "$@" 2>&1)
+    [ "$got" = "$want" ] || fail "auth can-i $* as $who: got '$got', want '$want'"
+}
+for args in "patch hostedclusters.hypershift.openshift.io -n prod" "patch nodepools.hypershift.openshift.io -n prod"     "update nodepools.hypershift.openshift.io --subresource=scale -n prod" "delete pods -n $CP"     "delete persistentvolumeclaims -n $CP" "list secrets -n prod"; do
+    # shellcheck disable=SC2086
+    can "$K" yes $args
+    # shellcheck disable=SC2086
+    can "$RO" no $args
+done
+can "$K" yes get pods --subresource=log -n $CP
+can "$RO" yes get pods --subresource=log -n $CP
+can "$RO" yes watch nodepools.hypershift.openshift.io -A
+$RO get secrets -n prod >"$d/out" 2>&1 && fail "view listed secrets"
+grep -qF 'Error from server (Forbidden): secrets is forbidden: User "hcpsim-readonly" cannot list resource "secrets" in API group "" in the namespace "prod"' "$d/out" ||
+    fail "secrets 403 wording: $(cat "$d/out")"
+$RO get secret prod-east-kubeadmin-password -n prod >"$d/out" 2>&1 && fail "view read a secret"
+grep -qF 'secrets "prod-east-kubeadmin-password" is forbidden: User "hcpsim-readonly" cannot get resource "secrets"' "$d/out" ||
+    fail "secret get 403 wording: $(cat "$d/out")"
+$RO get pods -n $CP >"$d/out" 2>&1 || fail "view cannot list pods: $(cat "$d/out")"
+ok "auth can-i answers the console's questions for admin and view; view gets 403 on secrets"
+
 stop_sim
 echo "PASS sim_operations"

@@ -109,6 +109,7 @@ static void respond_text(sim_http_response *resp, int code, char *text)
 void sim_http_response_free(sim_http_response *resp)
 {
     free(resp->body);
+    free(resp->warnings);
     if (resp->is_watch && resp->stream.watch)
         sim_watch_free(resp->stream.watch);
     memset(resp, 0, sizeof *resp);
@@ -426,11 +427,10 @@ static void handle_create(const sim_api *api, const sim_http_request *req, const
     if (!sim_write_opts_of(req, "CreateOptions", &wo, resp))
         return;
     cJSON *obj = parse_body(req, resp);
-    if (!obj)
-        return;
-    if (body_namespace_matches(obj, r, resp))
+    if (obj && body_namespace_matches(obj, r, resp))
         respond_reply(resp, sim_store_create(api->store, r->kind, ns_of(r), obj, &wo));
     cJSON_Delete(obj);
+    sim_write_opts_done(&wo, resp);
 }
 
 static sim_subresource sub_of(const sim_route *r)
@@ -446,10 +446,10 @@ static void handle_update(const sim_api *api, const sim_http_request *req, const
     if (!sim_write_opts_of(req, "UpdateOptions", &wo, resp))
         return;
     cJSON *obj = parse_body(req, resp);
-    if (!obj)
-        return;
     const char *name = json_str_at(obj, "metadata", "name", NULL);
-    if (name && strcmp(name, r->name) != 0) {
+    if (!obj) {
+        /* parse_body answered */
+    } else if (name && strcmp(name, r->name) != 0) {
         char msg[640];
         snprintf(msg, sizeof msg, "the name of the object (%s) does not match the name on the URL (%s)", name,
                  r->name);
@@ -458,6 +458,7 @@ static void handle_update(const sim_api *api, const sim_http_request *req, const
         respond_reply(resp, sim_store_update(api->store, r->kind, ns_of(r), r->name, obj, sub_of(r), &wo));
     }
     cJSON_Delete(obj);
+    sim_write_opts_done(&wo, resp);
 }
 
 static void handle_patch(const sim_api *api, const sim_http_request *req, const sim_route *r,
@@ -491,6 +492,7 @@ static void handle_patch(const sim_api *api, const sim_http_request *req, const 
         return;
     respond_reply(resp,
                   sim_store_patch(api->store, r->kind, ns_of(r), r->name, type, req->body, req->body_len, sub_of(r), &wo));
+    sim_write_opts_done(&wo, resp);
 }
 
 /* The DeleteOptions of a DELETE (its body, else its query), or NULL when resp got the error. */

@@ -56,6 +56,7 @@ typedef struct sim_http_response {
     char *body;               /* owned; NUL-terminated */
     size_t body_len;
     bool is_watch;            /* stream: HTTP 200, chunked, body (if any) is the first event line(s) */
+    char *warnings;           /* owned; NULL or warning texts, one a line: each a `Warning: 299 - "..."` header */
     sim_watch_stream stream;  /* valid when is_watch and stream.watch != NULL */
 } sim_http_response;
 

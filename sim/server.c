@@ -204,6 +204,28 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
+/* One `Warning: 299 - "text"` header per line, the text quoted as Go's strconv.Quote does
+ * (k8s.io/apimachinery pkg/util/net NewWarningHeader). */
+static void add_warning_headers(struct MHD_Response *r, const char *warnings)
+{
+    for (const char *p = warnings; p && *p;) {
+        size_t n = strcspn(p, "\n");
+        buf h = BUF_INIT;
+        buf_puts(&h, "299 - \"");
+        for (size_t i = 0; i < n; i++) {
+            if (p[i] == '"' || p[i] == '\\')
+                buf_putc(&h, '\\');
+            buf_putc(&h, p[i]);
+        }
+        buf_putc(&h, '"');
+        MHD_add_response_header(r, "Warning", buf_str(&h));
+        buf_free(&h);
+        p += n;
+        if (*p == '\n')
+            p++;
+    }
+}
+
 static enum MHD_Result send_response(request_ctx *rc, struct MHD_Connection *conn, sim_http_response *resp,
                                      const sim_fault_plan *plan, int retry_after_s)
 {
@@ -218,6 +240,7 @@ static enum MHD_Result send_response(request_ctx *rc, struct MHD_Connection *con
         return MHD_NO;
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type ? resp->content_type : "application/json");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache, private");
+    add_warning_headers(r, resp->warnings);
     if (retry_after_s > 0) {
         char ra[16];
         snprintf(ra, sizeof ra, "%d", retry_after_s);

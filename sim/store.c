@@ -261,8 +261,12 @@ sim_reply sim_store_update(sim_store *s, const sim_kind *k, const char *ns, cons
     } else if (sub == SIM_SUB_SCALE) {
         r = store_write_scale(s, k, e, obj, store_dry(wo));
     } else {
-        r = store_commit_write(s, k, e, cJSON_Duplicate(obj, true), sub == SIM_SUB_STATUS ? SCOPE_STATUS : SCOPE_MAIN,
-                               true, store_dry(wo));
+        cJSON *next = cJSON_Duplicate(obj, true);
+        if (store_check_fields(k, next, wo, false, &r))
+            r = store_commit_write(s, k, e, next, sub == SIM_SUB_STATUS ? SCOPE_STATUS : SCOPE_MAIN, true,
+                                   store_dry(wo));
+        else
+            cJSON_Delete(next);
     }
     unlock(s);
     return r;
@@ -342,6 +346,8 @@ sim_reply sim_store_patch(sim_store *s, const sim_kind *k, const char *ns, const
     char msg[600];
     if (store_shape_error(doc)) {
         r = patch_failed(store_shape_error(doc));
+    } else if (sub != SIM_SUB_SCALE && !store_check_fields(k, doc, wo, true, &r)) {
+        /* Strict refused an unknown field of the patched object */
     } else if (want && *want && !store_rv_matches(e->obj, want)) {
         r = store_conflict_modified(k, name);
     } else if (new_name && strcmp(new_name, name) != 0) {

@@ -44,11 +44,21 @@ typedef struct sim_list_opts {
     const char *continue_token; /* from a previous page */
 } sim_list_opts;
 
-/* Per-request options of a write (create, update, patch). NULL: a plain write. */
+/* fieldValidation: what a write does with fields the kind's schema does not declare. */
+typedef enum {
+    SIM_FIELDS_WARN,   /* the server's default: dropped, one warning each */
+    SIM_FIELDS_STRICT, /* refused: 400 on a create or update, 422 on a patch */
+    SIM_FIELDS_IGNORE, /* dropped silently */
+} sim_field_validation;
+
+/* Per-request options of a write (create, update, patch). NULL: the simulator's own write (no field
+ * validation). */
 typedef struct sim_write_opts {
     /* dryRun=All: checked, defaulted and answered exactly as if stored (an update keeps the stored
      * resourceVersion, a create has none), and nothing is stored: no new resourceVersion, no watch event. */
     bool dry_run;
+    sim_field_validation fields;
+    cJSON *warnings; /* not NULL: an array the write appends its warnings to (`unknown field "spec.x"`) */
 } sim_write_opts;
 
 sim_store *sim_store_new(const sim_store_opts *opts);

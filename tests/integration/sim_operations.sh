@@ -128,6 +128,21 @@ $K delete pod etcd-0 -n $CP --grace-period=0 --force >"$d/out" 2>&1 || fail "for
 $K get pod etcd-0 -n $CP -o jsonpath='{.metadata.deletionTimestamp}' >"$d/out" 2>&1 && fail "force-deleted pod still there"
 ok "etcd member recovery: PVC and pod deleted, both made again, 3/3 ready; --grace-period=0 --force is immediate"
 
+# --- fieldValidation: Strict refuses unknown fields (400), Warn (the default) drops them with a Warning
+NPS=/apis/hypershift.openshift.io/v1beta1/namespaces/prod/nodepools
+pool='{"apiVersion":"hypershift.openshift.io/v1beta1","kind":"NodePool","metadata":{"name":"fv"},"spec":{"clusterName":"prod-east","replicas":1,"replicaCount":2,"release":{"image":"quay.io/openshift-release-dev/ocp-release:4.17.9-multi"},"platform":{"type":"AWS"},"management":{"upgradeType":"Replace"}}}'
+$CA -X POST -H 'Content-Type: application/json' -d "$pool" -o "$d/body" -w '%{http_code}' \
+    "$url$NPS?fieldValidation=Strict" >"$d/code"
+expect "strict create" "$(cat "$d/code")" 400
+grep -qF '"message":"NodePool in version \"v1beta1\" cannot be handled as a NodePool: strict decoding error: unknown field \"spec.replicaCount\""' "$d/body" ||
+    fail "strict create body: $(cat "$d/body")"
+$CA -X POST -H 'Content-Type: application/json' -d "$pool" -D "$d/headers" -o "$d/body" "$url$NPS" >/dev/null
+grep -qF 'Warning: 299 - "unknown field \"spec.replicaCount\""' "$d/headers" || fail "no Warning header: $(cat "$d/headers")"
+expect "pruned" "$(get prod np/fv '{.spec.replicas} {.spec.replicaCount}')" "1 "
+out=$($K patch np fv -n prod --type=merge -p '{"spec":{"autoRepair":true}}' 2>&1) || fail "patch with a warning: $out"
+echo "$out" | grep -qF 'Warning: unknown field "spec.autoRepair"' || fail "kubectl shows no warning: $out"
+ok "fieldValidation: Strict 400, Warn drops with a Warning header (kubectl prints it)"
+
 # --- identities: kubectl auth can-i for what the console asks; view reads no secrets
 RO="kubectl --kubeconfig $d/ro --request-timeout=20s"
 # can WHO ANSWER ARGS...: kubectl auth can-i prints yes or no

@@ -128,6 +128,26 @@ $K delete pod etcd-0 -n $CP --grace-period=0 --force >"$d/out" 2>&1 || fail "for
 $K get pod etcd-0 -n $CP -o jsonpath='{.metadata.deletionTimestamp}' >"$d/out" 2>&1 && fail "force-deleted pod still there"
 ok "etcd member recovery: PVC and pod deleted, both made again, 3/3 ready; --grace-period=0 --force is immediate"
 
+# --- a stale resourceVersion in a merge patch or a PUT: the 409 of the hc-patch-merge-stale-rv example
+cat >"$d/want" <<'EOF'
+{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Operation cannot be fulfilled on hostedclusters.hypershift.openshift.io \"prod-east\": the object has been modified; please apply your changes to the latest version and try again","reason":"Conflict","details":{"name":"prod-east","group":"hypershift.openshift.io","kind":"hostedclusters"},"code":409}
+EOF
+$CA -X PATCH -H 'Content-Type: application/merge-patch+json' -d '{"metadata":{"resourceVersion":"2"},"spec":{"channel":"candidate-4.17"}}' \
+    -o "$d/body" -w '%{http_code}' "$url$HCS/prod-east" >"$d/code"
+expect "stale patch" "$(cat "$d/code")" 409
+cmp -s "$d/body" "$d/want" || fail "stale patch body: $(cat "$d/body")"
+$K get hc prod-east -n prod -o json |
+    python3 -c 'import json,sys; o=json.load(sys.stdin); o["metadata"]["resourceVersion"]="2"; print(json.dumps(o))' >"$d/put.json"
+$CA -X PUT -H 'Content-Type: application/json' --data-binary @"$d/put.json" -o "$d/body" -w '%{http_code}' \
+    "$url$HCS/prod-east" >"$d/code"
+expect "stale PUT" "$(cat "$d/code")" 409
+cmp -s "$d/body" "$d/want" || fail "stale PUT body: $(cat "$d/body")"
+$CA -o "$d/body" -w '%{http_code}' "$url$HCS/no-such" >"$d/code"
+expect "404" "$(cat "$d/code")" 404
+grep -qF '"details":{"name":"no-such","group":"hypershift.openshift.io","kind":"hostedclusters"},"code":404}' "$d/body" ||
+    fail "404 details: $(cat "$d/body")"
+ok "409 on a stale resourceVersion (merge patch, PUT) and 404, byte for byte"
+
 # --- fieldValidation: Strict refuses unknown fields (400), Warn (the default) drops them with a Warning
 NPS=/apis/hypershift.openshift.io/v1beta1/namespaces/prod/nodepools
 pool='{"apiVersion":"hypershift.openshift.io/v1beta1","kind":"NodePool","metadata":{"name":"fv"},"spec":{"clusterName":"prod-east","replicas":1,"replicaCount":2,"release":{"image":"quay.io/openshift-release-dev/ocp-release:4.17.9-multi"},"platform":{"type":"AWS"},"management":{"upgradeType":"Replace"}}}'

@@ -13,6 +13,7 @@
 #include "sim/httpopts.h"
 #include "sim/httpproto.h"
 #include "sim/jsonread.h"
+#include "sim/openapi.h"
 #include "sim/rbac.h"
 
 #define JSON_TYPE "application/json"
@@ -724,9 +725,17 @@ void sim_api_handle(const sim_api *api, const sim_http_request *req, sim_http_re
         respond_error(resp, 401, "Unauthorized", "Unauthorized");
         return;
     }
+    bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+    const char *doc = get ? sim_openapi_get(api->openapi, req->path) : NULL;
+    if (doc) {
+        resp->code = 200;
+        resp->content_type = JSON_TYPE;
+        resp->body = xstrdup(doc);
+        resp->body_len = strlen(doc);
+        return;
+    }
     sim_route r;
     sim_route_parse(req->path, &r);
-    bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
     switch (r.type) {
     case SIM_ROUTE_NOT_FOUND:
         respond_not_found(resp);

@@ -63,6 +63,7 @@ typedef struct sim_http_response {
 typedef struct sim_api {
     sim_store *store;
     sim_world *world;           /* for pods/log; may be NULL */
+    const struct sim_openapi *openapi; /* OpenAPI v3 documents; NULL: none (404) */
     const char *server_address; /* "127.0.0.1:PORT" */
 } sim_api;
 

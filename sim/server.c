@@ -27,6 +27,7 @@
 #include "sim/httpapi.h"
 #include "sim/httpkubeconfig.h"
 #include "sim/httpstream.h"
+#include "sim/openapi.h"
 #include "sim/pki.h"
 #include "sim/world.h"
 
@@ -51,6 +52,7 @@ struct sim_server {
     FILE *log;
     atomic_bool stopping;
     sim_api api;
+    sim_openapi *openapi; /* --crds: the OpenAPI v3 documents, or NULL */
 };
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -511,6 +513,7 @@ static void free_server(sim_server *s)
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
     sim_world_free(s->world);
+    sim_openapi_free(s->openapi);
     sim_faults_free(s->faults);
     sim_pki_free(&s->pki);
     secret_free(s->admin_kubeconfig, 0); /* they hold the admin key and the tokens */
@@ -564,6 +567,8 @@ sim_server *sim_server_start(const sim_server_config *cfg, char *err, size_t err
         goto fail;
     }
     s->store = sim_world_store(s->world);
+    if (cfg->crd_dir && !(s->openapi = sim_openapi_load(cfg->crd_dir, err, errlen)))
+        goto fail;
     if (!sim_pki_generate(&s->pki, detail, sizeof detail)) {
         set_err(err, errlen, "%s", detail);
         goto fail;
@@ -612,6 +617,7 @@ sim_server *sim_server_start(const sim_server_config *cfg, char *err, size_t err
     snprintf(s->url, sizeof s->url, "https://%s", s->address);
     s->api.store = s->store;
     s->api.world = s->world;
+    s->api.openapi = s->openapi;
     s->api.server_address = s->address;
     s->admin_kubeconfig = sim_kubeconfig_admin(s->url, &s->pki, s->admin_token);
     s->readonly_kubeconfig = sim_kubeconfig_readonly(s->url, &s->pki, s->readonly_token);

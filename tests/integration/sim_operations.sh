@@ -65,7 +65,15 @@ for m in "PATCH $HCS/prod-east?dryRun=All" "PATCH /apis/hypershift.openshift.io/
     "POST /api/v1/namespaces/prod/configmaps?dryRun=All"; do
     grep -qF "$m" "$d/log" || fail "not sent as a dry run: $m"
 done
-ok "patch (merge, json), scale, delete (np, pod, pvc) and create --dry-run=server: answered, nothing stored"
+# and no controller reacts to what was not stored: no upgrade starts, no node goes
+hist=$(get prod hc/prod-west '{.status.version.history[*].state}')
+$K patch hc prod-west -n prod --type=merge --dry-run=server \
+    -p '{"spec":{"release":{"image":"quay.io/openshift-release-dev/ocp-release:4.16.20-multi"}}}' >"$d/out" 2>&1 ||
+    fail "dry-run upgrade: $(cat "$d/out")"
+tick 3
+expect "history after a dry-run upgrade" "$(get prod hc/prod-west '{.status.version.history[*].state}')" "$hist"
+expect "nodes after a dry-run scale to 0" "$(get prod np/$NP '{.status.replicas}')" "3"
+ok "patch (merge, json), scale, delete (np, pod, pvc) and create --dry-run=server: answered, nothing stored, no controller reaction"
 
 # --- an unknown dryRun value: the 422 kube-apiserver answers, byte for byte
 $CA -X PATCH -H 'Content-Type: application/merge-patch+json' -d '{"spec":{"channel":"eus-4.18"}}' \

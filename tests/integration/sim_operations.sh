@@ -156,6 +156,15 @@ grep -qF '"details":{"name":"no-such","group":"hypershift.openshift.io","kind":"
     fail "404 details: $(cat "$d/body")"
 ok "409 on a stale resourceVersion (merge patch, PUT) and 404, byte for byte"
 
+# --- the scale subresource of an autoscaled pool: read as spec {}, a write refused by the CRD's rule
+$K get --raw /apis/hypershift.openshift.io/v1beta1/namespaces/clusters/nodepools/dev-single-workers/scale >"$d/out" 2>&1 ||
+    fail "get scale: $(cat "$d/out")"
+grep -qF '"spec":{},"status":{"replicas":' "$d/out" || fail "autoscaled Scale: $(cat "$d/out")"
+$K scale np dev-single-workers -n clusters --replicas=3 >"$d/out" 2>&1 && fail "scaled an autoscaled pool"
+grep -qF 'The NodePool "dev-single-workers" is invalid: spec: Invalid value: "object": Both replicas or autoScaling should not be set' "$d/out" ||
+    fail "autoscaled scale refusal: $(cat "$d/out")"
+ok "the Scale of an autoscaled pool reads spec {} and a write is refused by the CRD rule"
+
 # --- fieldValidation: Strict refuses unknown fields (400), Warn (the default) drops them with a Warning
 NPS=/apis/hypershift.openshift.io/v1beta1/namespaces/prod/nodepools
 pool='{"apiVersion":"hypershift.openshift.io/v1beta1","kind":"NodePool","metadata":{"name":"fv"},"spec":{"clusterName":"prod-east","replicas":1,"replicaCount":2,"release":{"image":"quay.io/openshift-release-dev/ocp-release:4.17.9-multi"},"platform":{"type":"AWS"},"management":{"upgradeType":"Replace"}}}'

@@ -56,14 +56,20 @@ static cJSON *ref_to(const char *name)
     return r;
 }
 
-static cJSON *gvk_ext(const char *group, const char *version, const char *kind)
+static cJSON *gvk_of(const char *group, const char *version, const char *kind)
 {
-    cJSON *a = cJSON_CreateArray();
     cJSON *g = cJSON_CreateObject();
     cJSON_AddStringToObject(g, "group", group);
     cJSON_AddStringToObject(g, "kind", kind);
     cJSON_AddStringToObject(g, "version", version);
-    cJSON_AddItemToArray(a, g);
+    return g;
+}
+
+/* A schema's x-kubernetes-group-version-kind: a list of them. */
+static cJSON *gvk_ext(const char *group, const char *version, const char *kind)
+{
+    cJSON *a = cJSON_CreateArray();
+    cJSON_AddItemToArray(a, gvk_of(group, version, kind));
     return a;
 }
 
@@ -178,7 +184,7 @@ static cJSON *operation(const char *id, const char *action, const char *group, c
     cJSON_AddItemToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(ok, "content"), "application/json"),
                           "schema", schema);
     cJSON_AddStringToObject(op, "x-kubernetes-action", action);
-    json_set_item(op, "x-kubernetes-group-version-kind", cJSON_DetachItemFromArray(gvk_ext(group, version, kind), 0));
+    json_set_item(op, "x-kubernetes-group-version-kind", gvk_of(group, version, kind));
     return op;
 }
 

@@ -165,6 +165,56 @@ static size_t prune(const fnode *f, cJSON *v, buf *path, cJSON *unknown)
     return n;
 }
 
+/* ---- defaulting ---- */
+
+/* Applies one default at path (below node): "a.b" sets b in node.a; "a[].b" in every item of node.a,
+ * "a{}.b" in every value of the map node.a. */
+static void default_at(cJSON *node, const char *path, const cJSON *value)
+{
+    if (!cJSON_IsObject(node))
+        return;
+    const char *dot = strchr(path, '.');
+    if (!dot) {
+        if (!cJSON_GetObjectItemCaseSensitive(node, path))
+            cJSON_AddItemToObject(node, path, cJSON_Duplicate(value, true));
+        return;
+    }
+    size_t len = (size_t)(dot - path);
+    bool each = len > 2 && (strncmp(dot - 2, "[]", 2) == 0 || strncmp(dot - 2, "{}", 2) == 0);
+    char *key = xstrndup(path, each ? len - 2 : len);
+    cJSON *child = cJSON_GetObjectItemCaseSensitive(node, key);
+    free(key);
+    if (!each) {
+        default_at(child, dot + 1, value);
+        return;
+    }
+    cJSON *it;
+    cJSON_ArrayForEach(it, child)
+    {
+        default_at(it, dot + 1, value);
+    }
+}
+
+static const char *const *defaults_of(const sim_kind *k)
+{
+    switch (k->id) {
+    case SIM_HOSTEDCLUSTER: return sim_crd_defaults_hostedcluster;
+    case SIM_NODEPOOL: return sim_crd_defaults_nodepool;
+    case SIM_HOSTEDCONTROLPLANE: return sim_crd_defaults_hostedcontrolplane;
+    default: return NULL;
+    }
+}
+
+void sim_schema_default(const sim_kind *k, cJSON *obj)
+{
+    const char *const *d = defaults_of(k);
+    for (; d && d[0] && d[1]; d += 2) {
+        cJSON *value = cJSON_Parse(d[1]);
+        default_at(obj, d[0], value);
+        cJSON_Delete(value);
+    }
+}
+
 /* ObjectMeta's members (k8s.io/apimachinery pkg/apis/meta/v1 ObjectMeta). */
 static bool object_meta_field(const char *name)
 {

@@ -14,10 +14,18 @@
 extern const char sim_crd_fields_hostedcluster[];
 extern const char sim_crd_fields_nodepool[];
 extern const char sim_crd_fields_hostedcontrolplane[];
+/* Their defaults: path, JSON, path, JSON, ..., NULL. */
+extern const char *const sim_crd_defaults_hostedcluster[];
+extern const char *const sim_crd_defaults_nodepool[];
+extern const char *const sim_crd_defaults_hostedcontrolplane[];
 
 /* Removes from obj every field k's schema does not declare and appends each one's path
  * ("spec.foo", "spec.services[0].bar", "metadata.bogus") to unknown (an array; NULL: no list), in
  * document order. Returns how many there were. */
 size_t sim_schema_prune(const sim_kind *k, cJSON *obj, cJSON *unknown);
+/* Sets the schema's defaults where obj lacks them, as structural defaulting does
+ * (apiextensions-apiserver pkg/apiserver/schema/defaulting): a missing property of an object that is
+ * there gets its default, parents before children, in array items and map values too. */
+void sim_schema_default(const sim_kind *k, cJSON *obj);
 
 #endif

@@ -4,7 +4,8 @@
  * server's default) drops them with one warning each, Strict refuses the write. A create or update
  * is a 400 (transformDecodeError: `HostedCluster in version "v1beta1" cannot be handled as a
  * HostedCluster: strict decoding error: unknown field "spec.foo"`); a patch a 422 on the field
- * "patch" whose value is the patched object (jsonPatcher.applyPatchToCurrentObject). */
+ * "patch" whose value is the patched object (jsonPatcher.applyPatchToCurrentObject). What is decoded
+ * then gets the schema's defaults (sim_schema_default), as the CRD decoder applies them. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,8 +47,10 @@ static void go_quote(const char *s, buf *out)
 
 bool store_check_fields(const sim_kind *k, cJSON *obj, const sim_write_opts *wo, bool patch, sim_reply *err)
 {
-    if (!wo) /* the simulator's own writes: trusted as they are */
+    if (!wo) { /* the simulator's own writes: no unknown fields to look for, but defaulted as any */
+        sim_schema_default(k, obj);
         return true;
+    }
     cJSON *unknown = cJSON_CreateArray();
     bool ok = true;
     if (sim_schema_prune(k, obj, unknown) > 0) {
@@ -79,5 +82,7 @@ bool store_check_fields(const sim_kind *k, cJSON *obj, const sim_write_opts *wo,
         }
     }
     cJSON_Delete(unknown);
+    if (ok)
+        sim_schema_default(k, obj);
     return ok;
 }

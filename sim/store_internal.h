@@ -163,7 +163,8 @@ sim_reply store_write_scale(sim_store *s, const sim_kind *k, entry *e, const cJS
 /* store_admit.c: what admission and defaulting add to a new object (PVC protection, pod defaults) */
 void store_admit_create(const sim_kind *k, cJSON *obj);
 
-/* store_fields.c: fieldValidation. Prunes obj's unknown fields; false (and *err) when Strict refuses. */
+/* store_fields.c: fieldValidation and defaults. Prunes obj's unknown fields (not when wo is NULL: the
+ * simulator's own writes) and sets its schema's defaults; false (and *err) when Strict refuses. */
 bool store_check_fields(const sim_kind *k, cJSON *obj, const sim_write_opts *wo, bool patch, sim_reply *err);
 
 static inline bool store_dry(const sim_write_opts *wo)

@@ -2,7 +2,8 @@
  * refuses unknown fields as kube-apiserver does (transformDecodeError's 400 on a create or update, the
  * 422 on "patch" of k8s.io/apiserver pkg/endpoints/handlers/patch.go), Warn (the default) and Ignore
  * prune them, Warn with one `unknown field "..."` warning each (addStrictDecodingWarnings); the paths are
- * the pruning's (apiextensions-apiserver pkg/apiserver/schema/pruning: "spec.services[0].x"). */
+ * the pruning's (apiextensions-apiserver pkg/apiserver/schema/pruning: "spec.services[0].x"); and the
+ * CRDs' defaults (pkg/apiserver/schema/defaulting) on what is written. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -119,6 +120,42 @@ static void test_strict_patch(void **state)
     sim_store_free(s);
 }
 
+/* the CRD's defaults, parents before children, in array items too (structural defaulting) */
+static void test_defaults(void **state)
+{
+    (void)state;
+    sim_store *s = new_store(0);
+    mkns(s, "n");
+    const sim_write_opts dry = {.dry_run = true};
+    cJSON *o = J("{'metadata':{'name':'np'},'spec':{'clusterName':'hc','replicas':1,'management':{'upgradeType':'Replace'},"
+                 "'config':[{'name':'cm'},{}],'platform':{'type':'AWS'}}}");
+    sim_reply r = sim_store_create(s, K(SIM_NODEPOOL), "n", o, &dry);
+    assert_int_equal(r.code, 201);
+    assert_string_equal(json_str_at(r.body, "spec", "arch", NULL), "amd64");
+    assert_true(cJSON_IsFalse(json_at(r.body, "spec", "management", "autoRepair", NULL)));
+    assert_string_equal(json_str_at(r.body, "spec", "management", "replace", "strategy", NULL), "RollingUpdate");
+    assert_string_equal(json_str_at(cJSON_GetArrayItem(json_at(r.body, "spec", "config", NULL), 0), "name", NULL), "cm");
+    assert_string_equal(json_str_at(cJSON_GetArrayItem(json_at(r.body, "spec", "config", NULL), 1), "name", NULL), "");
+    assert_null(json_at(r.body, "spec", "platform", "azure", NULL)); /* only where the parent is there */
+    cJSON_Delete(r.body);
+    cJSON_Delete(o);
+    o = J("{'metadata':{'name':'hc'},'spec':{'release':{'image':'x'}}}");
+    r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "n", o, &dry);
+    assert_string_equal(json_str_at(r.body, "spec", "controllerAvailabilityPolicy", NULL), "HighlyAvailable");
+    assert_string_equal(json_str_at(r.body, "spec", "etcd", "managementType", NULL), "Managed");
+    assert_string_equal(json_str_at(r.body, "spec", "etcd", "managed", "storage", "persistentVolume", "size", NULL), "8Gi");
+    assert_string_equal(json_str_at(r.body, "spec", "networking", "networkType", NULL), "OVNKubernetes");
+    /* a value given wins over the default */
+    cJSON_Delete(r.body);
+    cJSON_Delete(o);
+    o = J("{'metadata':{'name':'hc'},'spec':{'controllerAvailabilityPolicy':'SingleReplica'}}");
+    r = sim_store_create(s, K(SIM_HOSTEDCLUSTER), "n", o, &dry);
+    assert_string_equal(json_str_at(r.body, "spec", "controllerAvailabilityPolicy", NULL), "SingleReplica");
+    cJSON_Delete(r.body);
+    cJSON_Delete(o);
+    sim_store_free(s);
+}
+
 /* over the REST layer: an unknown fieldValidation value, and the warnings a response carries */
 static void test_http_field_validation(void **state)
 {
@@ -157,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_prune_paths),
         cmocka_unit_test(test_strict_create_and_update),
         cmocka_unit_test(test_strict_patch),
+        cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_http_field_validation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -195,24 +195,40 @@ static void default_at(cJSON *node, const char *path, const cJSON *value)
     }
 }
 
-static const char *const *defaults_of(const sim_kind *k)
+/* The defaults of each kind, their JSON parsed once (a fleet of thousands is defaulted at creation). */
+typedef struct kind_defaults {
+    const char *const *paths; /* path, JSON, path, JSON, ..., NULL */
+    cJSON **values;
+} kind_defaults;
+
+static kind_defaults defaults[SIM_KIND_COUNT];
+static pthread_once_t defaults_once = PTHREAD_ONCE_INIT;
+
+static void parse_defaults(void)
 {
-    switch (k->id) {
-    case SIM_HOSTEDCLUSTER: return sim_crd_defaults_hostedcluster;
-    case SIM_NODEPOOL: return sim_crd_defaults_nodepool;
-    case SIM_HOSTEDCONTROLPLANE: return sim_crd_defaults_hostedcontrolplane;
-    default: return NULL;
+    defaults[SIM_HOSTEDCLUSTER].paths = sim_crd_defaults_hostedcluster;
+    defaults[SIM_NODEPOOL].paths = sim_crd_defaults_nodepool;
+    defaults[SIM_HOSTEDCONTROLPLANE].paths = sim_crd_defaults_hostedcontrolplane;
+    for (size_t k = 0; k < SIM_KIND_COUNT; k++) {
+        const char *const *d = defaults[k].paths;
+        size_t n = 0;
+        while (d && d[2 * n])
+            n++;
+        if (!n)
+            continue;
+        defaults[k].values = xcalloc(n, sizeof *defaults[k].values);
+        for (size_t i = 0; i < n; i++)
+            defaults[k].values[i] = cJSON_Parse(d[2 * i + 1]);
     }
 }
 
 void sim_schema_default(const sim_kind *k, cJSON *obj)
 {
-    const char *const *d = defaults_of(k);
-    for (; d && d[0] && d[1]; d += 2) {
-        cJSON *value = cJSON_Parse(d[1]);
-        default_at(obj, d[0], value);
-        cJSON_Delete(value);
-    }
+    pthread_once(&defaults_once, parse_defaults);
+    const kind_defaults *kd = &defaults[k->id];
+    for (size_t i = 0; kd->paths && kd->paths[2 * i]; i++)
+        if (kd->values[i])
+            default_at(obj, kd->paths[2 * i], kd->values[i]);
 }
 
 /* ObjectMeta's members (k8s.io/apimachinery pkg/apis/meta/v1 ObjectMeta). */

@@ -55,7 +55,8 @@ static void free_tick(void *p)
 void ctl_kubelet_step(sim_controllers *c)
 {
     doomed_list l = {0};
-    sim_store_foreach(c->s, sim_kind_get(SIM_POD), NULL, collect_terminating, &l);
+    if (sim_store_deleting(c->s, sim_kind_get(SIM_POD)) > 0 || c->terminating.n > 0)
+        sim_store_foreach(c->s, sim_kind_get(SIM_POD), NULL, collect_terminating, &l);
     strmap seen = {0}; /* uid -> the tick the pod was first seen terminating */
     for (size_t i = 0; i < l.n; i++) {
         doomed_pod *d = &l.v[i];

@@ -155,8 +155,30 @@ bool store_finalizers_empty(const cJSON *obj)
 }
 
 /* Removes the entry for good: bumps rv, emits DELETED with the last state. Returns that state. */
+void store_replace(sim_store *s, const sim_kind *k, entry *e, cJSON *next)
+{
+    bool was = meta_str(e->obj, "deletionTimestamp") != NULL, is = meta_str(next, "deletionTimestamp") != NULL;
+    if (was != is) {
+        if (is)
+            s->deleting[k->id]++;
+        else
+            s->deleting[k->id]--;
+    }
+    e->obj = next;
+}
+
+size_t sim_store_deleting(sim_store *s, const sim_kind *k)
+{
+    lock(s);
+    size_t n = s->deleting[k->id];
+    unlock(s);
+    return n;
+}
+
 cJSON *store_remove_object(sim_store *s, const sim_kind *k, entry *e)
 {
+    if (meta_str(e->obj, "deletionTimestamp"))
+        s->deleting[k->id]--;
     cJSON *obj = store_table_remove(&s->t[k->id], e);
     s->rv++;
     store_set_rv(obj, s->rv);
@@ -208,14 +230,14 @@ sim_reply store_commit_write(sim_store *s, const sim_kind *k, entry *e, cJSON *n
         return reply_obj(200, next);
     if (meta_str(next, "deletionTimestamp") && store_finalizers_empty(next)) {
         /* the last finalizer is gone: the pending delete completes */
-        e->obj = next;
+        store_replace(s, k, e, next);
         cJSON_Delete(old);
         cJSON *gone = store_remove_object(s, k, e);
         return reply_obj(200, gone);
     }
     s->rv++;
     store_set_rv(next, s->rv);
-    e->obj = next;
+    store_replace(s, k, e, next);
     store_emit(s, k, EV_MODIFIED, next, old);
     return reply_obj(200, cJSON_Duplicate(next, true));
 }

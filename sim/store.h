@@ -107,6 +107,8 @@ bool sim_store_mutate(sim_store *s, const sim_kind *k, const char *ns, const cha
 typedef void (*sim_visit_fn)(const cJSON *obj, void *ctx);
 void sim_store_foreach(sim_store *s, const sim_kind *k, const char *ns, sim_visit_fn fn, void *ctx);
 size_t sim_store_count(sim_store *s, const sim_kind *k);
+/* How many objects of a kind carry a deletionTimestamp (a controller with nothing to finish skips). */
+size_t sim_store_deleting(sim_store *s, const sim_kind *k);
 
 /* Watches. Opening checks the selectors and the starting version: resource_version NULL or "" starts
  * with a synthetic ADDED for every matching object; "0" likewise; a number resumes after it, or the

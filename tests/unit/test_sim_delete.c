@@ -76,6 +76,7 @@ static void test_pod_graceful_delete(void **state)
     assert_int_equal(meta_int(r.body, "generation"), 2);
     cJSON_Delete(r.body);
     assert_int_equal(sim_store_count(s, K(SIM_POD)), 1);
+    assert_int_equal(sim_store_deleting(s, K(SIM_POD)), 1);
     /* a second delete with no shorter period changes nothing */
     uint64_t rv = sim_store_rv(s);
     r = del_with(s, SIM_POD, "p", "{'gracePeriodSeconds':60}");
@@ -96,6 +97,7 @@ static void test_pod_graceful_delete(void **state)
     assert_string_equal(json_str_at(r.body, "kind", NULL), "Pod");
     cJSON_Delete(r.body);
     assert_int_equal(sim_store_count(s, K(SIM_POD)), 0);
+    assert_int_equal(sim_store_deleting(s, K(SIM_POD)), 0);
 
     /* a period of the pod's own, an explicit one, and a negative one (1 s) */
     mkpod(s, "q", "'terminationGracePeriodSeconds':5,");
@@ -156,11 +158,13 @@ static void test_pvc_protection(void **state)
     assert_int_equal(meta_int(r.body, "deletionGracePeriodSeconds"), 0);
     cJSON_Delete(r.body);
     assert_int_equal(sim_store_count(s, K(SIM_PVC)), 1);
+    assert_int_equal(sim_store_deleting(s, K(SIM_PVC)), 1);
     /* the finalizer's removal completes the delete */
     r = patch(s, SIM_PVC, "n", "claim", SIM_PATCH_MERGE, "{'metadata':{'finalizers':null}}", SIM_SUB_NONE);
     assert_int_equal(r.code, 200);
     cJSON_Delete(r.body);
     assert_int_equal(sim_store_count(s, K(SIM_PVC)), 0);
+    assert_int_equal(sim_store_deleting(s, K(SIM_PVC)), 0);
     sim_store_free(s);
 }
 

@@ -240,22 +240,22 @@ static void handle_ssar(const sim_http_request *req, sim_http_response *resp)
         cJSON_Delete(review);
         return;
     }
-    bool ok = cJSON_IsObject(ra)
-                  ? sim_rbac_allows(req->identity, str_or_empty(json_str_at(ra, "verb", NULL)),
-                                    str_or_empty(json_str_at(ra, "group", NULL)),
-                                    str_or_empty(json_str_at(ra, "resource", NULL)),
-                                    str_or_empty(json_str_at(ra, "subresource", NULL)))
-                  : sim_rbac_allows_path(req->identity, str_or_empty(json_str_at(nra, "verb", NULL)),
-                                         str_or_empty(json_str_at(nra, "path", NULL)));
+    const char *why = cJSON_IsObject(ra)
+                          ? sim_rbac_decide(req->identity, str_or_empty(json_str_at(ra, "verb", NULL)),
+                                            str_or_empty(json_str_at(ra, "group", NULL)),
+                                            str_or_empty(json_str_at(ra, "resource", NULL)),
+                                            str_or_empty(json_str_at(ra, "subresource", NULL)))
+                          : sim_rbac_decide_path(req->identity, str_or_empty(json_str_at(nra, "verb", NULL)),
+                                                 str_or_empty(json_str_at(nra, "path", NULL)));
     cJSON *out = cJSON_CreateObject();
     cJSON_AddStringToObject(out, "kind", "SelfSubjectAccessReview");
     cJSON_AddStringToObject(out, "apiVersion", "authorization.k8s.io/v1");
     cJSON_AddItemToObject(cJSON_AddObjectToObject(out, "metadata"), "creationTimestamp", cJSON_CreateNull());
     cJSON_AddItemToObject(out, "spec", spec ? cJSON_Duplicate(spec, true) : cJSON_CreateObject());
     cJSON *status = cJSON_AddObjectToObject(out, "status");
-    cJSON_AddBoolToObject(status, "allowed", ok);
-    if (ok)
-        cJSON_AddStringToObject(status, "reason", sim_rbac_reason(req->identity));
+    cJSON_AddBoolToObject(status, "allowed", why != NULL);
+    if (why && *why)
+        cJSON_AddStringToObject(status, "reason", why);
     cJSON_Delete(review);
     sim_response_json(resp, 201, out);
 }

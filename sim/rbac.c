@@ -58,49 +58,55 @@ static bool resource_in(const char *const *list, const char *resource, const cha
     return false;
 }
 
-bool sim_rbac_allows(sim_identity id, const char *verb, const char *group, const char *resource,
-                     const char *subresource)
+#define VIEW_REASON                                                                                       \
+    "RBAC: allowed by ClusterRoleBinding \"hcpsim-readonly\" of ClusterRole \"view\" to User \"hcpsim-readonly\""
+#define AUTHENTICATED(role)                                                                                    \
+    "RBAC: allowed by ClusterRoleBinding \"" role "\" of ClusterRole \"" role "\" to Group \"system:authenticated\""
+
+const char *sim_rbac_decide(sim_identity id, const char *verb, const char *group, const char *resource,
+                            const char *subresource)
 {
     if (is_admin(id))
-        return true;
+        return ""; /* system:masters: kube-apiserver's privileged-group authorizer, which gives no reason */
     if (id != SIM_ID_READONLY || !verb || !resource)
-        return false;
+        return NULL;
     if (strcmp(group ? group : "", "authorization.k8s.io") == 0 &&
         strcmp(resource, "selfsubjectaccessreviews") == 0 && strcmp(verb, "create") == 0 &&
         !(subresource && *subresource))
-        return true; /* system:basic-user */
+        return AUTHENTICATED("system:basic-user");
     if (!view_verb(verb))
-        return false;
+        return NULL;
     for (size_t i = 0; i < sizeof view_rules / sizeof view_rules[0]; i++)
         if (strcmp(view_rules[i].group, group ? group : "") == 0 &&
             resource_in(view_rules[i].resources, resource, subresource))
-            return true;
-    return false;
+            return VIEW_REASON;
+    return NULL;
 }
 
-bool sim_rbac_allows_path(sim_identity id, const char *verb, const char *path)
+bool sim_rbac_allows(sim_identity id, const char *verb, const char *group, const char *resource,
+                     const char *subresource)
+{
+    return sim_rbac_decide(id, verb, group, resource, subresource) != NULL;
+}
+
+const char *sim_rbac_decide_path(sim_identity id, const char *verb, const char *path)
 {
     if (is_admin(id))
-        return true;
+        return "";
     if (id != SIM_ID_READONLY || !verb || !path || strcmp(verb, "get") != 0)
-        return false;
-    /* system:discovery and system:public-info-viewer: exact paths, and the prefixes of wildcard ones */
-    static const char *const exact[] = {"/api", "/apis", "/healthz", "/livez", "/readyz", "/version", "/version/",
-                                        "/openapi", NULL};
+        return NULL;
+    /* system:discovery, then system:public-info-viewer: exact paths, and the prefixes of wildcard ones */
+    static const char *const discovery[] = {"/api", "/apis", "/openapi", "/version", "/version/", NULL};
     static const char *const prefixes[] = {"/api/", "/apis/", "/openapi/", NULL};
-    for (const char *const *p = exact; *p; p++)
+    static const char *const info[] = {"/healthz", "/livez", "/readyz", NULL};
+    for (const char *const *p = discovery; *p; p++)
         if (strcmp(path, *p) == 0)
-            return true;
+            return AUTHENTICATED("system:discovery");
     for (const char *const *p = prefixes; *p; p++)
         if (strncmp(path, *p, strlen(*p)) == 0)
-            return true;
-    return false;
-}
-
-const char *sim_rbac_reason(sim_identity id)
-{
-    return id == SIM_ID_READONLY ? "RBAC: allowed by ClusterRoleBinding \"hcpsim-readonly\" of ClusterRole \"view\" "
-                                   "to User \"hcpsim-readonly\""
-                                 : "RBAC: allowed by ClusterRoleBinding \"cluster-admins\" of ClusterRole "
-                                   "\"cluster-admin\" to Group \"system:masters\"";
+            return AUTHENTICATED("system:discovery");
+    for (const char *const *p = info; *p; p++)
+        if (strcmp(path, *p) == 0)
+            return AUTHENTICATED("system:public-info-viewer");
+    return NULL;
 }

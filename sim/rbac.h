@@ -19,12 +19,13 @@
 #include "sim/httpapi.h"
 
 /* A resource request: verb ("get", "patch", "*"), API group ("" for core), resource ("pods", "*") and
- * subresource ("" when none). */
+ * subresource ("" when none). The reason an allowed review gives ("RBAC: allowed by ClusterRoleBinding
+ * ..."; "" for the admin, whom the privileged-group authorizer allows without one), or NULL. */
+const char *sim_rbac_decide(sim_identity id, const char *verb, const char *group, const char *resource,
+                            const char *subresource);
 bool sim_rbac_allows(sim_identity id, const char *verb, const char *group, const char *resource,
                      const char *subresource);
-/* A non-resource request ("get" of "/version"). */
-bool sim_rbac_allows_path(sim_identity id, const char *verb, const char *path);
-/* The reason an allowed review carries ("RBAC: allowed by ClusterRoleBinding ..."). */
-const char *sim_rbac_reason(sim_identity id);
+/* A non-resource request ("get" of "/version"), likewise. */
+const char *sim_rbac_decide_path(sim_identity id, const char *verb, const char *path);
 
 #endif

@@ -228,8 +228,12 @@ sim_reply store_commit_write(sim_store *s, const sim_kind *k, entry *e, cJSON *n
     }
     if (dry) /* as the registry's dry-run update: the result, not stored, with the stored resourceVersion */
         return reply_obj(200, next);
-    if (meta_str(next, "deletionTimestamp") && store_finalizers_empty(next)) {
-        /* the last finalizer is gone: the pending delete completes */
+    int64_t grace = -1;
+    json_int_at(&grace, old, "metadata", "deletionGracePeriodSeconds", NULL);
+    if (meta_str(next, "deletionTimestamp") && store_finalizers_empty(next) && grace == 0) {
+        /* the last finalizer is gone: the pending delete completes (registry/store.go
+         * ShouldDeleteDuringUpdate: no finalizers left, and the stored grace period is 0; a pod still in
+         * its graceful period stays until its DELETE of grace 0) */
         store_replace(s, k, e, next);
         cJSON_Delete(old);
         cJSON *gone = store_remove_object(s, k, e);

@@ -84,6 +84,11 @@ static void test_pod_graceful_delete(void **state)
     assert_int_equal(meta_int(r.body, "deletionGracePeriodSeconds"), 30);
     cJSON_Delete(r.body);
     assert_int_equal(sim_store_rv(s), rv);
+    /* a status write in the grace period keeps the pod (ShouldDeleteDuringUpdate wants grace 0) */
+    r = patch(s, SIM_POD, "n", "p", SIM_PATCH_MERGE, "{'status':{'phase':'Running'}}", SIM_SUB_STATUS);
+    assert_int_equal(r.code, 200);
+    cJSON_Delete(r.body);
+    assert_int_equal(sim_store_count(s, K(SIM_POD)), 1);
     /* a shorter one moves the deletionTimestamp back */
     r = del_with(s, SIM_POD, "p", "{'gracePeriodSeconds':10}");
     assert_string_equal(deletion_ts(r.body), "2026-07-04T00:00:10Z");

@@ -789,10 +789,7 @@ char *sim_api_watch_line(const sim_api *api, const sim_watch_stream *ws, char *l
 
 char *sim_api_bookmark_line(const sim_watch_stream *ws)
 {
-    buf b = BUF_INIT;
-    buf_printf(&b,
-               "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"%s\",\"apiVersion\":\"%s\",\"metadata\":"
-               "{\"resourceVersion\":\"%llu\"}}}\n",
-               ws->kind->kind, sim_kind_api_version(ws->kind), (unsigned long long)sim_watch_rv(ws->watch));
-    return buf_steal(&b);
+    return xasprintf("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"%s\",\"apiVersion\":\"%s\",\"metadata\":"
+                     "{\"resourceVersion\":\"%llu\"}}}\n",
+                     ws->kind->kind, sim_kind_api_version(ws->kind), (unsigned long long)sim_watch_rv(ws->watch));
 }

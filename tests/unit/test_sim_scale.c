@@ -63,6 +63,12 @@ static void test_scale_of_zero(void **state)
                                  SIM_SUB_SCALE),
                      200);
     assert_int_equal(get_int(s, SIM_NODEPOOL, "n", "np", "spec", "replicas"), 0);
+    /* a Scale carrying a stale resourceVersion: the scaled object's 409 */
+    cJSON *sc = J("{'kind':'Scale','metadata':{'name':'np','resourceVersion':'1'},'spec':{'replicas':4}}");
+    assert_status(sim_store_update(s, K(SIM_NODEPOOL), "n", "np", sc, SIM_SUB_SCALE, NULL), 409, "Conflict",
+        "Operation cannot be fulfilled on nodepools.hypershift.openshift.io \"np\": the object has been modified; "
+        "please apply your changes to the latest version and try again");
+    cJSON_Delete(sc);
     r = patch(s, SIM_NODEPOOL, "n", "np", SIM_PATCH_MERGE, "{'spec':{'replicas':-1}}", SIM_SUB_SCALE);
     assert_status(r, 422, "Invalid",
                   "Scale.autoscaling \"np\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0");

@@ -49,9 +49,8 @@ void ctl_events_flush(sim_controllers *c)
     const sim_kind *k = sim_kind_get(SIM_EVENT);
     for (size_t i = 0; i < c->nev; i++) {
         pending_event *e = &c->evs[i];
-        buf key = BUF_INIT;
-        buf_printf(&key, "%s|%s|%s|%s|%s", e->ns, e->name, e->uid, e->reason, e->message);
-        event_rec *rec = ctl_map_get(&c->events, buf_str(&key));
+        char *key = xasprintf("%s|%s|%s|%s|%s", e->ns, e->name, e->uid, e->reason, e->message);
+        event_rec *rec = ctl_map_get(&c->events, key);
         if (!rec || !sim_store_mutate(c->s, k, rec->ns, rec->name, event_bump, c->nowts)) {
             char name[300];
             snprintf(name, sizeof name, "%.200s.%016llx", e->name,
@@ -85,13 +84,13 @@ void ctl_events_flush(sim_controllers *c)
                     rec = xcalloc(1, sizeof *rec);
                     snprintf(rec->name, sizeof rec->name, "%s", name);
                     snprintf(rec->ns, sizeof rec->ns, "%s", e->ns);
-                    ctl_map_add(&c->events, buf_str(&key), rec);
+                    ctl_map_add(&c->events, key, rec);
                 }
             }
             cJSON_Delete(r.body);
             cJSON_Delete(ev);
         }
-        buf_free(&key);
+        free(key);
         free(e->ns);
         free(e->name);
         free(e->uid);

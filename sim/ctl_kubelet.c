@@ -4,7 +4,9 @@
  * uid precondition (pkg/kubelet/status/status_manager.go), which removes it. Here the confirmation
  * comes once the grace period has passed, counted in simulated seconds: one tick is one second (as
  * for the crash-loop back-off in ctl_etcd.c), or the clock reaching the deletionTimestamp, whichever
- * comes first. A pod with no node has no kubelet: the apiserver deleted it at once. */
+ * comes first. Meanwhile the pod's containers have stopped: on first sight the kubelet reports them
+ * terminated (exit 0, Completed) and the pod not Ready, so its StatefulSet counts it out at once. A
+ * pod with no node has no kubelet: the apiserver deleted it at once. */
 #include "sim/ctl_internal.h"
 
 #include <stdlib.h>
@@ -52,14 +54,60 @@ static void free_tick(void *p)
     free(p);
 }
 
+/* What the kubelet reports once it has stopped a terminating pod's containers (SIGTERM, exit 0): each
+ * container terminated and not ready, and the pod's Ready and ContainersReady conditions False. */
+static bool stop_containers(cJSON *pod, void *ctx)
+{
+    const char *now = ctx;
+    cJSON *cs;
+    buf names = BUF_INIT;
+    bool changed = false;
+    cJSON_ArrayForEach(cs, json_at(pod, "status", "containerStatuses", NULL))
+    {
+        if (json_at(cs, "state", "terminated", NULL))
+            continue;
+        const char *started = json_str_at(cs, "state", "running", "startedAt", NULL);
+        cJSON *term = cJSON_CreateObject();
+        json_set_num(term, "exitCode", 0);
+        json_set_str(term, "reason", "Completed");
+        json_set_str(term, "startedAt", started ? started : now);
+        json_set_str(term, "finishedAt", now);
+        cJSON *state = cJSON_CreateObject();
+        cJSON_AddItemToObject(state, "terminated", term);
+        json_set_item(cs, "state", state);
+        json_set_bool(cs, "ready", false);
+        json_set_bool(cs, "started", false);
+        buf_printf(&names, "%s%s", names.len ? " " : "", str_or(json_str_at(cs, "name", NULL), ""));
+        changed = true;
+    }
+    cJSON *c;
+    cJSON_ArrayForEach(c, json_at(pod, "status", "conditions", NULL))
+    {
+        const char *type = json_str_at(c, "type", NULL);
+        if (!changed || !type || (strcmp(type, "Ready") != 0 && strcmp(type, "ContainersReady") != 0))
+            continue;
+        json_set_str(c, "status", "False");
+        json_set_str(c, "reason", "ContainersNotReady");
+        char *msg = xasprintf("containers with unready status: [%s]", buf_str(&names));
+        json_set_str(c, "message", msg);
+        free(msg);
+        json_set_str(c, "lastTransitionTime", now);
+    }
+    buf_free(&names);
+    return changed;
+}
+
 void ctl_kubelet_step(sim_controllers *c)
 {
     doomed_list l = {0};
-    sim_store_foreach(c->s, sim_kind_get(SIM_POD), NULL, collect_terminating, &l);
+    if (sim_store_deleting(c->s, sim_kind_get(SIM_POD)) > 0 || c->terminating.n > 0)
+        sim_store_foreach(c->s, sim_kind_get(SIM_POD), NULL, collect_terminating, &l);
     strmap seen = {0}; /* uid -> the tick the pod was first seen terminating */
     for (size_t i = 0; i < l.n; i++) {
         doomed_pod *d = &l.v[i];
         uint64_t *first = ctl_map_get(&c->terminating, d->uid);
+        if (!first) /* first seen: the containers are told to stop, and stop */
+            sim_store_mutate(c->s, sim_kind_get(SIM_POD), d->ns, d->name, stop_containers, c->nowts);
         uint64_t *keep = xmalloc(sizeof *keep);
         *keep = first ? *first : c->ticks;
         /* the tick that first sees it is the first second of its grace period */

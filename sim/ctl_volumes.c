@@ -67,6 +67,8 @@ static void pod_uses(const cJSON *pod, void *ctx)
 void ctl_volumes_step(sim_controllers *c)
 {
     claim_list l = {0};
+    if (sim_store_deleting(c->s, sim_kind_get(SIM_PVC)) == 0)
+        return;
     sim_store_foreach(c->s, sim_kind_get(SIM_PVC), NULL, collect_deleting, &l);
     for (size_t i = 0; i < l.n; i++) {
         use_check u = {l.v[i].name, false};

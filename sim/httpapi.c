@@ -13,6 +13,8 @@
 #include "sim/httpopts.h"
 #include "sim/httpproto.h"
 #include "sim/jsonread.h"
+#include "sim/openapi.h"
+#include "sim/rbac.h"
 
 #define JSON_TYPE "application/json"
 #define DEFAULT_WATCH_TIMEOUT_S 1800L /* kube-apiserver's --min-request-timeout */
@@ -108,6 +110,7 @@ static void respond_text(sim_http_response *resp, int code, char *text)
 void sim_http_response_free(sim_http_response *resp)
 {
     free(resp->body);
+    free(resp->warnings);
     if (resp->is_watch && resp->stream.watch)
         sim_watch_free(resp->stream.watch);
     memset(resp, 0, sizeof *resp);
@@ -115,18 +118,6 @@ void sim_http_response_free(sim_http_response *resp)
 
 /* ---------------------------------------------------------------------------------------------- */
 /* authorization                                                                                   */
-
-static bool verb_mutates(const char *verb)
-{
-    return strcmp(verb, "get") != 0 && strcmp(verb, "list") != 0 && strcmp(verb, "watch") != 0;
-}
-
-static bool allowed(sim_identity id, const char *verb)
-{
-    if (id == SIM_ID_ADMIN || id == SIM_ID_ADMIN_TOKEN)
-        return true;
-    return id == SIM_ID_READONLY && !verb_mutates(verb);
-}
 
 static const char *user_of(sim_identity id)
 {
@@ -221,40 +212,50 @@ static cJSON *parse_body(const sim_http_request *req, sim_http_response *resp)
     return obj;
 }
 
+static const char *str_or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* The review answered as RBAC would answer the request it describes (sim/rbac.c). */
 static void handle_ssar(const sim_http_request *req, sim_http_response *resp)
 {
     cJSON *review = parse_body(req, resp); /* JSON, or the protobuf kubectl auth can-i sends */
     if (!review)
         return;
     const cJSON *spec = json_at(review, "spec", NULL);
-    const char *verb = json_str_at(spec, "resourceAttributes", "verb", NULL);
-    if (!verb)
-        verb = json_str_at(spec, "nonResourceAttributes", "verb", NULL);
-    if (!verb) {
-        cJSON_Delete(review);
+    const cJSON *ra = cJSON_GetObjectItemCaseSensitive(spec, "resourceAttributes");
+    const cJSON *nra = cJSON_GetObjectItemCaseSensitive(spec, "nonResourceAttributes");
+    if (cJSON_IsObject(ra) == cJSON_IsObject(nra)) {
+        /* pkg/apis/authorization/validation ValidateSelfSubjectAccessReviewSpec */
+        static const sim_kind ssar = {.group = "authorization.k8s.io", .kind = "SelfSubjectAccessReview"};
+        bool both = cJSON_IsObject(ra);
         sim_response_status(resp, 422,
-                            sim_status(422, "Invalid",
-                                       "SelfSubjectAccessReview.authorization.k8s.io \"\" is invalid: spec.resourceAttributes: "
-                                       "Invalid value: \"null\": exactly one of nonResourceAttributes or "
-                                       "resourceAttributes must be specified",
-                                       NULL, NULL));
+                            both ? sim_status_invalid(&ssar, "", "spec.nonResourceAttributes", "FieldValueInvalid",
+                                                      "Invalid value: \"object\": cannot be specified in combination "
+                                                      "with resourceAttributes")
+                                 : sim_status_invalid(&ssar, "", "spec.resourceAttributes", "FieldValueInvalid",
+                                                      "Invalid value: \"null\": exactly one of nonResourceAttributes "
+                                                      "or resourceAttributes must be specified"));
+        cJSON_Delete(review);
         return;
     }
-    bool ok = allowed(req->identity, verb);
+    const char *why = cJSON_IsObject(ra)
+                          ? sim_rbac_decide(req->identity, str_or_empty(json_str_at(ra, "verb", NULL)),
+                                            str_or_empty(json_str_at(ra, "group", NULL)),
+                                            str_or_empty(json_str_at(ra, "resource", NULL)),
+                                            str_or_empty(json_str_at(ra, "subresource", NULL)))
+                          : sim_rbac_decide_path(req->identity, str_or_empty(json_str_at(nra, "verb", NULL)),
+                                                 str_or_empty(json_str_at(nra, "path", NULL)));
     cJSON *out = cJSON_CreateObject();
     cJSON_AddStringToObject(out, "kind", "SelfSubjectAccessReview");
     cJSON_AddStringToObject(out, "apiVersion", "authorization.k8s.io/v1");
     cJSON_AddItemToObject(cJSON_AddObjectToObject(out, "metadata"), "creationTimestamp", cJSON_CreateNull());
     cJSON_AddItemToObject(out, "spec", spec ? cJSON_Duplicate(spec, true) : cJSON_CreateObject());
     cJSON *status = cJSON_AddObjectToObject(out, "status");
-    cJSON_AddBoolToObject(status, "allowed", ok);
-    if (ok)
-        cJSON_AddStringToObject(status, "reason",
-                                req->identity == SIM_ID_READONLY
-                                    ? "RBAC: allowed by ClusterRoleBinding \"hcpsim-readonly\" of ClusterRole \"view\" "
-                                      "to User \"hcpsim-readonly\""
-                                    : "RBAC: allowed by ClusterRoleBinding \"cluster-admins\" of ClusterRole "
-                                      "\"cluster-admin\" to Group \"system:masters\"");
+    cJSON_AddBoolToObject(status, "allowed", why != NULL);
+    if (why && *why)
+        cJSON_AddStringToObject(status, "reason", why);
     cJSON_Delete(review);
     sim_response_json(resp, 201, out);
 }
@@ -427,11 +428,10 @@ static void handle_create(const sim_api *api, const sim_http_request *req, const
     if (!sim_write_opts_of(req, "CreateOptions", &wo, resp))
         return;
     cJSON *obj = parse_body(req, resp);
-    if (!obj)
-        return;
-    if (body_namespace_matches(obj, r, resp))
+    if (obj && body_namespace_matches(obj, r, resp))
         respond_reply(resp, sim_store_create(api->store, r->kind, ns_of(r), obj, &wo));
     cJSON_Delete(obj);
+    sim_write_opts_done(&wo, resp);
 }
 
 static sim_subresource sub_of(const sim_route *r)
@@ -447,10 +447,10 @@ static void handle_update(const sim_api *api, const sim_http_request *req, const
     if (!sim_write_opts_of(req, "UpdateOptions", &wo, resp))
         return;
     cJSON *obj = parse_body(req, resp);
-    if (!obj)
-        return;
     const char *name = json_str_at(obj, "metadata", "name", NULL);
-    if (name && strcmp(name, r->name) != 0) {
+    if (!obj) {
+        /* parse_body answered */
+    } else if (name && strcmp(name, r->name) != 0) {
         char msg[640];
         snprintf(msg, sizeof msg, "the name of the object (%s) does not match the name on the URL (%s)", name,
                  r->name);
@@ -459,6 +459,7 @@ static void handle_update(const sim_api *api, const sim_http_request *req, const
         respond_reply(resp, sim_store_update(api->store, r->kind, ns_of(r), r->name, obj, sub_of(r), &wo));
     }
     cJSON_Delete(obj);
+    sim_write_opts_done(&wo, resp);
 }
 
 static void handle_patch(const sim_api *api, const sim_http_request *req, const sim_route *r,
@@ -492,6 +493,7 @@ static void handle_patch(const sim_api *api, const sim_http_request *req, const 
         return;
     respond_reply(resp,
                   sim_store_patch(api->store, r->kind, ns_of(r), r->name, type, req->body, req->body_len, sub_of(r), &wo));
+    sim_write_opts_done(&wo, resp);
 }
 
 /* The DeleteOptions of a DELETE (its body, else its query), or NULL when resp got the error. */
@@ -692,7 +694,7 @@ static void handle_objects(const sim_api *api, const sim_http_request *req, cons
         respond_method_not_allowed(resp);
         return;
     }
-    if (!allowed(req->identity, verb)) {
+    if (!sim_rbac_allows(req->identity, verb, r->kind->group, r->kind->plural, r->sub)) {
         respond_forbidden(resp, r, verb, req->identity);
         return;
     }
@@ -723,9 +725,17 @@ void sim_api_handle(const sim_api *api, const sim_http_request *req, sim_http_re
         respond_error(resp, 401, "Unauthorized", "Unauthorized");
         return;
     }
+    bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+    const char *doc = get ? sim_openapi_get(api->openapi, req->path) : NULL;
+    if (doc) {
+        resp->code = 200;
+        resp->content_type = JSON_TYPE;
+        resp->body = xstrdup(doc);
+        resp->body_len = strlen(doc);
+        return;
+    }
     sim_route r;
     sim_route_parse(req->path, &r);
-    bool get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
     switch (r.type) {
     case SIM_ROUTE_NOT_FOUND:
         respond_not_found(resp);
@@ -779,10 +789,7 @@ char *sim_api_watch_line(const sim_api *api, const sim_watch_stream *ws, char *l
 
 char *sim_api_bookmark_line(const sim_watch_stream *ws)
 {
-    buf b = BUF_INIT;
-    buf_printf(&b,
-               "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"%s\",\"apiVersion\":\"%s\",\"metadata\":"
-               "{\"resourceVersion\":\"%llu\"}}}\n",
-               ws->kind->kind, sim_kind_api_version(ws->kind), (unsigned long long)sim_watch_rv(ws->watch));
-    return buf_steal(&b);
+    return xasprintf("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"%s\",\"apiVersion\":\"%s\",\"metadata\":"
+                     "{\"resourceVersion\":\"%llu\"}}}\n",
+                     ws->kind->kind, sim_kind_api_version(ws->kind), (unsigned long long)sim_watch_rv(ws->watch));
 }

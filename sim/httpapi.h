@@ -56,12 +56,14 @@ typedef struct sim_http_response {
     char *body;               /* owned; NUL-terminated */
     size_t body_len;
     bool is_watch;            /* stream: HTTP 200, chunked, body (if any) is the first event line(s) */
+    char *warnings;           /* owned; NULL or warning texts, one a line: each a `Warning: 299 - "..."` header */
     sim_watch_stream stream;  /* valid when is_watch and stream.watch != NULL */
 } sim_http_response;
 
 typedef struct sim_api {
     sim_store *store;
     sim_world *world;           /* for pods/log; may be NULL */
+    const struct sim_openapi *openapi; /* OpenAPI v3 documents; NULL: none (404) */
     const char *server_address; /* "127.0.0.1:PORT" */
 } sim_api;
 

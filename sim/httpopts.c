@@ -62,15 +62,55 @@ static bool dry_run_all(const cJSON *values)
     return cJSON_GetArraySize(values) > 0; /* valid values are all "All" */
 }
 
+/* ValidateFieldValidation: "", Ignore, Warn or Strict (the empty value is the default, Warn). */
+static bool field_validation_of(const char *v, const char *options_kind, sim_field_validation *out,
+                                sim_http_response *resp)
+{
+    if (!v || !*v || strcmp(v, "Warn") == 0)
+        *out = SIM_FIELDS_WARN;
+    else if (strcmp(v, "Strict") == 0)
+        *out = SIM_FIELDS_STRICT;
+    else if (strcmp(v, "Ignore") == 0)
+        *out = SIM_FIELDS_IGNORE;
+    else {
+        char msg[300];
+        snprintf(msg, sizeof msg,
+                 "Unsupported value: \"%.100s\": supported values: \"\", \"Ignore\", \"Strict\", \"Warn\"", v);
+        sim_kind k = {.group = "meta.k8s.io", .kind = options_kind};
+        sim_response_status(resp, 422, sim_status_invalid(&k, "", "fieldValidation", "FieldValueNotSupported", msg));
+        return false;
+    }
+    return true;
+}
+
 bool sim_write_opts_of(const sim_http_request *req, const char *options_kind, sim_write_opts *wo,
                        sim_http_response *resp)
 {
     memset(wo, 0, sizeof *wo);
     cJSON *dry = query_dry_run(req);
-    bool ok = dry_run_valid(dry, options_kind, resp);
+    bool ok = dry_run_valid(dry, options_kind, resp) &&
+              field_validation_of(sim_query_get(req, "fieldValidation"), options_kind, &wo->fields, resp);
     wo->dry_run = ok && dry_run_all(dry);
     cJSON_Delete(dry);
+    if (ok)
+        wo->warnings = cJSON_CreateArray();
     return ok;
+}
+
+void sim_write_opts_done(sim_write_opts *wo, sim_http_response *resp)
+{
+    buf b = BUF_INIT;
+    const cJSON *w;
+    cJSON_ArrayForEach(w, wo->warnings)
+    {
+        buf_printf(&b, "%s%s", b.len ? "\n" : "", w->valuestring);
+    }
+    cJSON_Delete(wo->warnings);
+    wo->warnings = NULL;
+    if (b.len)
+        resp->warnings = buf_steal(&b);
+    else
+        buf_free(&b);
 }
 
 static void bad_request(sim_http_response *resp, const char *msg)

@@ -11,10 +11,12 @@
 
 #include "sim/httpapi.h"
 
-/* dryRun of a create, update or patch (options_kind "CreateOptions", ...). False when it answered
- * resp with the error. */
+/* dryRun and fieldValidation of a create, update or patch (options_kind "CreateOptions", ...). False
+ * when it answered resp with the error; else sim_write_opts_done must follow the write. */
 bool sim_write_opts_of(const sim_http_request *req, const char *options_kind, sim_write_opts *wo,
                        sim_http_response *resp);
+/* After the write: its warnings become resp's Warning headers; frees what sim_write_opts_of made. */
+void sim_write_opts_done(sim_write_opts *wo, sim_http_response *resp);
 /* The DeleteOptions of a DELETE (never NULL on success: an empty one when nothing was sent), or NULL
  * when resp was answered with the error. body: the parsed request body, or NULL when empty (taken). */
 cJSON *sim_delete_opts_of(const sim_http_request *req, cJSON *body, sim_http_response *resp);

@@ -14,6 +14,7 @@
 static const char usage_text[] =
     "usage: hcpsim --kubeconfig FILE [--listen HOST:PORT] [--readonly-kubeconfig FILE]\n"
     "              [--fleet demo|none|N] [--seed S] [--faults SPEC] [--request-log FILE] [--tick MS]\n"
+    "              [--crds DIR]\n"
     "\n"
     "A simulated OpenShift Hosted Control Planes management cluster: a kube-apiserver over HTTPS\n"
     "that kubectl and hcptui can use. It writes the kubeconfig files once it answers.\n"
@@ -26,6 +27,7 @@ static const char usage_text[] =
     "  --faults SPEC                inject faults, e.g. latency=200ms,error=503@0.1 (docs/simulator.md)\n"
     "  --request-log FILE           append one line per request: time identity method path status ms\n"
     "  --tick MS                    controller tick in milliseconds (default 1000; 0 = manual ticks)\n"
+    "  --crds DIR                   serve OpenAPI v3 for the CustomResourceDefinitions in DIR\n"
     "  --help                       this text\n";
 
 static int usage_error(const char *what, const char *arg)
@@ -49,7 +51,7 @@ static bool parse_u64(const char *s, uint64_t *out)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_LISTEN = 1, OPT_KUBECONFIG, OPT_RO, OPT_FLEET, OPT_SEED, OPT_FAULTS, OPT_LOG, OPT_TICK, OPT_HELP };
+    enum { OPT_LISTEN = 1, OPT_KUBECONFIG, OPT_RO, OPT_FLEET, OPT_SEED, OPT_FAULTS, OPT_LOG, OPT_TICK, OPT_CRDS, OPT_HELP };
     static const struct option opts[] = {
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
@@ -59,6 +61,7 @@ int main(int argc, char **argv)
         {"faults", required_argument, NULL, OPT_FAULTS},
         {"request-log", required_argument, NULL, OPT_LOG},
         {"tick", required_argument, NULL, OPT_TICK},
+        {"crds", required_argument, NULL, OPT_CRDS},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -77,6 +80,7 @@ int main(int argc, char **argv)
             break;
         case OPT_FAULTS: cfg.faults = optarg; break;
         case OPT_LOG: cfg.request_log = optarg; break;
+        case OPT_CRDS: cfg.crd_dir = optarg; break;
         case OPT_TICK: {
             uint64_t t;
             if (!parse_u64(optarg, &t) || t > 3600000)
@@ -107,7 +111,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "hcpsim: %s\n", err);
         /* a bad --faults, --fleet or --listen value is a usage error; anything else a failure to start */
         bool usage = strncmp(err, "faults:", 7) == 0 || strncmp(err, "bad listen address", 18) == 0 ||
-                     strstr(err, "fleet") != NULL;
+                     strstr(err, "fleet") != NULL || strncmp(err, "--crds", 6) == 0;
         return usage ? 2 : 1;
     }
     fprintf(stderr, "hcpsim: serving %s (kubeconfig %s)\n", sim_server_url(s), cfg.kubeconfig_path);

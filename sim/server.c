@@ -27,6 +27,7 @@
 #include "sim/httpapi.h"
 #include "sim/httpkubeconfig.h"
 #include "sim/httpstream.h"
+#include "sim/openapi.h"
 #include "sim/pki.h"
 #include "sim/world.h"
 
@@ -51,6 +52,7 @@ struct sim_server {
     FILE *log;
     atomic_bool stopping;
     sim_api api;
+    sim_openapi *openapi; /* --crds: the OpenAPI v3 documents, or NULL */
 };
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -204,6 +206,28 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
+/* One `Warning: 299 - "text"` header per line, the text quoted as Go's strconv.Quote does
+ * (k8s.io/apimachinery pkg/util/net NewWarningHeader). */
+static void add_warning_headers(struct MHD_Response *r, const char *warnings)
+{
+    for (const char *p = warnings; p && *p;) {
+        size_t n = strcspn(p, "\n");
+        buf h = BUF_INIT;
+        buf_puts(&h, "299 - \"");
+        for (size_t i = 0; i < n; i++) {
+            if (p[i] == '"' || p[i] == '\\')
+                buf_putc(&h, '\\');
+            buf_putc(&h, p[i]);
+        }
+        buf_putc(&h, '"');
+        MHD_add_response_header(r, "Warning", buf_str(&h));
+        buf_free(&h);
+        p += n;
+        if (*p == '\n')
+            p++;
+    }
+}
+
 static enum MHD_Result send_response(request_ctx *rc, struct MHD_Connection *conn, sim_http_response *resp,
                                      const sim_fault_plan *plan, int retry_after_s)
 {
@@ -218,6 +242,7 @@ static enum MHD_Result send_response(request_ctx *rc, struct MHD_Connection *con
         return MHD_NO;
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type ? resp->content_type : "application/json");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache, private");
+    add_warning_headers(r, resp->warnings);
     if (retry_after_s > 0) {
         char ra[16];
         snprintf(ra, sizeof ra, "%d", retry_after_s);
@@ -488,6 +513,7 @@ static void free_server(sim_server *s)
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
     sim_world_free(s->world);
+    sim_openapi_free(s->openapi);
     sim_faults_free(s->faults);
     sim_pki_free(&s->pki);
     secret_free(s->admin_kubeconfig, 0); /* they hold the admin key and the tokens */
@@ -541,6 +567,8 @@ sim_server *sim_server_start(const sim_server_config *cfg, char *err, size_t err
         goto fail;
     }
     s->store = sim_world_store(s->world);
+    if (cfg->crd_dir && !(s->openapi = sim_openapi_load(cfg->crd_dir, err, errlen)))
+        goto fail;
     if (!sim_pki_generate(&s->pki, detail, sizeof detail)) {
         set_err(err, errlen, "%s", detail);
         goto fail;
@@ -589,6 +617,7 @@ sim_server *sim_server_start(const sim_server_config *cfg, char *err, size_t err
     snprintf(s->url, sizeof s->url, "https://%s", s->address);
     s->api.store = s->store;
     s->api.world = s->world;
+    s->api.openapi = s->openapi;
     s->api.server_address = s->address;
     s->admin_kubeconfig = sim_kubeconfig_admin(s->url, &s->pki, s->admin_token);
     s->readonly_kubeconfig = sim_kubeconfig_readonly(s->url, &s->pki, s->readonly_token);

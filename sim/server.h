@@ -20,6 +20,7 @@ typedef struct sim_server_config {
     int tick_ms;                          /* controller tick; 0 = manual only */
     const char *kubeconfig_path;          /* admin kubeconfig written here when ready (may be NULL) */
     const char *readonly_kubeconfig_path; /* may be NULL */
+    const char *crd_dir;                  /* NULL, or a folder of CRDs whose OpenAPI v3 is served */
 } sim_server_config;
 
 typedef struct sim_server sim_server;

@@ -155,8 +155,30 @@ bool store_finalizers_empty(const cJSON *obj)
 }
 
 /* Removes the entry for good: bumps rv, emits DELETED with the last state. Returns that state. */
+void store_replace(sim_store *s, const sim_kind *k, entry *e, cJSON *next)
+{
+    bool was = meta_str(e->obj, "deletionTimestamp") != NULL, is = meta_str(next, "deletionTimestamp") != NULL;
+    if (was != is) {
+        if (is)
+            s->deleting[k->id]++;
+        else
+            s->deleting[k->id]--;
+    }
+    e->obj = next;
+}
+
+size_t sim_store_deleting(sim_store *s, const sim_kind *k)
+{
+    lock(s);
+    size_t n = s->deleting[k->id];
+    unlock(s);
+    return n;
+}
+
 cJSON *store_remove_object(sim_store *s, const sim_kind *k, entry *e)
 {
+    if (meta_str(e->obj, "deletionTimestamp"))
+        s->deleting[k->id]--;
     cJSON *obj = store_table_remove(&s->t[k->id], e);
     s->rv++;
     store_set_rv(obj, s->rv);
@@ -206,16 +228,20 @@ sim_reply store_commit_write(sim_store *s, const sim_kind *k, entry *e, cJSON *n
     }
     if (dry) /* as the registry's dry-run update: the result, not stored, with the stored resourceVersion */
         return reply_obj(200, next);
-    if (meta_str(next, "deletionTimestamp") && store_finalizers_empty(next)) {
-        /* the last finalizer is gone: the pending delete completes */
-        e->obj = next;
+    int64_t grace = -1;
+    json_int_at(&grace, old, "metadata", "deletionGracePeriodSeconds", NULL);
+    if (meta_str(next, "deletionTimestamp") && store_finalizers_empty(next) && grace == 0) {
+        /* the last finalizer is gone: the pending delete completes (registry/store.go
+         * ShouldDeleteDuringUpdate: no finalizers left, and the stored grace period is 0; a pod still in
+         * its graceful period stays until its DELETE of grace 0) */
+        store_replace(s, k, e, next);
         cJSON_Delete(old);
         cJSON *gone = store_remove_object(s, k, e);
         return reply_obj(200, gone);
     }
     s->rv++;
     store_set_rv(next, s->rv);
-    e->obj = next;
+    store_replace(s, k, e, next);
     store_emit(s, k, EV_MODIFIED, next, old);
     return reply_obj(200, cJSON_Duplicate(next, true));
 }
@@ -261,8 +287,12 @@ sim_reply sim_store_update(sim_store *s, const sim_kind *k, const char *ns, cons
     } else if (sub == SIM_SUB_SCALE) {
         r = store_write_scale(s, k, e, obj, store_dry(wo));
     } else {
-        r = store_commit_write(s, k, e, cJSON_Duplicate(obj, true), sub == SIM_SUB_STATUS ? SCOPE_STATUS : SCOPE_MAIN,
-                               true, store_dry(wo));
+        cJSON *next = cJSON_Duplicate(obj, true);
+        if (store_check_fields(k, next, wo, false, &r))
+            r = store_commit_write(s, k, e, next, sub == SIM_SUB_STATUS ? SCOPE_STATUS : SCOPE_MAIN, true,
+                                   store_dry(wo));
+        else
+            cJSON_Delete(next);
     }
     unlock(s);
     return r;
@@ -342,6 +372,8 @@ sim_reply sim_store_patch(sim_store *s, const sim_kind *k, const char *ns, const
     char msg[600];
     if (store_shape_error(doc)) {
         r = patch_failed(store_shape_error(doc));
+    } else if (sub != SIM_SUB_SCALE && !store_check_fields(k, doc, wo, true, &r)) {
+        /* Strict refused an unknown field of the patched object */
     } else if (want && *want && !store_rv_matches(e->obj, want)) {
         r = store_conflict_modified(k, name);
     } else if (new_name && strcmp(new_name, name) != 0) {

@@ -44,11 +44,21 @@ typedef struct sim_list_opts {
     const char *continue_token; /* from a previous page */
 } sim_list_opts;
 
-/* Per-request options of a write (create, update, patch). NULL: a plain write. */
+/* fieldValidation: what a write does with fields the kind's schema does not declare. */
+typedef enum {
+    SIM_FIELDS_WARN,   /* the server's default: dropped, one warning each */
+    SIM_FIELDS_STRICT, /* refused: 400 on a create or update, 422 on a patch */
+    SIM_FIELDS_IGNORE, /* dropped silently */
+} sim_field_validation;
+
+/* Per-request options of a write (create, update, patch). NULL: the simulator's own write (no field
+ * validation). */
 typedef struct sim_write_opts {
     /* dryRun=All: checked, defaulted and answered exactly as if stored (an update keeps the stored
      * resourceVersion, a create has none), and nothing is stored: no new resourceVersion, no watch event. */
     bool dry_run;
+    sim_field_validation fields;
+    cJSON *warnings; /* not NULL: an array the write appends its warnings to (`unknown field "spec.x"`) */
 } sim_write_opts;
 
 sim_store *sim_store_new(const sim_store_opts *opts);
@@ -97,6 +107,8 @@ bool sim_store_mutate(sim_store *s, const sim_kind *k, const char *ns, const cha
 typedef void (*sim_visit_fn)(const cJSON *obj, void *ctx);
 void sim_store_foreach(sim_store *s, const sim_kind *k, const char *ns, sim_visit_fn fn, void *ctx);
 size_t sim_store_count(sim_store *s, const sim_kind *k);
+/* How many objects of a kind carry a deletionTimestamp (a controller with nothing to finish skips). */
+size_t sim_store_deleting(sim_store *s, const sim_kind *k);
 
 /* Watches. Opening checks the selectors and the starting version: resource_version NULL or "" starts
  * with a synthetic ADDED for every matching object; "0" likewise; a number resumes after it, or the

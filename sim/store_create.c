@@ -81,7 +81,8 @@ static void generate_name(sim_store *s, const char *prefix, buf *out)
         buf_putc(out, alphabet[r[i] % (sizeof alphabet - 1)]);
 }
 
-static sim_reply create_locked(sim_store *s, const sim_kind *k, const char *path_ns, cJSON *obj, bool dry)
+static sim_reply create_locked(sim_store *s, const sim_kind *k, const char *path_ns, cJSON *obj,
+                               const sim_write_opts *wo)
 {
     char msg[512];
     const char *kind = json_str_at(obj, "kind", NULL);
@@ -96,6 +97,11 @@ static sim_reply create_locked(sim_store *s, const sim_kind *k, const char *path
                  av, sim_kind_api_version(k));
         cJSON_Delete(obj);
         return store_bad_request(msg);
+    }
+    sim_reply refused;
+    if (!store_check_fields(k, obj, wo, false, &refused)) {
+        cJSON_Delete(obj);
+        return refused;
     }
     store_set_type_meta(k, obj);
     cJSON *md = json_obj_child(obj, "metadata");
@@ -184,7 +190,7 @@ static sim_reply create_locked(sim_store *s, const sim_kind *k, const char *path
             goto out;
         }
     }
-    if (dry) { /* the registry's dry-run create copies the object out unstored: no resourceVersion */
+    if (store_dry(wo)) { /* the registry's dry-run create copies the object out unstored: no resourceVersion */
         r = reply_obj(201, obj);
         obj = NULL;
         goto out;
@@ -223,7 +229,7 @@ sim_reply sim_store_create(sim_store *s, const sim_kind *k, const char *ns, cons
         return store_bad_request(bad);
     cJSON *copy = cJSON_Duplicate(obj, true);
     lock(s);
-    sim_reply r = create_locked(s, k, ns, copy, store_dry(wo));
+    sim_reply r = create_locked(s, k, ns, copy, wo);
     unlock(s);
     return r;
 }

@@ -159,7 +159,7 @@ static cJSON *store_marked(sim_store *s, const sim_kind *k, entry *e, cJSON *nex
     cJSON *old = e->obj;
     s->rv++;
     store_set_rv(next, s->rv);
-    e->obj = next;
+    store_replace(s, k, e, next);
     store_emit(s, k, EV_MODIFIED, next, old);
     return cJSON_Duplicate(next, true);
 }

@@ -58,6 +58,7 @@ struct sim_store {
     size_t ring_cap;
     uint64_t oldest;    /* rv of the oldest retained event; > rv when none is */
     uint64_t close_gen; /* bumped to end every open watch */
+    size_t deleting[SIM_KIND_COUNT]; /* objects with a deletionTimestamp, per kind */
     int urandom;
     unsigned char rnd[512];
     size_t rnd_pos;
@@ -149,6 +150,8 @@ typedef enum {
 sim_reply store_commit_write(sim_store *s, const sim_kind *k, entry *e, cJSON *next, write_scope scope,
                              bool validate, bool dry);
 cJSON *store_remove_object(sim_store *s, const sim_kind *k, entry *e);
+/* Puts next in e's place (the caller frees or keeps the old object), counting deletions. */
+void store_replace(sim_store *s, const sim_kind *k, entry *e, cJSON *next);
 bool store_finalizers_empty(const cJSON *obj);
 bool store_rv_matches(const cJSON *obj, const char *want);
 
@@ -162,6 +165,10 @@ sim_reply store_write_scale(sim_store *s, const sim_kind *k, entry *e, const cJS
 
 /* store_admit.c: what admission and defaulting add to a new object (PVC protection, pod defaults) */
 void store_admit_create(const sim_kind *k, cJSON *obj);
+
+/* store_fields.c: fieldValidation and defaults. Prunes obj's unknown fields (not when wo is NULL: the
+ * simulator's own writes) and sets its schema's defaults; false (and *err) when Strict refuses. */
+bool store_check_fields(const sim_kind *k, cJSON *obj, const sim_write_opts *wo, bool patch, sim_reply *err);
 
 static inline bool store_dry(const sim_write_opts *wo)
 {

@@ -19,7 +19,10 @@ cJSON *store_scale_of(const sim_kind *k, const cJSON *obj)
     int64_t spec = 0, status = 0;
     json_int_at(&spec, obj, "spec", "replicas", NULL);
     json_int_at(&status, obj, "status", "replicas", NULL);
-    cJSON_AddNumberToObject(cJSON_AddObjectToObject(sc, "spec"), "replicas", (double)spec);
+    /* autoscaling/v1 ScaleSpec.Replicas is `json:"replicas,omitempty"`: a Scale of zero has spec {} */
+    cJSON *sspec = cJSON_AddObjectToObject(sc, "spec");
+    if (spec != 0)
+        cJSON_AddNumberToObject(sspec, "replicas", (double)spec);
     cJSON *st = cJSON_AddObjectToObject(sc, "status");
     cJSON_AddNumberToObject(st, "replicas", (double)status);
     /* Deployments and StatefulSets report their pod selector; NodePools have none. */
@@ -38,11 +41,14 @@ cJSON *store_scale_of(const sim_kind *k, const cJSON *obj)
     return sc;
 }
 
-/* PUT or PATCH of a Scale: spec.replicas goes into the object; the answer is the new Scale. */
+/* PUT or PATCH of a Scale: spec.replicas goes into the object (absent: 0, as Go decodes an omitted
+ * int32), which is then validated whole, CRD rules included (apiextensions-apiserver's ScaleREST
+ * updates the custom resource through its strategy); the answer is the new Scale. */
 sim_reply store_write_scale(sim_store *s, const sim_kind *k, entry *e, const cJSON *scale, bool dry)
 {
-    int64_t replicas;
-    if (!json_int_at(&replicas, scale, "spec", "replicas", NULL) || replicas < 0 || replicas > INT32_MAX) {
+    int64_t replicas = 0;
+    const cJSON *given = json_at(scale, "spec", "replicas", NULL);
+    if ((given && !json_int_at(&replicas, scale, "spec", "replicas", NULL)) || replicas < 0 || replicas > INT32_MAX) {
         const cJSON *v = json_at(scale, "spec", "replicas", NULL);
         char *txt = v ? cJSON_PrintUnformatted(v) : NULL;
         char msg[256];

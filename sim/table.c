@@ -195,6 +195,15 @@ static cJSON *cell_pod_node(const cJSON *o, time_t now)
 
 /* pvcs ------------------------------------------------------------------------------------------- */
 
+/* kubectl's printPersistentVolumeClaim (pkg/printers/internalversion/printers.go): a claim being
+ * deleted shows Terminating, whatever its phase. */
+static cJSON *cell_pvc_status(const cJSON *o, time_t now)
+{
+    if (json_at(o, "metadata", "deletionTimestamp", NULL))
+        return cJSON_CreateString("Terminating");
+    return cell_phase(o, now);
+}
+
 static cJSON *cell_pvc_volume(const cJSON *o, time_t now)
 {
     (void)now;
@@ -543,7 +552,7 @@ static const column pod_cols[] = {
 
 static const column pvc_cols[] = {
     NAME_COL,
-    {"Status", "string", 0, "Phase represents the current phase of PersistentVolumeClaim.", NULL, cell_phase},
+    {"Status", "string", 0, "Phase represents the current phase of PersistentVolumeClaim.", NULL, cell_pvc_status},
     {"Volume", "string", 0, "VolumeName is the binding reference to the PersistentVolume backing this claim.", NULL,
      cell_pvc_volume},
     {"Capacity", "string", 0, "Capacity represents the actual resources of the underlying volume.", NULL,

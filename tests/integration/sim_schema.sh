@@ -1,7 +1,8 @@
 #!/bin/sh
 # Objects the simulator serves validate against the real HyperShift CRDs: the demo fleet and a fleet
 # of 50 (after some ticks, so that upgrades, scaling and crash loops have moved), fetched with
-# kubectl and checked by crdcheck. crdcheck itself must fail on a deliberately broken object.
+# kubectl and checked by crdcheck. crdcheck itself must fail on a deliberately broken object. And the
+# field trees compiled into hcpsim (sim/crd_fields.c) are those the generator makes of the CRDs.
 # Env: HCPSIM (the binary), HCPTUI_ROOT (the repository), HCPTUI_BUILD (the build directory).
 set -u
 : "${HCPSIM:?HCPSIM must name the hcpsim binary}"
@@ -14,6 +15,12 @@ CRDS="$HCPTUI_ROOT/tests/fixtures/crds"
 [ -x "$CHECK" ] || { echo "crdcheck not built: $CHECK"; exit 1; }
 
 . "$HCPTUI_ROOT/tests/integration/sim_lib.inc"
+
+# the field trees hcpsim prunes unknown fields with are those of these CRDs
+if command -v python3 >/dev/null 2>&1 && python3 -c 'import yaml' 2>/dev/null; then
+    python3 "$HCPTUI_ROOT/sim/crd_fields.py" --check || fail "sim/crd_fields.c is not what sim/crd_fields.py makes of $CRDS"
+    ok "sim/crd_fields.c matches the CRDs"
+fi
 
 # start FLEET: runs hcpsim with manual ticks (stopping the previous one); sets pid, K (kubectl) and
 # TICK (curl to the tick API)

@@ -3,6 +3,7 @@
 #ifndef HCP_TESTS_UNIT_SIM_STORE_FIXTURE_H
 #define HCP_TESTS_UNIT_SIM_STORE_FIXTURE_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,32 @@ static inline int create(sim_store *s, sim_kind_id id, const char *ns, const cha
 {
     cJSON *o = J(json);
     sim_reply r = sim_store_create(s, K(id), ns, o, NULL);
+    cJSON_Delete(o);
+    cJSON_Delete(r.body);
+    return r.code;
+}
+
+/* create() of a printf template; the object must be created (201). */
+static inline void createf(sim_store *s, sim_kind_id id, const char *ns, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static inline void createf(sim_store *s, sim_kind_id id, const char *ns, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *json = NULL;
+    if (vasprintf(&json, fmt, ap) < 0)
+        abort();
+    va_end(ap);
+    assert_int_equal(create(s, id, ns, json), 201);
+    free(json);
+}
+
+/* PUT of a body (single quotes); the reply's code. */
+static inline int update_code(sim_store *s, sim_kind_id id, const char *ns, const char *name, const char *json,
+                              sim_subresource sub)
+{
+    cJSON *o = J(json);
+    sim_reply r = sim_store_update(s, K(id), ns, name, o, sub, NULL);
     cJSON_Delete(o);
     cJSON_Delete(r.body);
     return r.code;

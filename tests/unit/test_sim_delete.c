@@ -18,9 +18,7 @@
 
 static void mkpod(sim_store *s, const char *name, const char *extra_spec)
 {
-    char js[512];
-    snprintf(js, sizeof js, POD_ON_NODE, name, extra_spec);
-    assert_int_equal(create(s, SIM_POD, "n", js), 201);
+    createf(s, SIM_POD, "n", POD_ON_NODE, name, extra_spec);
 }
 
 static sim_reply del_with(sim_store *s, sim_kind_id id, const char *name, const char *options)
@@ -78,6 +76,7 @@ static void test_pod_graceful_delete(void **state)
     assert_int_equal(meta_int(r.body, "generation"), 2);
     cJSON_Delete(r.body);
     assert_int_equal(sim_store_count(s, K(SIM_POD)), 1);
+    assert_int_equal(sim_store_deleting(s, K(SIM_POD)), 1);
     /* a second delete with no shorter period changes nothing */
     uint64_t rv = sim_store_rv(s);
     r = del_with(s, SIM_POD, "p", "{'gracePeriodSeconds':60}");
@@ -85,6 +84,11 @@ static void test_pod_graceful_delete(void **state)
     assert_int_equal(meta_int(r.body, "deletionGracePeriodSeconds"), 30);
     cJSON_Delete(r.body);
     assert_int_equal(sim_store_rv(s), rv);
+    /* a status write in the grace period keeps the pod (ShouldDeleteDuringUpdate wants grace 0) */
+    r = patch(s, SIM_POD, "n", "p", SIM_PATCH_MERGE, "{'status':{'phase':'Running'}}", SIM_SUB_STATUS);
+    assert_int_equal(r.code, 200);
+    cJSON_Delete(r.body);
+    assert_int_equal(sim_store_count(s, K(SIM_POD)), 1);
     /* a shorter one moves the deletionTimestamp back */
     r = del_with(s, SIM_POD, "p", "{'gracePeriodSeconds':10}");
     assert_string_equal(deletion_ts(r.body), "2026-07-04T00:00:10Z");
@@ -98,6 +102,7 @@ static void test_pod_graceful_delete(void **state)
     assert_string_equal(json_str_at(r.body, "kind", NULL), "Pod");
     cJSON_Delete(r.body);
     assert_int_equal(sim_store_count(s, K(SIM_POD)), 0);
+    assert_int_equal(sim_store_deleting(s, K(SIM_POD)), 0);
 
     /* a period of the pod's own, an explicit one, and a negative one (1 s) */
     mkpod(s, "q", "'terminationGracePeriodSeconds':5,");
@@ -158,11 +163,13 @@ static void test_pvc_protection(void **state)
     assert_int_equal(meta_int(r.body, "deletionGracePeriodSeconds"), 0);
     cJSON_Delete(r.body);
     assert_int_equal(sim_store_count(s, K(SIM_PVC)), 1);
+    assert_int_equal(sim_store_deleting(s, K(SIM_PVC)), 1);
     /* the finalizer's removal completes the delete */
     r = patch(s, SIM_PVC, "n", "claim", SIM_PATCH_MERGE, "{'metadata':{'finalizers':null}}", SIM_SUB_NONE);
     assert_int_equal(r.code, 200);
     cJSON_Delete(r.body);
     assert_int_equal(sim_store_count(s, K(SIM_PVC)), 0);
+    assert_int_equal(sim_store_deleting(s, K(SIM_PVC)), 0);
     sim_store_free(s);
 }
 

@@ -120,6 +120,31 @@ static void test_recover_member_as_the_console_does(void **state)
     free(new_pvc);
 }
 
+/* A healthy member's pod deleted: its containers stop at once (one ready member fewer), the pod
+ * lingers for its grace period, then comes back and the member is ready again. */
+static void test_deleted_member_stops_then_returns(void **state)
+{
+    (void)state;
+    sim_world_tick(world, 3);
+    int64_t before = ready_members(); /* etcd-1 crash-loops: 2 */
+    assert_int_equal(before, 2);
+    kubectl_delete(SIM_POD, "etcd-2");
+    sim_world_tick(world, 1);
+    assert_int_equal(ready_members(), before - 1);
+    cJSON *pod = lookup(SIM_POD, "etcd-2");
+    const cJSON *cs = cJSON_GetArrayItem(json_at(pod, "status", "containerStatuses", NULL), 0);
+    assert_string_equal(json_str_at(cs, "state", "terminated", "reason", NULL), "Completed");
+    assert_true(cJSON_IsFalse(json_at(cs, "ready", NULL)));
+    assert_non_null(json_str_at(pod, "metadata", "deletionTimestamp", NULL));
+    cJSON_Delete(pod);
+    sim_world_tick(world, 30);
+    int ticks = 0;
+    while (ready_members() < before && ticks++ < 10)
+        sim_world_tick(world, 1);
+    assert_int_equal(ready_members(), before);
+    assert_false(terminating(SIM_POD, "etcd-2"));
+}
+
 static void test_pod_force_deleted_is_gone_at_once(void **state)
 {
     (void)state;
@@ -157,6 +182,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_recover_member_as_the_console_does, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pod_force_deleted_is_gone_at_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deleted_member_stops_then_returns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_claim_without_users_goes_on_next_tick, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -613,11 +613,9 @@ static void test_scale_subresource(void **state)
     assert_int_equal(get_int(s, SIM_NODEPOOL, "n", "np", "spec", "replicas"), 5);
     assert_int_equal(get_int(s, SIM_NODEPOOL, "n", "np", "metadata", "generation"), 2);
     /* PUT of a Scale, then a negative count */
-    cJSON *sc = J("{'kind':'Scale','metadata':{'name':'np'},'spec':{'replicas':0}}");
-    r = sim_store_update(s, K(SIM_NODEPOOL), "n", "np", sc, SIM_SUB_SCALE, NULL);
-    assert_int_equal(r.code, 200);
-    cJSON_Delete(r.body);
-    cJSON_Delete(sc);
+    assert_int_equal(update_code(s, SIM_NODEPOOL, "n", "np", "{'kind':'Scale','metadata':{'name':'np'},'spec':{'replicas':0}}",
+                                 SIM_SUB_SCALE),
+                     200);
     assert_int_equal(get_int(s, SIM_NODEPOOL, "n", "np", "spec", "replicas"), 0);
     assert_int_equal(patch_code(s, SIM_NODEPOOL, "n", "np", SIM_PATCH_JSON,
                                 "[{'op':'replace','path':'/spec/replicas','value':-1}]", SIM_SUB_SCALE),

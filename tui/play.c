@@ -62,8 +62,9 @@ bool player_person_key(console *c, int key)
         return false;
     if (!p->paused) {
         p->paused = true;
+        console_key(c, key); /* the key itself acts, and then the console says why nothing plays */
         console_apply(c, console_say(c, "playback paused: the console is yours (Esc resumes it)"));
-        return false; /* the key itself acts */
+        return true;
     }
     if (key == HK_ESC) {
         p->paused = false;

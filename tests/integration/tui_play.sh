@@ -11,12 +11,7 @@ play() { # SCRIPT [more hcptui options]: plays it on a fresh simulator, the stat
     script=$1; shift
     t_sim_start
     t_start 160 48 "XDG_STATE_HOME=$STATE" -- --play "$script" "$@"
-    i=0
-    while [ ! -s "$T_DIR/exit" ]; do
-        i=$((i + 1)); [ $i -gt 600 ] && fail "$script did not end in 60 s"
-        sleep 0.1
-    done
-    T_EXIT=$(sed 's/EXITED //' "$T_DIR/exit")
+    T_EXIT_TENTHS=600 T_ALLOW_STDERR=1 t_wait_exit # notes and reports go to stderr
     cp "$T_DIR/stderr" "$T_DIR/play.err"
     t_stop
     kill "$T_SIMPID" 2>/dev/null; wait "$T_SIMPID" 2>/dev/null; T_SIMPID=""

@@ -103,11 +103,12 @@ t_expect_fits() {
     [ "$widest" -le "$1" ] || fail "a line is $widest cells wide on a $1-column screen"
 }
 
-# Waits for the console to exit; its status in T_EXIT.
+# Waits for the console to exit (at most T_EXIT_TENTHS tenths of a second, default 100); its
+# status in T_EXIT.
 t_wait_exit() {
     i=0
     while [ ! -s "$T_DIR/exit" ]; do
-        i=$((i + 1)); [ $i -gt 100 ] && fail "hcptui did not exit"
+        i=$((i + 1)); [ $i -gt "${T_EXIT_TENTHS:-100}" ] && fail "hcptui did not exit"
         sleep 0.1
     done
     T_EXIT=$(sed 's/EXITED //' "$T_DIR/exit")

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "common/timeutil.h"
+#include "tui/record.h"
 #include "tui/term.h"
 
 static void on_timer(void *arg, int id)
@@ -17,11 +19,21 @@ static void on_timer(void *arg, int id)
     console_timer(arg, id);
 }
 
+/* A key typed into a line: the prompt's, or a dialog's name or value to type. */
+static bool types_text(console *c)
+{
+    const layer *top = layer_top_const(&c->layers);
+    return top && (top->ops == &prompt_layer || (top->ops->takes_text && top->ops->takes_text(top)));
+}
+
 static void on_key(void *arg, int key)
 {
-    if (player_person_key(arg, key))
+    console *c = arg;
+    if (c->cfg->record)
+        record_key(c->cfg->record, key, types_text(c), now_ms_monotonic());
+    if (player_person_key(c, key))
         return;
-    console_key(arg, key);
+    console_key(c, key);
 }
 
 static void after_wait(void *arg)

@@ -41,6 +41,7 @@ typedef struct app_config {
     bool play_only;                /* a key from the person does not pause the playback */
     int *play_status;              /* set: 0 every statement held, 1 one did not (the report says which) */
     struct buf *play_report;       /* the failing line, the statement, the screen; notes */
+    struct recorder *record;       /* --record FILE: the person's keys (tui/record.h); NULL: none */
 } app_config;
 
 /* Runs the console until the user quits. The terminal must be started. Returns the client in use

@@ -19,6 +19,7 @@
 #include "tui/keymap.h"
 #include "tui/once.h"
 #include "tui/options.h"
+#include "tui/record.h"
 #include "tui/script.h"
 #include "tui/sanitize.h"
 #include "tui/term.h"
@@ -220,6 +221,16 @@ int main(int argc, char **argv)
         buf_free(&perr);
     }
 
+    recorder *rec = NULL;
+    if (o.record) {
+        char rerr[600];
+        if (!(rec = record_open(o.record, rerr, sizeof rerr))) {
+            fprintf(stderr, "hcptui: %s\n", rerr);
+            script_free(&play);
+            return 2;
+        }
+    }
+
     keymap *km = keymap_default();
     buf kmerr = BUF_INIT;
     if (o.keymap && keymap_load_file(km, o.keymap, &kmerr) > 0 && o.once)
@@ -238,6 +249,7 @@ int main(int argc, char **argv)
         keymap_free(km);
         buf_free(&kmerr);
         script_free(&play);
+        record_close(rec);
         fprintf(stderr, "hcptui: %s\n", err);
         return 2;
     }
@@ -280,6 +292,7 @@ int main(int argc, char **argv)
             kube_strv_free(contexts, n_contexts);
             free(current);
             script_free(&play);
+            record_close(rec);
             fprintf(stderr, "hcptui: %s\n", err);
             return 1;
         }
@@ -309,8 +322,10 @@ int main(int argc, char **argv)
             .play_only = o.play_only,
             .play_status = &play_status,
             .play_report = &play_report,
+            .record = rec,
         };
         c.cl = app_run(&ac);
+        record_close(rec);
         term_stop();
         if (play_report.len) /* notes, or the statement that did not hold and the screen */
             fputs(buf_str(&play_report), stderr);

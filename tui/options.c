@@ -27,6 +27,7 @@ typedef enum opt_id {
     OPT_PLAY,
     OPT_PLAY_SPEED,
     OPT_PLAY_ONLY,
+    OPT_RECORD,
 } opt_id;
 
 static const struct {
@@ -52,6 +53,7 @@ static const struct {
     {"play", 0, true, OPT_PLAY},
     {"play-speed", 0, true, OPT_PLAY_SPEED},
     {"play-only", 0, false, OPT_PLAY_ONLY},
+    {"record", 0, true, OPT_RECORD},
 };
 #define N_OPTS (sizeof opts / sizeof opts[0])
 
@@ -75,6 +77,7 @@ void options_usage(FILE *f)
           "      --play SCRIPT     play a script (or a vhs .tape) through the console's keys and commands\n"
           "      --play-speed N    sleeps of the script N times faster (2x, 0.5x)\n"
           "      --play-only       keys typed during playback do not pause it\n"
+          "      --record FILE     write the keys typed, with their pauses, as a playback script\n"
           "      --version         print the version and exit\n"
           "  -h, --help            print this help and exit\n"
           "\n"
@@ -149,6 +152,9 @@ static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns
     case OPT_PLAY_ONLY:
         o->play_only = true;
         break;
+    case OPT_RECORD:
+        o->record = value;
+        break;
     case OPT_HELP:
         o->help = true;
         break;
@@ -207,6 +213,8 @@ int options_parse(int argc, char *const *argv, tui_options *o, char *err, size_t
         return set_err(err, errlen, "--namespace and --all-namespaces exclude each other");
     if (o->demo && (o->kubeconfig || o->context))
         return set_err(err, errlen, "--demo brings its own cluster: drop --kubeconfig and --context");
+    if (o->record && o->once)
+        return set_err(err, errlen, "--record writes what is typed: it does not go with --once");
     if (o->play && o->once)
         return set_err(err, errlen, "--play drives the console: it does not go with --once");
     if ((o->play_speed > 0 || o->play_only) && !o->play)

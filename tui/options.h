@@ -25,6 +25,7 @@ typedef struct tui_options {
     const char *play;       /* --play SCRIPT */
     double play_speed;      /* --play-speed (0: as written) */
     bool play_only;         /* --play-only */
+    const char *record;     /* --record FILE */
 } tui_options;
 
 /* Parses argv (argv[0] is the program). 0 on success; -1 with a one-line message in err. Strings

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/timeutil.h"
 #include "tui/keys.h"
+#include "tui/record.h"
 #include "tui/script.h"
 
 static int parse(const char *text, bool tape, script *s, buf *errs)
@@ -208,12 +210,44 @@ static void test_load_and_speed(void **state)
     assert_true(script_speed_parse("1000") == 0);
 }
 
+/* What --record writes plays back: the same keys, text grouped, pauses as sleeps. */
+static void test_record_round_trip(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    recorder *r = record_on(f);
+    int64_t t = now_ms_monotonic();
+    record_key(r, '2', false, t + 10);
+    record_key(r, ':', false, t + 700);
+    const char *typed = "ns \"a\\b";
+    for (const char *p = typed; *p; p++)
+        record_key(r, (unsigned char)*p, true, t + 720);
+    record_key(r, HK_ENTER, true, t + 730);
+    record_key(r, HK_RESIZE, false, t + 740); /* not a key a person types */
+    record_key(r, 3, false, t + 2000);
+    record_close(r);
+    fclose(f);
+    assert_non_null(strstr(text, "key 2\nsleep 690ms\nkey :\ntype \"ns \\\"a\\\\b\"\nkey Enter\nsleep 1270ms\nkey C-c\nquit\n"));
+    script s;
+    buf errs = BUF_INIT;
+    assert_int_equal(script_parse(text, len, "rec", false, &s, &errs), 0);
+    assert_int_equal(s.s[3].kind, ST_TYPE);
+    assert_string_equal(s.s[3].text, typed);
+    assert_int_equal(s.s[4].key, HK_ENTER);
+    script_free(&s);
+    buf_free(&errs);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_own_format), cmocka_unit_test(test_own_errors_with_lines),
         cmocka_unit_test(test_hostile),    cmocka_unit_test(test_tape),
-        cmocka_unit_test(test_load_and_speed),
+        cmocka_unit_test(test_load_and_speed), cmocka_unit_test(test_record_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tui/keys.h"
 #include "tui/stats.h"
@@ -203,6 +204,31 @@ int keymap_load_file(keymap *km, const char *path, buf *errs)
     return bad;
 }
 
+bool keymap_user_path(char *out, size_t outlen)
+{
+    const char *cfg = getenv("XDG_CONFIG_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (cfg && cfg[0] == '/')
+        n = snprintf(out, outlen, "%s/hcptui/keymap", cfg);
+    else if (home && home[0])
+        n = snprintf(out, outlen, "%s/.config/hcptui/keymap", home);
+    else
+        return false;
+    return n > 0 && (size_t)n < outlen;
+}
+
+int keymap_load_user(keymap *km, const char *explicit_path, buf *errs)
+{
+    int bad = 0;
+    char path[4096];
+    if (keymap_user_path(path, sizeof path) && access(path, F_OK) == 0)
+        bad += keymap_load_file(km, path, errs);
+    if (explicit_path)
+        bad += keymap_load_file(km, explicit_path, errs);
+    return bad;
+}
+
 keymap *keymap_default(void)
 {
     keymap *km = keymap_new();
@@ -296,11 +322,19 @@ typedef struct key_for_ctx {
     bool found;
 } key_for_ctx;
 
+/* A key a person reads at a glance is the one to show: anything but a control chord (C-c). */
+static bool plain_key(int key)
+{
+    return key >= 32 || key == HK_TAB || key == HK_ENTER || key == HK_ESC;
+}
+
 static void key_for_cb(int key, const command *c, const char *map, void *arg)
 {
     (void)map;
     key_for_ctx *ctx = arg;
-    if (!ctx->found && command_is(c, ctx->name) && !c->args[0]) {
+    if (!command_is(c, ctx->name) || c->args[0])
+        return;
+    if (!ctx->found || (!plain_key(ctx->key) && plain_key(key))) {
         ctx->key = key;
         ctx->found = true;
     }
@@ -320,4 +354,20 @@ bool keymap_key_for(const keymap *km, const char *view_name, bool is_detail, con
     const char *chain[4];
     size_t n = keymap_chain(NULL, false, view_name, is_detail, chain);
     return keymap_key_for_in(km, chain, n, command_name, key);
+}
+
+void keymap_errors_line(const char *errs, char *out, size_t outlen)
+{
+    size_t n = 0;
+    for (const char *p = errs; *p; p++)
+        n += *p == '\n';
+    buf b = BUF_INIT;
+    buf_printf(&b, "keymap (%zu problem%s): ", n, n == 1 ? "" : "s");
+    for (const char *p = errs; *p;) {
+        size_t len = strcspn(p, "\n");
+        buf_printf(&b, "%s%.*s", p == errs ? "" : "; ", (int)len, p);
+        p += len + (p[len] == '\n');
+    }
+    snprintf(out, outlen, "%s", buf_str(&b));
+    buf_free(&b);
 }

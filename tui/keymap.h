@@ -31,6 +31,15 @@ void keymap_free(keymap *km); /* NULL is fine */
 int keymap_load_text(keymap *km, const char *text, size_t len, const char *origin, buf *errs);
 /* The same from a file; an unreadable file is one error ("path: No such file or directory"). */
 int keymap_load_file(keymap *km, const char *path, buf *errs);
+/* The user's keymap: $XDG_CONFIG_HOME/hcptui/keymap (default ~/.config/hcptui/keymap); false when
+ * neither variable is set. */
+bool keymap_user_path(char *out, size_t outlen);
+/* Loads the user's keymap when it exists (none is no error), then explicit_path (--keymap, may be
+ * NULL) on top; bad lines as keymap_load_text. Returns the number of bad lines. */
+int keymap_load_user(keymap *km, const char *explicit_path, buf *errs);
+/* The problems of a load ("f:1: ...\n" lines) on one line for the message line: "keymap (2
+ * problems): f:1: ...; f:4: ...". */
+void keymap_errors_line(const char *errs, char *out, size_t outlen);
 /* A keymap holding the built-in default (aborts if the compiled-in text is broken: a build bug). */
 keymap *keymap_default(void);
 
@@ -49,7 +58,8 @@ bool keymap_lookup(const keymap *km, const char *view_name, bool is_detail, int 
 size_t keymap_each_effective(const keymap *km, const char *view_name, bool is_detail,
                              void (*fn)(int key, const command *c, const char *map, void *arg), void *arg);
 
-/* The first key bound to a command (without arguments) in that view (for the hint bar); false when none. */
+/* A key bound to a command (without arguments) in that view, for the hint bar: the first that is
+ * no control chord when one is bound (Q before C-c), else the first; false when none. */
 bool keymap_key_for(const keymap *km, const char *view_name, bool is_detail, const char *command_name, int *key);
 
 #endif

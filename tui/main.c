@@ -233,7 +233,7 @@ int main(int argc, char **argv)
 
     keymap *km = keymap_default();
     buf kmerr = BUF_INIT;
-    if (o.keymap && keymap_load_file(km, o.keymap, &kmerr) > 0 && o.once)
+    if (keymap_load_user(km, o.keymap, &kmerr) > 0 && o.once)
         fputs(buf_str(&kmerr), stderr);
 
     connection c = {.o = &o};
@@ -279,9 +279,9 @@ int main(int argc, char **argv)
             }
         }
         /* the first keymap problem on the message line; all of them on stderr after exit */
-        char first[300] = "";
+        char first[500] = ""; /* every problem, one after the other; all of them on stderr at exit */
         if (kmerr.len) {
-            snprintf(first, sizeof first, "keymap: %.*s", (int)strcspn(buf_str(&kmerr), "\n"), buf_str(&kmerr));
+            keymap_errors_line(buf_str(&kmerr), first, sizeof first);
         }
         term_config tc = {.no_color = o.no_color, .ascii = o.ascii};
         view_set_ascii(o.ascii || !term_locale_is_utf8());

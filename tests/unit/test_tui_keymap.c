@@ -264,6 +264,52 @@ static void test_default_keymap(void **state)
     free(text);
 }
 
+/* The alternative keymaps load on top of the default with no error line, and change what they say. */
+static void test_alternative_keymaps(void **state)
+{
+    (void)state;
+    const char *files[] = {"keymaps/vi.keymap", "keymaps/emacs.keymap", "keymaps/k9s.keymap"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *text = read_tree_file(files[i]);
+        assert_non_null(text);
+        keymap *km = keymap_default();
+        buf errs = BUF_INIT;
+        int bad = keymap_load_text(km, text, strlen(text), files[i], &errs);
+        if (bad)
+            fail_msg("%s", buf_str(&errs));
+        buf_free(&errs);
+        free(text);
+        keymap_free(km);
+    }
+    keymap *km = keymap_default();
+    char *text = read_tree_file("keymaps/k9s.keymap");
+    assert_int_equal(keymap_load_text(km, text, strlen(text), "k9s", NULL), 0);
+    command c;
+    assert_true(keymap_lookup(km, "etcd", false, 4 /* C-d */, &c));
+    assert_string_equal(c.e->name, "etcd.recover");
+    assert_true(keymap_lookup(km, "nodepools", false, 4, &c));
+    assert_string_equal(c.e->name, "nodepool.scale");
+    assert_string_equal(c.args, "0");
+    free(text);
+    keymap_free(km);
+}
+
+/* The hint bar shows a key that is bound: a plain character before a control key. */
+static void test_hint_key_is_the_bound_one(void **state)
+{
+    (void)state;
+    keymap *km = keymap_default();
+    const char *user = "bind generic q none\nbind generic Q quit\n";
+    assert_int_equal(keymap_load_text(km, user, strlen(user), "user", NULL), 0);
+    int key = 0;
+    assert_true(keymap_key_for(km, "clusters", false, "quit", &key));
+    assert_int_equal(key, 'Q'); /* not C-c, though it is bound first */
+    keymap_free(km);
+    char line[200];
+    keymap_errors_line("a:1: unknown key \"F99\"\na:4: unknown command \"x\"\n", line, sizeof line);
+    assert_string_equal(line, "keymap (2 problems): a:1: unknown key \"F99\"; a:4: unknown command \"x\"");
+}
+
 static void test_keymap_file_errors(void **state)
 {
     (void)state;
@@ -318,6 +364,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_names_round_trip), cmocka_unit_test(test_commands),
+        cmocka_unit_test(test_alternative_keymaps), cmocka_unit_test(test_hint_key_is_the_bound_one),
         cmocka_unit_test(test_bad_lines_reported_rest_loads), cmocka_unit_test(test_lookup_order_and_unbind),
         cmocka_unit_test(test_hostile_keymap_text),
         cmocka_unit_test(test_default_keymap), cmocka_unit_test(test_keymap_file_errors),

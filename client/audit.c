@@ -13,6 +13,7 @@
 #include "common/buf.h"
 #include "common/errfmt.h"
 #include "common/timeutil.h"
+#include "common/xdg.h"
 
 struct audit_log {
     int fd;
@@ -22,16 +23,7 @@ struct audit_log {
 
 bool audit_default_path(char *out, size_t outlen)
 {
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    int n;
-    if (state && state[0] == '/')
-        n = snprintf(out, outlen, "%s/hcptui/audit.log", state);
-    else if (home && home[0])
-        n = snprintf(out, outlen, "%s/.local/state/hcptui/audit.log", home);
-    else
-        return false;
-    return n > 0 && (size_t)n < outlen;
+    return xdg_path("XDG_STATE_HOME", ".local/state", "hcptui/audit.log", out, outlen);
 }
 
 /* mkdir -p of the folders above path, each new one 0700. */

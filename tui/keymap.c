@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/xdg.h"
 #include "tui/keys.h"
 #include "tui/stats.h"
 #include "views/model.h"
@@ -206,16 +207,7 @@ int keymap_load_file(keymap *km, const char *path, buf *errs)
 
 bool keymap_user_path(char *out, size_t outlen)
 {
-    const char *cfg = getenv("XDG_CONFIG_HOME");
-    const char *home = getenv("HOME");
-    int n;
-    if (cfg && cfg[0] == '/')
-        n = snprintf(out, outlen, "%s/hcptui/keymap", cfg);
-    else if (home && home[0])
-        n = snprintf(out, outlen, "%s/.config/hcptui/keymap", home);
-    else
-        return false;
-    return n > 0 && (size_t)n < outlen;
+    return xdg_path("XDG_CONFIG_HOME", ".config", "hcptui/keymap", out, outlen);
 }
 
 int keymap_load_user(keymap *km, const char *explicit_path, buf *errs)

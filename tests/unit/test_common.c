@@ -10,6 +10,7 @@
 #include "common/buf.h"
 #include "common/errfmt.h"
 #include "common/secret.h"
+#include "common/xdg.h"
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
 
@@ -72,6 +73,25 @@ static void test_xasprintf_errfmt_secret(void **state)
     assert_string_equal(tok + 6, "~secret");
     secret_free(tok, 13);
     secret_free(NULL, 0);
+}
+
+static void test_xdg(void **state)
+{
+    (void)state;
+    char out[256];
+    setenv("HOME", "/home/u", 1);
+    setenv("XDG_STATE_HOME", "/var/state", 1);
+    assert_true(xdg_path("XDG_STATE_HOME", ".local/state", "hcptui/audit.log", out, sizeof out));
+    assert_string_equal(out, "/var/state/hcptui/audit.log");
+    setenv("XDG_STATE_HOME", "relative/not/allowed", 1); /* the spec: only absolute paths count */
+    assert_true(xdg_path("XDG_STATE_HOME", ".local/state", "hcptui/audit.log", out, sizeof out));
+    assert_string_equal(out, "/home/u/.local/state/hcptui/audit.log");
+    unsetenv("XDG_STATE_HOME");
+    unsetenv("HOME");
+    assert_false(xdg_path("XDG_STATE_HOME", ".local/state", "x", out, sizeof out));
+    char tiny[8];
+    setenv("HOME", "/home/u", 1);
+    assert_false(xdg_path("XDG_STATE_HOME", ".local/state", "x", tiny, sizeof tiny));
 }
 
 static void test_duration(void **state)
@@ -137,7 +157,7 @@ static void test_json(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf), cmocka_unit_test(test_xasprintf_errfmt_secret), cmocka_unit_test(test_rfc3339), cmocka_unit_test(test_duration),
+        cmocka_unit_test(test_buf), cmocka_unit_test(test_xasprintf_errfmt_secret), cmocka_unit_test(test_xdg), cmocka_unit_test(test_rfc3339), cmocka_unit_test(test_duration),
         cmocka_unit_test(test_age), cmocka_unit_test(test_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the one command to run.
 set -u
 pkgs="gcc make pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev libyaml-dev libssl-dev
-libmicrohttpd-dev libgnutls28-dev libcmocka-dev tmux openssl python3 curl"
+libmicrohttpd-dev libgnutls28-dev libcmocka-dev tmux openssl python3 curl asciinema"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -15,6 +15,7 @@
 #include "common/buf.h"
 #include "sim/server.h"
 #include "tui/app.h"
+#include "tui/cast.h"
 #include "tui/contexts.h"
 #include "tui/keymap.h"
 #include "tui/once.h"
@@ -221,6 +222,14 @@ int main(int argc, char **argv)
         buf_free(&perr);
     }
 
+    if (o.cast) { /* first: the relay forks before any thread or connection exists */
+        char cerr[600];
+        if (cast_start(o.cast, cerr, sizeof cerr) < 0) {
+            fprintf(stderr, "hcptui: %s\n", cerr);
+            script_free(&play);
+            return 2;
+        }
+    }
     recorder *rec = NULL;
     if (o.record) {
         char rerr[600];

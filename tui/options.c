@@ -28,6 +28,7 @@ typedef enum opt_id {
     OPT_PLAY_SPEED,
     OPT_PLAY_ONLY,
     OPT_RECORD,
+    OPT_CAST,
 } opt_id;
 
 static const struct {
@@ -54,6 +55,7 @@ static const struct {
     {"play-speed", 0, true, OPT_PLAY_SPEED},
     {"play-only", 0, false, OPT_PLAY_ONLY},
     {"record", 0, true, OPT_RECORD},
+    {"cast", 0, true, OPT_CAST},
 };
 #define N_OPTS (sizeof opts / sizeof opts[0])
 
@@ -78,6 +80,7 @@ void options_usage(FILE *f)
           "      --play-speed N    sleeps of the script N times faster (2x, 0.5x)\n"
           "      --play-only       keys typed during playback do not pause it\n"
           "      --record FILE     write the keys typed, with their pauses, as a playback script\n"
+          "      --cast FILE       write the session's screen as an asciicast v2 file (asciinema play)\n"
           "      --version         print the version and exit\n"
           "  -h, --help            print this help and exit\n"
           "\n"
@@ -155,6 +158,9 @@ static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns
     case OPT_RECORD:
         o->record = value;
         break;
+    case OPT_CAST:
+        o->cast = value;
+        break;
     case OPT_HELP:
         o->help = true;
         break;
@@ -213,6 +219,8 @@ int options_parse(int argc, char *const *argv, tui_options *o, char *err, size_t
         return set_err(err, errlen, "--namespace and --all-namespaces exclude each other");
     if (o->demo && (o->kubeconfig || o->context))
         return set_err(err, errlen, "--demo brings its own cluster: drop --kubeconfig and --context");
+    if (o->cast && o->once)
+        return set_err(err, errlen, "--cast records the console's screen: it does not go with --once");
     if (o->record && o->once)
         return set_err(err, errlen, "--record writes what is typed: it does not go with --once");
     if (o->play && o->once)

@@ -26,6 +26,7 @@ typedef struct tui_options {
     double play_speed;      /* --play-speed (0: as written) */
     bool play_only;         /* --play-only */
     const char *record;     /* --record FILE */
+    const char *cast;       /* --cast FILE */
 } tui_options;
 
 /* Parses argv (argv[0] is the program). 0 on success; -1 with a one-line message in err. Strings

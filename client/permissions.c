@@ -180,3 +180,14 @@ unsigned client_permissions_denied(client *c, unsigned perms, char *why, size_t 
             return needs[i].bit;
     return 0;
 }
+
+bool client_permissions_read_only(client *c)
+{
+    for (int i = 0; i < PERM_COUNT; i++) {
+        if (needs[i].bit == PERM_GET_PODS_LOG) /* a read */
+            continue;
+        if (client_permission(c, needs[i].bit, NULL, 0) != PERM_DENIED)
+            return false;
+    }
+    return true;
+}

@@ -31,6 +31,10 @@ perm_state client_permission(struct client *c, unsigned perm, char *why, size_t 
 /* The first of the bits in perms that is denied (0 when none is), with its words. */
 unsigned client_permissions_denied(struct client *c, unsigned perms, char *why, size_t whylen);
 
+/* True once every answer is in and the identity may perform none of the actions' writes (patch,
+ * update, delete): it may only read. */
+bool client_permissions_read_only(struct client *c);
+
 /* The SelfSubjectAccessReview body for a bit (for tests and the docs): JSON text, malloc'd. */
 char *permissions_review_body(unsigned perm, const char *ns);
 

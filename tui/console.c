@@ -96,5 +96,10 @@ void console_after_wait(console *c)
     if (top && top->ops->tick)
         console_apply(c, top->ops->tick(c, top));
     console_apply(c, console_observe_tick(c)); /* a change sent: is it in the store yet? */
+    bool ro = client_permissions_read_only(c->cl); /* the access reviews' answers may have come */
+    if (ro != c->identity_read_only) {
+        c->identity_read_only = ro;
+        console_apply(c, RD_HEADER);
+    }
     console_held_keys_run(c, false); /* the data a held key waited for may be here now */
 }

@@ -65,6 +65,7 @@ struct console {
     bool has_deferred;
 
     struct player *player; /* --play (play.c) */
+    bool identity_read_only; /* the access reviews say the identity may only read (the badge) */
 
     /* what the last action sent, until the watch shows it (actions.c) */
     struct observed *observe;

@@ -91,6 +91,8 @@ static bool draw_header(console *c)
     char badge[320] = "";
     if (c->cfg->read_only)
         snprintf(badge, sizeof badge, " READ-ONLY ");
+    else if (c->identity_read_only) /* the identity may not write: say why nothing can act */
+        snprintf(badge, sizeof badge, " READ-ONLY (this identity may only read) ");
     if (c->cfg->id->warning[0])
         snprintf(badge + strlen(badge), sizeof badge - strlen(badge), " %s ", c->cfg->id->warning);
     char key[sizeof text + sizeof badge + 16];

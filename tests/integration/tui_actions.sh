@@ -241,6 +241,7 @@ tmux -L "$T_SOCK" set-option -g status off >/dev/null
 t_wait "etcd-degraded"
 t_wait "live"
 sleep 1 # the answers to the access reviews
+t_wait "READ-ONLY (this identity may only read)"
 select_row prod-east
 t_keys p
 t_wait "cluster.pause: not permitted: cannot patch hostedclusters in every namespace"

@@ -16,6 +16,7 @@
 #include "sim/server.h"
 #include "tui/app.h"
 #include "tui/cast.h"
+#include "tui/config.h"
 #include "tui/contexts.h"
 #include "tui/keymap.h"
 #include "tui/once.h"
@@ -199,6 +200,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "hcptui: %s\n", err);
         return 2;
     }
+    static tui_config ucfg; /* the user's config file, under the flags (it lives as long as o) */
+    buf cfgerr = BUF_INIT;
+    if (config_load(&ucfg, &cfgerr) > 0) {
+        fputs(buf_str(&cfgerr), stderr);
+        buf_free(&cfgerr);
+        config_free(&ucfg);
+        return 2;
+    }
+    buf_free(&cfgerr);
+    config_apply(&ucfg, &o);
     if (o.help) {
         options_usage(stdout);
         return 0;
@@ -350,5 +361,6 @@ int main(int argc, char **argv)
     buf_free(&kmerr);
     buf_free(&play_report);
     script_free(&play);
+    config_free(&ucfg);
     return status;
 }

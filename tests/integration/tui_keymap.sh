@@ -18,6 +18,7 @@ KEYS
 # the user's keymap ($XDG_CONFIG_HOME/hcptui/keymap) loads first, --keymap on top of it
 mkdir -p "$T_DIR/cfg/hcptui"
 printf 'bind generic W help\nbind generic F98 help\n' >"$T_DIR/cfg/hcptui/keymap"
+printf '# a bastion\nread-only = true\n' >"$T_DIR/cfg/hcptui/config" # the config file: read-only without a flag
 
 t_start 220 30 "XDG_CONFIG_HOME=$T_DIR/cfg" -- --keymap "$km" # wide: both paths fit
 t_wait "etcd-degraded"
@@ -25,6 +26,7 @@ t_wait "keymap (2 problems): " # every problem on the message line, one after th
 t_expect "keymap:2: unknown key \"F98\"; "
 t_expect "my.keymap:3: unknown key \"F99\""
 t_expect " x quit" # the hint bar shows the key bound now (q is unbound)
+t_expect "READ-ONLY"
 t_keys '?'
 t_wait "Keys of Hosted clusters"
 t_expect "J, j, Down"            # the clusters keymap's J comes first, then the generic keys

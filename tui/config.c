@@ -1,13 +1,13 @@
 /* The user's config file (see config.h). */
 #include "tui/config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "common/textfile.h"
 #include "common/xdg.h"
 
 static bool boolean(const char *v, bool *out)
@@ -68,45 +68,23 @@ static const char *setting(tui_config *c, const char *key, const char *value)
     return "unknown setting (read-only, keymap, color, ascii, refresh)";
 }
 
+static const char *parse_line(char *line, int lineno, void *arg)
+{
+    (void)lineno;
+    trim(line);
+    char *eq = strchr(line, '=');
+    if (!eq)
+        return "expected: NAME = VALUE";
+    *eq = '\0';
+    char *key = line, *value = eq + 1;
+    trim(key);
+    trim(value);
+    return setting(arg, key, value);
+}
+
 int config_parse(const char *text, size_t len, const char *origin, tui_config *out, buf *errs)
 {
-    int bad = 0, lineno = 0;
-    size_t pos = 0;
-    while (pos < len) {
-        size_t end = pos;
-        while (end < len && text[end] != '\n')
-            end++;
-        lineno++;
-        char line[1024];
-        const char *why = NULL;
-        size_t n = end - pos;
-        if (n >= sizeof line || memchr(text + pos, '\0', n)) {
-            why = n >= sizeof line ? "line too long" : "NUL byte in line";
-        } else {
-            memcpy(line, text + pos, n);
-            line[n] = '\0';
-            trim(line);
-            if (line[0] && line[0] != '#') {
-                char *eq = strchr(line, '=');
-                if (!eq) {
-                    why = "expected: NAME = VALUE";
-                } else {
-                    *eq = '\0';
-                    char *key = line, *value = eq + 1;
-                    trim(key);
-                    trim(value);
-                    why = setting(out, key, value);
-                }
-            }
-        }
-        if (why) {
-            bad++;
-            if (errs)
-                buf_printf(errs, "%s:%d: %s\n", origin, lineno, why);
-        }
-        pos = end + 1;
-    }
-    return bad;
+    return textfile_parse(text, len, 1024, origin, errs, parse_line, out);
 }
 
 int config_load(tui_config *out, buf *errs)
@@ -115,19 +93,16 @@ int config_load(tui_config *out, buf *errs)
     char path[4096];
     if (!xdg_path("XDG_CONFIG_HOME", ".config", "hcptui/config", path, sizeof path) || access(path, F_OK) != 0)
         return 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errs)
-            buf_printf(errs, "%s: %s\n", path, strerror(errno));
-        return 1;
-    }
     buf text = BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && text.len < (1u << 16))
-        buf_append(&text, chunk, n);
-    fclose(f);
-    int bad = config_parse(buf_str(&text), text.len, path, out, errs);
+    char err[600];
+    int bad;
+    if (textfile_read(path, 1u << 16, "config file", &text, err, sizeof err) < 0) {
+        if (errs)
+            buf_printf(errs, "%s\n", err);
+        bad = 1;
+    } else {
+        bad = config_parse(buf_str(&text), text.len, path, out, errs);
+    }
     buf_free(&text);
     return bad;
 }

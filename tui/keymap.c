@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/textfile.h"
 #include "common/xdg.h"
 #include "tui/keys.h"
 #include "tui/stats.h"
@@ -129,74 +130,26 @@ static const char *keymap_statement(keymap *km, char *line, char *msg, size_t ms
     return NULL;
 }
 
+static const char *load_line(char *line, int lineno, void *arg)
+{
+    (void)lineno;
+    static char msg[240]; /* the loader is not re-entered: one message at a time */
+    return keymap_statement(arg, line, msg, sizeof msg);
+}
+
 int keymap_load_text(keymap *km, const char *text, size_t len, const char *origin, buf *errs)
 {
-    int bad = 0;
-    size_t lineno = 0;
-    size_t pos = 0;
-    while (pos < len) {
-        size_t end = pos;
-        while (end < len && text[end] != '\n')
-            end++;
-        lineno++;
-        size_t linelen = end - pos;
-        if (linelen > 0 && text[pos + linelen - 1] == '\r')
-            linelen--;
-        char line[512];
-        char msg[240];
-        const char *err = NULL;
-        if (linelen >= sizeof line) {
-            err = "line too long";
-        } else {
-            memcpy(line, text + pos, linelen);
-            line[linelen] = '\0';
-            if (memchr(line, '\0', linelen)) {
-                err = "NUL byte in line";
-            } else {
-                char *p = line;
-                while (*p == ' ' || *p == '\t')
-                    p++;
-                if (*p != '#')
-                    err = keymap_statement(km, p, msg, sizeof msg);
-            }
-        }
-        if (err) {
-            bad++;
-            if (errs)
-                buf_printf(errs, "%s:%zu: %s\n", origin ? origin : "keymap", lineno, err);
-        }
-        pos = end + 1;
-    }
-    return bad;
+    return textfile_parse(text, len, 512, origin ? origin : "keymap", errs, load_line, km);
 }
 
 int keymap_load_file(keymap *km, const char *path, buf *errs)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errs)
-            buf_printf(errs, "%s: %s\n", path, strerror(errno));
-        return 1;
-    }
     buf text = BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        buf_append(&text, chunk, n);
-        if (text.len > (1u << 20)) {
-            fclose(f);
-            buf_free(&text);
-            if (errs)
-                buf_printf(errs, "%s: larger than 1 MiB, not a keymap\n", path);
-            return 1;
-        }
-    }
-    int rerr = ferror(f);
-    fclose(f);
+    char err[600];
     int bad;
-    if (rerr) {
+    if (textfile_read(path, 1u << 20, "keymap", &text, err, sizeof err) < 0) {
         if (errs)
-            buf_printf(errs, "%s: read error\n", path);
+            buf_printf(errs, "%s\n", err);
         bad = 1;
     } else {
         bad = keymap_load_text(km, buf_str(&text), text.len, path, errs);

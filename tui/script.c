@@ -2,12 +2,12 @@
 #include "tui/script.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/textfile.h"
 #include "common/timeutil.h"
 #include "tui/keys.h"
 
@@ -372,70 +372,43 @@ static bool parse_tape(cursor *c, stmt *s, const char **why)
 
 /* ---- files ----------------------------------------------------------------------------------------- */
 
+typedef struct parse_ctx {
+    script *out;
+    bool tape;
+} parse_ctx;
+
+static const char *parse_line(char *line, int lineno, void *arg)
+{
+    parse_ctx *pc = arg;
+    script *out = pc->out;
+    out->s = xrealloc(out->s, (out->n + 1) * sizeof *out->s);
+    stmt *s = &out->s[out->n++];
+    memset(s, 0, sizeof *s);
+    s->line = lineno;
+    s->source = xstrdup(line);
+    cursor c = {line};
+    const char *why = NULL;
+    if (!(pc->tape ? parse_tape(&c, s, &why) : parse_own(&c, s, &why)) && !why)
+        why = "bad statement";
+    return why;
+}
+
 int script_parse(const char *text, size_t len, const char *origin, bool is_tape, script *out, buf *errs)
 {
     memset(out, 0, sizeof *out);
     out->origin = xstrdup(origin ? origin : "script");
-    int bad = 0, lineno = 0;
-    size_t pos = 0;
-    while (pos < len) {
-        size_t end = pos;
-        while (end < len && text[end] != '\n')
-            end++;
-        lineno++;
-        size_t n = end - pos;
-        if (n && text[pos + n - 1] == '\r')
-            n--;
-        const char *why = NULL;
-        char line[MAX_LINE];
-        if (n >= sizeof line)
-            why = "line too long";
-        else if (memchr(text + pos, '\0', n))
-            why = "NUL byte in line";
-        if (!why) {
-            memcpy(line, text + pos, n);
-            line[n] = '\0';
-            cursor c = {line};
-            skip_space(&c);
-            if (*c.p && *c.p != '#') {
-                out->s = xrealloc(out->s, (out->n + 1) * sizeof *out->s);
-                stmt *s = &out->s[out->n++];
-                memset(s, 0, sizeof *s);
-                s->line = lineno;
-                s->source = xstrdup(c.p);
-                if (!(is_tape ? parse_tape(&c, s, &why) : parse_own(&c, s, &why)) && !why)
-                    why = "bad statement";
-            }
-        }
-        if (why) {
-            bad++;
-            if (errs)
-                buf_printf(errs, "%s:%d: %s\n", out->origin, lineno, why);
-        }
-        pos = end + 1;
-    }
-    return bad;
+    parse_ctx pc = {out, is_tape};
+    return textfile_parse(text, len, MAX_LINE, out->origin, errs, parse_line, &pc);
 }
 
 int script_load(const char *path, script *out, buf *errs)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errs)
-            buf_printf(errs, "%s: %s\n", path, strerror(errno));
-        out->origin = xstrdup(path);
-        return 1;
-    }
     buf text = BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && text.len <= MAX_SCRIPT_BYTES)
-        buf_append(&text, chunk, n);
-    fclose(f);
-    if (text.len > MAX_SCRIPT_BYTES) {
+    char err[600];
+    if (textfile_read(path, MAX_SCRIPT_BYTES, "script", &text, err, sizeof err) < 0) {
         if (errs)
-            buf_printf(errs, "%s: larger than 4 MiB, not a script\n", path);
+            buf_printf(errs, "%s\n", err);
         buf_free(&text);
         out->origin = xstrdup(path);
         return 1;

@@ -24,6 +24,7 @@ typedef struct app_config {
     const keymap *km;
     app_identity *id;
     bool read_only;
+    bool watch;                    /* --watch: the fleet's problems, for a wall (tui/paneset.c) */
     int refresh_seconds;           /* --refresh N (0: watching): the header says "polling Ns" */
     const char *start_pane;        /* NULL: clusters */
     const char *start_message;     /* shown on the message line at start (keymap warnings), may be NULL */

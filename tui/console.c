@@ -23,7 +23,7 @@ console *console_new(const app_config *cfg, bool headless)
     c->cfg = cfg;
     c->cl = cfg->cl;
     c->headless = headless;
-    paneset_init(&c->ps, c->cl, &c->timers, cfg->start_pane, cfg->ns);
+    paneset_init(&c->ps, c->cl, &c->timers, cfg->start_pane, cfg->ns, cfg->watch);
     if (!cfg->read_only) /* read-only: no action can run, so none is asked about */
         client_permissions_start(c->cl, cfg->ns);
     if (cfg->start_message && cfg->start_message[0])

@@ -328,6 +328,7 @@ int main(int argc, char **argv)
             .km = km,
             .id = &c.id,
             .read_only = o.read_only,
+            .watch = o.watch,
             .refresh_seconds = o.refresh_seconds,
             .start_pane = o.pane,
             .start_message = first,

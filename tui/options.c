@@ -29,6 +29,7 @@ typedef enum opt_id {
     OPT_PLAY_ONLY,
     OPT_RECORD,
     OPT_CAST,
+    OPT_WATCH,
 } opt_id;
 
 static const struct {
@@ -56,6 +57,7 @@ static const struct {
     {"play-only", 0, false, OPT_PLAY_ONLY},
     {"record", 0, true, OPT_RECORD},
     {"cast", 0, true, OPT_CAST},
+    {"watch", 0, false, OPT_WATCH},
 };
 #define N_OPTS (sizeof opts / sizeof opts[0])
 
@@ -71,6 +73,7 @@ void options_usage(FILE *f)
           "      --read-only       refuse every change: only GET requests leave the process\n"
           "      --refresh N       list every N seconds instead of watching\n"
           "      --once            print a pane as plain text and exit\n"
+          "      --watch           the fleet's problems, worst first, for a wall (read-only)\n"
           "      --pane NAME       the pane: clusters, nodepools, etcd or updates\n"
           "      --demo            run the built-in simulator with a demo fleet and connect to it\n"
           "      --no-color        no colours (also when NO_COLOR is set)\n"
@@ -161,6 +164,10 @@ static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns
     case OPT_CAST:
         o->cast = value;
         break;
+    case OPT_WATCH:
+        o->watch = true;
+        o->read_only = true; /* a wall display never changes anything */
+        break;
     case OPT_HELP:
         o->help = true;
         break;
@@ -219,6 +226,8 @@ int options_parse(int argc, char *const *argv, tui_options *o, char *err, size_t
         return set_err(err, errlen, "--namespace and --all-namespaces exclude each other");
     if (o->demo && (o->kubeconfig || o->context))
         return set_err(err, errlen, "--demo brings its own cluster: drop --kubeconfig and --context");
+    if (o->watch && (o->once || o->pane))
+        return set_err(err, errlen, "--watch is its own layout: it does not go with --once or --pane");
     if (o->cast && o->once)
         return set_err(err, errlen, "--cast records the console's screen: it does not go with --once");
     if (o->record && o->once)

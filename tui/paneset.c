@@ -8,7 +8,7 @@
 #include "tui/stats.h"
 #include "tui/term.h"
 
-void paneset_init(paneset *ps, client *cl, loop_timers *timers, const char *start_pane, const char *ns)
+void paneset_init(paneset *ps, client *cl, loop_timers *timers, const char *start_pane, const char *ns, bool watch)
 {
     memset(ps, 0, sizeof *ps);
     ps->cl = cl;
@@ -17,14 +17,16 @@ void paneset_init(paneset *ps, client *cl, loop_timers *timers, const char *star
     if (ns)
         snprintf(ps->scope_ns, sizeof ps->scope_ns, "%s", ns);
     const view_ops *ops[MAX_PANES];
-    ps->n_panes = view_panes(ops, MAX_PANES);
+    ps->n_panes = watch ? 1 : view_panes(ops, MAX_PANES);
+    if (watch)
+        ops[0] = view_find("watch");
     for (size_t i = 0; i < ps->n_panes; i++) {
         ps->panes[i].m = view_model_new(ops[i]);
         if (start_pane && strcmp(ops[i]->name, start_pane) == 0)
             ps->cur = i;
     }
     const view_ops *np = view_find("nodepools");
-    if (np)
+    if (np && !watch) /* the wide split is the clusters pane's */
         ps->sub.m = view_model_new(np);
 }
 

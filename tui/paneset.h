@@ -55,7 +55,8 @@ typedef struct paneset {
     keyq_sync front_sync; /* what the front view's model was last computed from (paneset_catch_up) */
 } paneset;
 
-void paneset_init(paneset *ps, client *cl, loop_timers *timers, const char *start_pane, const char *ns);
+/* watch: the --watch layout, its one pane the fleet's problems. */
+void paneset_init(paneset *ps, client *cl, loop_timers *timers, const char *start_pane, const char *ns, bool watch);
 void paneset_free(paneset *ps);
 /* A new connection (:ctx): every model recomputes from the new store. */
 void paneset_set_client(paneset *ps, client *cl);

@@ -15,5 +15,6 @@ extern const view_ops view_yaml_ops;
 extern const view_ops view_events_ops;
 extern const view_ops view_history_ops;
 extern const view_ops view_risks_ops;
+extern const view_ops view_watch_ops;
 
 #endif

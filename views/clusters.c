@@ -158,28 +158,11 @@ static void set_etcd(rowtab *rt, const hc_record *hc, const etcd_quorum *q)
                                                : q->state == QUORUM_DEGRADED ? 2 : 3) * 1000 + q->healthy);
 }
 
-/* A cluster's health as the STATUS column and cluster.why say it, with its etcd quorum. */
-static hc_health cluster_health(store *st, const record *r, time_t now, etcd_quorum *q)
-{
-    char cp_ns[CP_NAMESPACE_MAX];
-    size_t n_pods = 0;
-    record *const *pods = NULL;
-    if (control_plane_namespace(r->meta.namespace, r->meta.name, cp_ns, sizeof cp_ns))
-        pods = store_etcd_pods(st, cp_ns, &n_pods);
-    /* Until the etcd pods have been listed once, no quorum is known: saying "0/3 LOST" while they
-     * load (or when they cannot be read) would be a false alarm. */
-    bool etcd_listed = store_resource_version(st, RES_ETCD_POD) != NULL;
-    *q = derive_etcd_quorum(r, pods, n_pods);
-    if (!etcd_listed)
-        q->state = QUORUM_UNKNOWN;
-    return derive_hc_health(r, etcd_listed ? q : NULL, now);
-}
-
 static void add_cluster(rowtab *rt, store *st, const record *r, time_t now)
 {
     const hc_record *hc = &r->u.hc;
     etcd_quorum q;
-    hc_health health = cluster_health(st, r, now, &q);
+    hc_health health = fmt_cluster_health(st, r, now, &q);
     upgrade_info up = derive_upgrade(r, now);
     pause_info pause = derive_paused(hc->paused_until, now);
 
@@ -255,7 +238,7 @@ static void cluster_why(const view_cmd_ctx *ctx, view_cmd_out *out)
         return;
     }
     etcd_quorum q;
-    hc_health h = cluster_health(ctx->st, r, ctx->now, &q);
+    hc_health h = fmt_cluster_health(ctx->st, r, ctx->now, &q);
     snprintf(out->msg, sizeof out->msg, "%s/%s: %s (%s)", r->meta.namespace, r->meta.name,
              h.level == HEALTH_OK ? "healthy" : h.words, health_level_name(h.level));
 }

@@ -303,3 +303,20 @@ const char *fmt_requested_version(const hc_record *hc, char *out, size_t outlen)
     const char *image = hc->cp_release_image ? hc->cp_release_image : hc->release_image;
     return fmt_image_version(image, out, outlen) ? out : NULL;
 }
+
+hc_health fmt_cluster_health(store *st, const record *r, time_t now, etcd_quorum *q)
+{
+    char cp_ns[CP_NAMESPACE_MAX];
+    size_t n_pods = 0;
+    record *const *pods = NULL;
+    if (control_plane_namespace(r->meta.namespace, r->meta.name, cp_ns, sizeof cp_ns))
+        pods = store_etcd_pods(st, cp_ns, &n_pods);
+    /* Until the etcd pods have been listed once, no quorum is known: saying "0/3 LOST" while they
+     * load (or when they cannot be read) would be a false alarm. */
+    bool etcd_listed = store_resource_version(st, RES_ETCD_POD) != NULL;
+    *q = derive_etcd_quorum(r, pods, n_pods);
+    if (!etcd_listed)
+        q->state = QUORUM_UNKNOWN;
+    return derive_hc_health(r, etcd_listed ? q : NULL, now);
+}
+

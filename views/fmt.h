@@ -10,6 +10,7 @@
 
 #include "client/derive.h"
 #include "client/records.h"
+#include "client/store.h"
 #include "views/rows.h"
 #include "views/view.h"
 
@@ -59,6 +60,9 @@ void fmt_status_key(rowtab *rt, size_t col, view_role row_role);
 
 /* The row role for derive's health level. */
 view_role fmt_health_role(health_level level);
+/* A hosted cluster's health with its etcd quorum (from the store's etcd pods; unknown until they
+ * were listed once), as the clusters pane, cluster.why and the watch say it. */
+hc_health fmt_cluster_health(store *st, const record *r, time_t now, etcd_quorum *q);
 
 /* The kind of a detail view's target when the store keeps its details (HostedCluster, NodePool, Pod); false otherwise. */
 bool fmt_target_kind(const view_scope *scope, res_kind *out);

@@ -10,6 +10,7 @@ static const view_ops *const registry[] = {
     &view_clusters_ops,   &view_nodepools_ops, &view_etcd_ops,    &view_updates_ops, /* panes, Tab order */
     &view_conditions_ops, &view_yaml_ops,      &view_events_ops,  &view_history_ops,
     &view_risks_ops, /* detail views, in the order Enter offers them */
+    &view_watch_ops, /* the --watch layout */
 };
 
 #define N_VIEWS (sizeof registry / sizeof registry[0])

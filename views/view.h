@@ -80,6 +80,7 @@ typedef struct view_scope {
 #define VIEW_DETAIL 0x02u /* a detail view about scope->target (Enter on a row opens it) */
 #define VIEW_TEXT   0x04u /* a text view: one column, no header, `/` searches (jumps) instead of filtering */
 #define VIEW_FOCUS  0x08u /* needs the client to focus scope->target (raw JSON for YAML, its events) */
+#define VIEW_WATCH  0x10u /* the --watch layout's one pane (not among the panes Tab cycles through) */
 
 /* view_ops.depends: which watched kinds feed a view, so the tui shows their freshness and errors.
  * A kind's bit is RES_KIND_BIT(kind) (client/kinds.h); the focus has the first bit above them. */

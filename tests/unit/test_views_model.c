@@ -622,8 +622,9 @@ static void test_registry(void **state)
     (void)state;
     size_t n = 0;
     const view_ops *const *all = view_registry(&n);
-    assert_int_equal(n, 9);
+    assert_int_equal(n, 10); /* 4 panes, 5 detail views, the watch */
     assert_string_equal(all[0]->name, "clusters");
+    assert_string_equal(all[9]->name, "watch");
     assert_ptr_equal(view_find("hc"), all[0]);
     assert_ptr_equal(view_find("HostedClusters"), all[0]);
     assert_ptr_equal(view_find("np")->name, view_find("nodepools")->name);

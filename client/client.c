@@ -1,5 +1,6 @@
 /* The client facade (see client.h): transport + informers + store + focus. */
 #include "client/client.h"
+#include "common/diaglog.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -145,6 +146,8 @@ static void set_cred_error(client *c, const char *words)
 {
     free(c->cred_error);
     c->cred_error = words ? xstrdup(words) : NULL;
+    /* the words of a credential failure name the file and the field, never a value */
+    diaglog("credentials: %s", words ? words : "renewed");
 }
 
 /* The end of a refresh: the new credential goes to the transport, and the held requests go out. */

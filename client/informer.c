@@ -1,5 +1,6 @@
 /* List + watch per kind (see informer.h for the state machine). */
 #include "client/informer.h"
+#include "common/diaglog.h"
 
 #include <ctype.h>
 #include <malloc.h>
@@ -88,8 +89,13 @@ informer *informer_new(const informer_config *cfg, const informer_io *io, store 
 
 static void set_state(informer *inf, freshness_state s, const char *why, const char *detail)
 {
-    if (inf->fresh.state != s)
+    if (inf->fresh.state != s) {
         inf->fresh.since_ms = inf->clock();
+        static const char *const names[] = {[FRESH_OFF] = "off",         [FRESH_LOADING] = "loading",
+                                            [FRESH_LIVE] = "live",       [FRESH_STALE] = "stale",
+                                            [FRESH_FORBIDDEN] = "forbidden", [FRESH_ERROR] = "error"};
+        diaglog("%s: %s%s%s", inf->name, names[s], why && why[0] ? ": " : "", why ? why : "");
+    }
     inf->fresh.state = s;
     inf->why_is_failure = false;
     snprintf(inf->fresh.why, sizeof inf->fresh.why, "%s", why ? why : "");

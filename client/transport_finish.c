@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "client/transport_internal.h"
+#include "client/apierror.h"
+#include "common/diaglog.h"
 #include "common/timeutil.h"
 
 static bool text_has(const char *s, const char *needle)
@@ -215,6 +217,13 @@ void transport_finish_attempt(transport *t, job *j, CURLcode rc)
     attempt_flush_stream(t, j);
     if (kind != TRANSPORT_OK || code >= 400)
         t->counters[j->counter].errors++;
+    if (diaglog_active()) {
+        char brief[96] = "";
+        if (kind != TRANSPORT_OK || code >= 400)
+            apierror_brief(code, kind, NULL, brief, sizeof brief);
+        diaglog("request %s %s: %ld%s%s, %lld ms, attempt %u", j->method ? j->method : "GET", j->path, code,
+                brief[0] ? " " : "", brief, (long long)latency, j->attempts);
+    }
     if (j->cancelled) { /* a line callback cancelled it */
         transport_job_unlink(t, j);
         transport_job_free(t, j);

@@ -14,6 +14,7 @@
 #include "client/kubeconfig.h"
 #include "common/buf.h"
 #include "sim/server.h"
+#include "common/diaglog.h"
 #include "tui/app.h"
 #include "tui/cast.h"
 #include "tui/config.h"
@@ -241,6 +242,15 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    if (o.log) {
+        char lerr[600];
+        if (!diaglog_open(o.log, 4u << 20, lerr, sizeof lerr)) {
+            fprintf(stderr, "hcptui: %s\n", lerr);
+            script_free(&play);
+            return 2;
+        }
+        diaglog("hcptui %s started", HCPTUI_VERSION);
+    }
     recorder *rec = NULL;
     if (o.record) {
         char rerr[600];
@@ -363,5 +373,7 @@ int main(int argc, char **argv)
     buf_free(&play_report);
     script_free(&play);
     config_free(&ucfg);
+    diaglog("hcptui exits with status %d", status);
+    diaglog_close();
     return status;
 }

@@ -30,6 +30,7 @@ typedef enum opt_id {
     OPT_RECORD,
     OPT_CAST,
     OPT_WATCH,
+    OPT_LOG,
 } opt_id;
 
 static const struct {
@@ -58,6 +59,7 @@ static const struct {
     {"record", 0, true, OPT_RECORD},
     {"cast", 0, true, OPT_CAST},
     {"watch", 0, false, OPT_WATCH},
+    {"log", 0, true, OPT_LOG},
 };
 #define N_OPTS (sizeof opts / sizeof opts[0])
 
@@ -74,6 +76,7 @@ void options_usage(FILE *f)
           "      --refresh N       list every N seconds instead of watching\n"
           "      --once            print a pane as plain text and exit\n"
           "      --watch           the fleet's problems, worst first, for a wall (read-only)\n"
+          "      --log FILE        a diagnostics log: requests, reconnects, errors (no credentials)\n"
           "      --pane NAME       the pane: clusters, nodepools, etcd or updates\n"
           "      --demo            run the built-in simulator with a demo fleet and connect to it\n"
           "      --no-color        no colours (also when NO_COLOR is set)\n"
@@ -163,6 +166,9 @@ static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns
         break;
     case OPT_CAST:
         o->cast = value;
+        break;
+    case OPT_LOG:
+        o->log = value;
         break;
     case OPT_WATCH:
         o->watch = true;

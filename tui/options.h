@@ -28,6 +28,7 @@ typedef struct tui_options {
     const char *record;     /* --record FILE */
     const char *cast;       /* --cast FILE */
     bool watch;             /* --watch (implies read_only) */
+    const char *log;        /* --log FILE */
 } tui_options;
 
 /* Parses argv (argv[0] is the program). 0 on success; -1 with a one-line message in err. Strings

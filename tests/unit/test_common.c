@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
 #include <string.h>
@@ -11,6 +12,9 @@
 #include "common/errfmt.h"
 #include "common/secret.h"
 #include "common/xdg.h"
+#include "common/diaglog.h"
+#include <unistd.h>
+#include <sys/stat.h>
 #include "common/jsonutil.h"
 #include "common/timeutil.h"
 
@@ -94,6 +98,45 @@ static void test_xdg(void **state)
     assert_false(xdg_path("XDG_STATE_HOME", ".local/state", "x", tiny, sizeof tiny));
 }
 
+static void test_diaglog(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "%s/hcptui-log-%d", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+    char old[300];
+    snprintf(old, sizeof old, "%s.1", path);
+    unlink(path);
+    unlink(old);
+    diaglog("not open: nothing happens");
+    char err[300];
+    assert_true(diaglog_open(path, 200, err, sizeof err));
+    assert_true(diaglog_active());
+    diaglog("request GET /api/v1/pods: %d", 200);
+    diaglog("a server's words\nforged line"); /* one line whatever the words hold */
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    FILE *f = fopen(path, "r");
+    char line[512];
+    int lines = 0;
+    while (fgets(line, sizeof line, f))
+        lines++;
+    fclose(f);
+    assert_int_equal(lines, 2);
+    for (int i = 0; i < 20; i++) /* past the cap: FILE.1 and a new FILE, both small */
+        diaglog("filler line %d", i);
+    assert_int_equal(stat(old, &sb), 0);
+    assert_true(sb.st_size <= 200);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_true(sb.st_size <= 200);
+    diaglog_close();
+    assert_false(diaglog_active());
+    unlink(path);
+    unlink(old);
+    assert_false(diaglog_open("/nonexistent-dir/x.log", 0, err, sizeof err));
+    assert_non_null(strstr(err, "No such file"));
+}
+
 static void test_duration(void **state)
 {
     (void)state;
@@ -157,7 +200,7 @@ static void test_json(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf), cmocka_unit_test(test_xasprintf_errfmt_secret), cmocka_unit_test(test_xdg), cmocka_unit_test(test_rfc3339), cmocka_unit_test(test_duration),
+        cmocka_unit_test(test_buf), cmocka_unit_test(test_xasprintf_errfmt_secret), cmocka_unit_test(test_xdg), cmocka_unit_test(test_diaglog), cmocka_unit_test(test_rfc3339), cmocka_unit_test(test_duration),
         cmocka_unit_test(test_age), cmocka_unit_test(test_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

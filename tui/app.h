@@ -35,6 +35,9 @@ typedef struct app_config {
      * new client or NULL with a message (the old one then stays). NULL hook: :ctx is refused. */
     client *(*reconnect)(void *arg, client *old, const char *context, char *err, size_t errlen);
     void *reconnect_arg;
+    /* True when the kubeconfig changed on disk since the connection was made (reconnect_arg);
+     * the console then reconnects by itself while its data is not live. NULL: never. */
+    bool (*kubeconfig_changed)(void *arg);
     volatile sig_atomic_t *stop;   /* set by a signal handler (SIGTERM, SIGHUP, SIGINT): quit */
     /* --play SCRIPT: run it through the command layer (tui/play.c); NULL: none */
     const struct script *play;

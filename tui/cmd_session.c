@@ -40,6 +40,36 @@ unsigned cmd_namespace(console *c, const cmd_entry *e, const cmd_args *a)
     return paneset_scope_ns(&c->ps, ns) | console_say(c, "namespace: %s", ns[0] ? ns : "all");
 }
 
+/* A new client for the context; the old one stays when it cannot be opened. The redraw bits, 0
+ * with the reason in err when it failed. */
+static unsigned switch_context(console *c, const char *context, char *err, size_t errlen, bool *ok)
+{
+    unsigned rd = paneset_detail_close(&c->ps);
+    client *nc = c->cfg->reconnect(c->cfg->reconnect_arg, c->cl, context, err, errlen);
+    *ok = nc != NULL;
+    if (!nc)
+        return rd;
+    c->cl = nc;
+    c->n_observe = 0; /* what the old connection sent is not watched here */
+    paneset_set_client(&c->ps, nc);
+    if (!c->cfg->read_only)
+        client_permissions_start(nc, c->ps.scope_ns);
+    return rd | RD_MAIN | RD_HEADER;
+}
+
+unsigned console_reconnect(console *c, const char *why)
+{
+    if (!c->cfg->reconnect || !c->cfg->id)
+        return RD_NONE;
+    char context[sizeof c->cfg->id->context], err[512];
+    snprintf(context, sizeof context, "%s", c->cfg->id->context);
+    bool ok;
+    unsigned rd = switch_context(c, context, err, sizeof err, &ok);
+    if (!ok)
+        return rd | console_error(c, "%s, but it cannot be used: %s", why, err);
+    return rd | console_say(c, "%s: reconnected to %s", why, context);
+}
+
 /* :ctx NAME: a new client for that context; the old one stays when it cannot be opened. */
 unsigned cmd_context(console *c, const cmd_entry *e, const cmd_args *a)
 {
@@ -47,14 +77,9 @@ unsigned cmd_context(console *c, const cmd_entry *e, const cmd_args *a)
     if (!c->cfg->reconnect)
         return console_error(c, ":ctx is not available here");
     char err[512];
-    unsigned rd = paneset_detail_close(&c->ps);
-    client *nc = c->cfg->reconnect(c->cfg->reconnect_arg, c->cl, a->argv[0], err, sizeof err);
-    if (!nc)
+    bool ok;
+    unsigned rd = switch_context(c, a->argv[0], err, sizeof err, &ok);
+    if (!ok)
         return rd | console_error(c, "%s", err);
-    c->cl = nc;
-    c->n_observe = 0; /* what the old connection sent is not watched here */
-    paneset_set_client(&c->ps, nc);
-    if (!c->cfg->read_only)
-        client_permissions_start(nc, c->ps.scope_ns);
-    return rd | RD_MAIN | RD_HEADER | console_say(c, "context: %s", a->argv[0]);
+    return rd | console_say(c, "context: %s", a->argv[0]);
 }

@@ -131,6 +131,10 @@ void player_after_paint(console *c); /* runs the statement that is due */
 /* A key from the person: true when the player took it (it pauses or resumes the playback). */
 bool player_person_key(console *c, int key);
 
+/* cmd_session.c: a new connection to the same context (the kubeconfig changed on disk); why
+ * opens the message. */
+unsigned console_reconnect(console *c, const char *why);
+
 /* screen.c */
 /* The screen as plain text, one line each, trailing blanks dropped (what is on the terminal). */
 void screen_text(const console *c, buf *out);

@@ -19,6 +19,7 @@
 #include "tui/cast.h"
 #include "tui/config.h"
 #include "tui/contexts.h"
+#include "tui/kcwatch.h"
 #include "tui/keymap.h"
 #include "tui/once.h"
 #include "tui/options.h"
@@ -52,6 +53,7 @@ typedef struct connection {
     kube_target *target;
     client *cl;
     app_identity id;
+    uint64_t kubeconfig_print; /* the kubeconfig files as they were when the target was read */
 } connection;
 
 static void identity_fill(connection *c)
@@ -75,9 +77,17 @@ static kube_target *target_load(connection *c, const char *context, char *err, s
         lo.explicit_path = c->o->kubeconfig;
         lo.context = context;
         lo.namespace_override = c->o->ns;
+        c->kubeconfig_print = kubeconfig_fingerprint(c->o->kubeconfig);
         rc = kubeconfig_resolve(&lo, &t, err, errlen);
     }
     return rc == 0 ? t : NULL;
+}
+
+/* Whether the kubeconfig files changed since the target was read (the console then reconnects). */
+static bool kubeconfig_changed(void *arg)
+{
+    connection *c = arg;
+    return !c->demo_yaml && kubeconfig_fingerprint(c->o->kubeconfig) != c->kubeconfig_print;
 }
 
 /* The pane --once prints (the clusters pane unless --pane names another). */
@@ -347,6 +357,7 @@ int main(int argc, char **argv)
             .n_contexts = n_contexts,
             .reconnect = reconnect,
             .reconnect_arg = &c,
+            .kubeconfig_changed = kubeconfig_changed,
             .stop = &stop_signal,
             .play = o.play ? &play : NULL,
             .play_speed = o.play_speed > 0 ? o.play_speed : 1,

@@ -185,7 +185,17 @@ int action_scale(action *a, record *const *pools, size_t n_pools, const scale_ch
         action_note(a, "Each node is drained (its pods evicted) and removed; the count is remembered on the pool "
                        "(%s) for :scale back.",
                     ANNOTATION_PREVIOUS_REPLICAS);
-    drain_note(a, ch->drain_timeout);
+    if (ch->drain_timeout) {
+        drain_note(a, ch->drain_timeout);
+    } else if (n_pools == 1) { /* the documented choice, offered in words */
+        const char *now = pools[0]->u.np.node_drain_timeout;
+        char how[32];
+        snprintf(how, sizeof how, ch->back ? "back" : "%" PRId64, ch->replicas);
+        action_note(a, "Drain: nodeDrainTimeout is %s%s. To choose first: :scale %s 0s drains without a time limit, "
+                       ":scale %s DURATION (10m) removes a node still draining after that long.",
+                    now && now[0] ? now : "unset (no limit)",
+                    now && now[0] ? " (a node still draining after it is removed anyway)" : "", how, how);
+    }
     return 0;
 }
 

@@ -181,6 +181,8 @@ static void test_scale(void **state)
                 true);
     expect_oc(&a, "oc scale nodepool/prod1-us-east-1a -n clusters --replicas=0");
     assert_string_equal(a.confirm_name, "prod1-us-east-1a"); /* a pool with nodes to zero: type its name */
+    expect_note(&a, "Drain: nodeDrainTimeout is 10m"); /* the documented choice, offered */
+    expect_note(&a, ":scale 0 0s drains without a time limit");
     action_free(&a);
 
     /* with a drain timeout: in the same first patch */

@@ -240,9 +240,14 @@ static int run_once(connection *c)
 }
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_by_key; /* the SIGINT came from C-c typed in the console */
 
-static void on_stop_signal(int sig)
+/* In cbreak mode the terminal turns C-c into SIGINT: that one is the keymap's quit key (exit 0);
+ * a SIGINT sent by kill(2) (SI_USER), SIGTERM and SIGHUP end the console with 128 + N. */
+static void on_stop_signal(int sig, siginfo_t *si, void *uctx)
 {
+    (void)uctx;
+    stop_by_key = sig == SIGINT && si && si->si_code == SI_KERNEL;
     stop_signal = sig;
 }
 
@@ -330,7 +335,8 @@ int main(int argc, char **argv)
         }
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_stop_signal;
+        sa.sa_sigaction = on_stop_signal;
+        sa.sa_flags = SA_SIGINFO;
         sigemptyset(&sa.sa_mask);
         sigaction(SIGTERM, &sa, NULL);
         sigaction(SIGHUP, &sa, NULL);
@@ -352,7 +358,7 @@ int main(int argc, char **argv)
         };
         c.cl = app_run(&ac);
         term_stop();
-        if (stop_signal) /* as a shell reports a process its signal ended: 128 + N */
+        if (stop_signal && !stop_by_key) /* as a shell reports a process its signal ended: 128 + N */
             status = 128 + (int)stop_signal;
         if (kmerr.len)
             fputs(buf_str(&kmerr), stderr);

@@ -2,7 +2,7 @@
 # --once for scripts and cron, with the real binary against `hcpsim --fleet demo`: piped text is
 # not cut, -o wide|name|json|yaml, --check's exit status and summary line, transient faults that a
 # one-shot run survives and lasting ones that fail it in words, a bad credential (2), and the
-# console's 128+N exit on SIGTERM and SIGHUP. The json and yaml documents are parsed by
+# console's 128+N exit on SIGTERM, SIGHUP and a SIGINT sent by kill. The json and yaml documents are parsed by
 # tests/unit/test_tui_once.c; here jq checks them too when it is installed.
 set -u
 . "$(dirname "$0")/tui/lib.sh"
@@ -110,8 +110,15 @@ grep -qi "unauthorized\|401" "$T_DIR/err" || { cat "$T_DIR/err"; fail "the rejec
 [ $? -eq 3 ] || fail "--check with a rejected token must exit 3"
 grep -q "^UNKNOWN: " "$T_DIR/out" || { cat "$T_DIR/out"; fail "--check: no UNKNOWN line"; }
 
-# the console: SIGTERM exits 143, SIGHUP 129 (128 + the signal, as a shell reports it)
-for sig in TERM:143 HUP:129; do
+# the console: SIGTERM exits 143, SIGHUP 129, a SIGINT sent by kill 130 (128 + the signal, as a
+# shell reports it); C-c typed in it is the keymap's quit key, 0 as q is
+t_start 120 30
+t_wait "Hosted clusters"
+t_keys C-c
+t_wait_exit
+[ "$T_EXIT" = 0 ] || fail "C-c typed in the console exited $T_EXIT, not 0"
+t_stop
+for sig in TERM:143 HUP:129 INT:130; do
     t_start 120 30
     t_wait "Hosted clusters"
     pane=$(tmux -L "$T_SOCK" display-message -p '#{pane_pid}')

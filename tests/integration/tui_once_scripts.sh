@@ -38,7 +38,7 @@ once --width 100 >"$T_DIR/w100.txt" || fail "--width 100 failed"
 [ "$(LC_ALL=C.UTF-8 wc -L <"$T_DIR/w100.txt")" -le 100 ] || fail "--width 100: a line is wider"
 grep -qF "$long" "$T_DIR/w100.txt" && fail "--width 100 kept a 61-cell name whole in a 40-cell column"
 # a terminal (tmux) is laid out for its width, as before
-t_start 120 20 -- --once
+t_start 120 20 COLUMNS= -- --once   # the terminal's own width, whatever the caller exported
 t_wait_exit
 t_screen >"$T_DIR/tty.txt"
 [ "$(LC_ALL=C.UTF-8 wc -L <"$T_DIR/tty.txt")" -le 120 ] || fail "--once on a 120-column terminal printed wider lines"

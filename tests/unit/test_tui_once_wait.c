@@ -73,7 +73,9 @@ static bool file_has(const char *path, const char *needle)
 static void test_transient_503s_are_waited_through(void **state)
 {
     (void)state;
-    char log[] = "/tmp/hcptui-once-wait-XXXXXX";
+    char log[512];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(log, sizeof log, "%s/hcptui-once-wait-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     int fd = mkstemp(log);
     assert_true(fd >= 0);
     close(fd);

@@ -529,6 +529,7 @@ bool client_freshness_get(const client *c, res_kind kind, client_freshness *out)
      * say so instead of the server's bare "Unauthorized". */
     if (c->cred_error && out->state != FRESH_LIVE) {
         out->state = FRESH_ERROR;
+        out->credentials_failed = true;
         snprintf(out->why, sizeof out->why, "%s",
                  c->target->auth == KUBE_AUTH_EXEC ? "credential plugin failed" : "credentials failed");
         snprintf(out->detail, sizeof out->detail, "%s: %s", out->why, c->cred_error);

@@ -255,6 +255,8 @@ static void fail(informer *inf, const transport_response *r, const char *why)
         set_state(inf, FRESH_STALE, why, detail);
     }
     inf->why_is_failure = inf->fresh.state != FRESH_FORBIDDEN;
+    inf->fresh.fail_http_code = r ? r->http_code : 0;
+    inf->fresh.fail_error_kind = r ? r->error_kind : TRANSPORT_OK;
     if (!inf->listed_once)
         inf->initial_failed = true;
     free(words);

@@ -48,6 +48,11 @@ typedef struct client_freshness {
                              * "resyncing"; "" when LIVE/LOADING. A failure's words come from
                              * apierror_brief(); informer_freshness() adds the countdown to the next try */
     char detail[256];       /* the full words of the last failure ("" when none); sanitize to show */
+    /* The last failure's HTTP status (0: none, or no HTTP answer) and transport error, so that a
+     * caller can tell a transient failure (5xx, 429, a reset) from a lasting one (401, 403, TLS). */
+    long fail_http_code;
+    transport_error_kind fail_error_kind;
+    bool credentials_failed; /* the client's last credential refresh failed (client_freshness_get) */
 } client_freshness;
 
 typedef struct informer informer;

@@ -1,14 +1,18 @@
 /* hcptui: the entry point. Options, keymap, connection (kubeconfig or the in-process demo
  * simulator), then either --once (print a pane and exit) or the console.
  *
- * Exit status: 0 fine; 1 the cluster could not be reached (--once) or the terminal could not be
- * used; 2 usage or kubeconfig errors. Curses starts only after configuration succeeded. */
+ * Exit status (docs/hcptui.1, docs/once.md): 0 fine; 1 the cluster could not be read (--once) or the
+ * terminal could not be used; 2 usage or kubeconfig errors, bad credentials; --check: 0 OK,
+ * 1 WARNING, 2 CRITICAL, 3 UNKNOWN (anything that kept it from reading the fleet); the console
+ * ended by SIGTERM, SIGHUP or SIGINT: 128 + the signal. Curses starts only after configuration
+ * succeeded. */
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client/client.h"
 #include "client/kubeconfig.h"
@@ -29,7 +33,8 @@
 #include "tui/term.h"
 #include "views/model.h"
 
-#define ONCE_TIMEOUT_MS 20000
+/* --check's status when it could not judge the fleet (the monitoring plugins' UNKNOWN). */
+#define CHECK_EXIT_UNKNOWN 3
 
 /* Restores the terminal first, then says why and exits. */
 static void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
@@ -90,10 +95,22 @@ static bool kubeconfig_changed(void *arg)
     return !c->demo_yaml && kubeconfig_fingerprint(c->o->kubeconfig) != c->kubeconfig_print;
 }
 
-/* The pane --once prints (the clusters pane unless --pane names another). */
+/* The pane --once prints (the clusters pane unless --pane names another; --check reads the
+ * clusters). */
 static const view_ops *once_pane(const tui_options *o)
 {
-    return view_find(o->pane ? o->pane : "clusters");
+    return view_find(o->check ? "clusters" : o->pane ? o->pane : "clusters");
+}
+
+/* The kinds json and yaml facts read beyond the pane's own (a node pool's cluster health needs the
+ * etcd pods; the supported range the operator's ConfigMap): watched, but done without when they
+ * cannot be read. */
+static unsigned once_optional_kinds(const tui_options *o)
+{
+    if (o->output != ONCE_JSON && o->output != ONCE_YAML)
+        return 0;
+    return (RES_KIND_BIT(RES_HOSTEDCLUSTER) | RES_KIND_BIT(RES_NODEPOOL) | RES_KIND_BIT(RES_ETCD_POD) |
+            RES_KIND_BIT(RES_SUPPORTED_VERSIONS)) & ~view_kinds_mask(once_pane(o));
 }
 
 static client *client_for(connection *c, kube_target *t, char *err, size_t errlen)
@@ -101,7 +118,7 @@ static client *client_for(connection *c, kube_target *t, char *err, size_t errle
     client_options co = {
         /* --once watches only what its pane reads: a forbidden or slow kind it does not show (the
          * supported-versions ConfigMap for the clusters pane) neither fails nor delays it. */
-        .kinds = c->o->once ? view_kinds_mask(once_pane(c->o)) : 0,
+        .kinds = c->o->once ? view_kinds_mask(once_pane(c->o)) | once_optional_kinds(c->o) : 0,
         .target = t,
         .read_only = c->o->read_only,
         .namespace = c->o->ns,
@@ -135,13 +152,13 @@ static client *reconnect(void *arg, client *old, const char *context, char *err,
     return cl;
 }
 
-static void demo_start(connection *c)
+static void demo_start(connection *c, int fail_status)
 {
     sim_server_config cfg = {.listen = "127.0.0.1:0", .fleet = "demo", .seed = 1, .tick_ms = 1000};
     char err[512];
     c->sim = sim_server_start(&cfg, err, sizeof err);
     if (!c->sim)
-        die(1, "cannot start the demo simulator: %s", err);
+        die(fail_status, "cannot start the demo simulator: %s", err);
     c->demo_yaml = xstrdup(sim_server_admin_kubeconfig(c->sim));
 }
 
@@ -174,31 +191,78 @@ static void once_warnings(const connection *c)
     }
 }
 
+/* The pane in the format -o asks for. Text to a terminal is laid out for its width; piped (cron,
+ * a script, a file) no cell is cut unless --width asks for a layout. */
+static void once_output(connection *c, view_model *m, unsigned san_flags)
+{
+    const tui_options *o = c->o;
+    once_source src = {.context = c->id.context, .server = c->id.server, .now = time(NULL)};
+    bool tty = isatty(STDOUT_FILENO);
+    switch ((once_format)o->output) {
+    case ONCE_JSON:
+        once_print_json(stdout, m, client_store(c->cl), &src);
+        break;
+    case ONCE_YAML:
+        once_print_yaml(stdout, m, client_store(c->cl), &src);
+        break;
+    case ONCE_NAME:
+        once_print_names(stdout, m);
+        break;
+    case ONCE_WIDE:
+        once_print(stdout, m, 0, 0, true, san_flags);
+        break;
+    case ONCE_TEXT:
+    default:
+        once_print(stdout, m, o->width ? o->width : tty ? once_width(STDOUT_FILENO) : 0, once_width(STDOUT_FILENO),
+                   false, san_flags);
+        break;
+    }
+}
+
 static int run_once(connection *c)
 {
+    const tui_options *o = c->o;
     char err[512];
     once_warnings(c);
-    const view_ops *ops = once_pane(c->o);
-    if (client_wait_initial_for(c->cl, view_kinds_mask(ops), ONCE_TIMEOUT_MS, err, sizeof err) < 0) {
+    const view_ops *ops = once_pane(o);
+    unsigned flags = (o->ascii || !term_locale_is_utf8()) ? SAN_ASCII : 0;
+    once_read rd = once_wait(c->cl, view_kinds_mask(ops), once_optional_kinds(o), o->timeout_ms, err, sizeof err);
+    if (rd != ONCE_READ_OK) {
         char safe[600];
         sanitize_text(err, safe, sizeof safe, -1, SAN_ASCII);
+        if (o->check) {
+            printf("UNKNOWN: cannot read from %s: %s\n", c->target->server, safe);
+            return CHECK_EXIT_UNKNOWN;
+        }
         fprintf(stderr, "hcptui: cannot read from %s: %s\n", c->target->server, safe);
-        return 1;
+        return rd == ONCE_READ_CREDENTIALS ? 2 : 1;
     }
-    unsigned flags = (c->o->ascii || !term_locale_is_utf8()) ? SAN_ASCII : 0;
-    view_set_ascii(flags & SAN_ASCII);
+    if (o->check) {
+        char line[4096];
+        check_level level = once_check(client_store(c->cl), time(NULL), flags, line, sizeof line);
+        puts(line);
+        return (int)level;
+    }
+    /* json and yaml are UTF-8 whatever the locale; --ascii still asks for ASCII symbols */
+    bool data = o->output == ONCE_JSON || o->output == ONCE_YAML;
+    view_set_ascii(data ? o->ascii : (flags & SAN_ASCII) != 0);
     view_model *m = view_model_new(ops);
-    view_scope scope = {.ns = c->o->ns};
+    view_scope scope = {.ns = o->ns};
     view_model_refresh(m, client_store(c->cl), &scope, time(NULL));
-    once_print(stdout, m, once_width(), flags);
+    once_output(c, m, flags);
     view_model_free(m);
     return 0;
 }
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_by_key; /* the SIGINT came from C-c typed in the console */
 
-static void on_stop_signal(int sig)
+/* In cbreak mode the terminal turns C-c into SIGINT: that one is the keymap's quit key (exit 0);
+ * a SIGINT sent by kill(2) (SI_USER), SIGTERM and SIGHUP end the console with 128 + N. */
+static void on_stop_signal(int sig, siginfo_t *si, void *uctx)
 {
+    (void)uctx;
+    stop_by_key = sig == SIGINT && si && si->si_code == SI_KERNEL;
     stop_signal = sig;
 }
 
@@ -278,7 +342,7 @@ int main(int argc, char **argv)
 
     connection c = {.o = &o};
     if (o.demo)
-        demo_start(&c);
+        demo_start(&c, o.check ? CHECK_EXIT_UNKNOWN : 1);
     c.target = target_load(&c, o.context, err, sizeof err);
     if (c.target) {
         identity_fill(&c);
@@ -290,6 +354,10 @@ int main(int argc, char **argv)
         buf_free(&kmerr);
         script_free(&play);
         record_close(rec);
+        if (o.check) { /* a monitoring system reads stdout and the status: it could not judge */
+            printf("UNKNOWN: %s\n", err);
+            return CHECK_EXIT_UNKNOWN;
+        }
         fprintf(stderr, "hcptui: %s\n", err);
         return 2;
     }
@@ -338,7 +406,8 @@ int main(int argc, char **argv)
         }
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_stop_signal;
+        sa.sa_sigaction = on_stop_signal;
+        sa.sa_flags = SA_SIGINFO;
         sigemptyset(&sa.sa_mask);
         sigaction(SIGTERM, &sa, NULL);
         sigaction(SIGHUP, &sa, NULL);
@@ -373,6 +442,8 @@ int main(int argc, char **argv)
             fputs(buf_str(&play_report), stderr);
         if (o.play && play_status)
             status = 1;
+        if (stop_signal && !stop_by_key) /* as a shell reports a process its signal ended: 128 + N */
+            status = 128 + (int)stop_signal;
         if (kmerr.len)
             fputs(buf_str(&kmerr), stderr);
         kube_strv_free(contexts, n_contexts);

@@ -1,15 +1,32 @@
-/* --once output (see once.h). */
+/* --once as text: the pane's table (see once.h). */
 #include "tui/once.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "common/buf.h"
 #include "tui/layout.h"
 #include "tui/sanitize.h"
 
-int once_width(void)
+bool once_format_parse(const char *name, once_format *out)
+{
+    static const struct {
+        const char *name;
+        once_format format;
+    } formats[] = {{"text", ONCE_TEXT}, {"wide", ONCE_WIDE}, {"json", ONCE_JSON}, {"yaml", ONCE_YAML},
+                   {"name", ONCE_NAME}};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(name, formats[i].name) == 0) {
+            *out = formats[i].format;
+            return true;
+        }
+    return false;
+}
+
+int once_width(int fd)
 {
     const char *c = getenv("COLUMNS");
     if (c && *c) {
@@ -18,6 +35,9 @@ int once_width(void)
         if (!*end && v >= 20 && v <= 1000)
             return (int)v;
     }
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col > 1000 ? 1000 : ws.ws_col;
     return 200;
 }
 
@@ -63,7 +83,7 @@ static void row_text(const view_model *m, long row, const int *widths, size_t nc
     }
 }
 
-void once_print(FILE *f, const view_model *m, int width, unsigned san_flags)
+void once_print(FILE *f, const view_model *m, int width, int pick_width, bool all_columns, unsigned san_flags)
 {
     const view_ops *ops = view_model_ops(m);
     size_t nc = ops->n_columns < LAYOUT_MAX_COLUMNS ? ops->n_columns : LAYOUT_MAX_COLUMNS;
@@ -71,8 +91,18 @@ void once_print(FILE *f, const view_model *m, int width, unsigned san_flags)
     size_t rows = view_model_rows(m);
     view_cell cell;
     layout_measure(m, san_flags, natural);
-    layout_columns(ops->columns, nc, natural, width, widths);
-    size_t cap = (size_t)width * 4 + 64;
+    if (width > 0) {
+        layout_columns(ops->columns, nc, natural, width, widths);
+    } else {
+        /* Uncut: the columns the layout keeps (or all), each at its widest cell. */
+        if (!all_columns)
+            layout_columns(ops->columns, nc, natural, pick_width > 0 ? pick_width : 200, widths);
+        for (size_t c = 0; c < nc; c++)
+            if (all_columns || widths[c])
+                widths[c] = natural[c] > 0 ? natural[c] : 1;
+    }
+    int line_width = layout_total(widths, nc);
+    size_t cap = (size_t)(line_width > width ? line_width : width) * 4 + VIEW_CELL_MAX * 8 + 64;
     char *line = xmalloc(cap);
     char *cellbuf = xmalloc(cap);
     line[0] = '\0';
@@ -80,7 +110,7 @@ void once_print(FILE *f, const view_model *m, int width, unsigned san_flags)
     put_trimmed(f, line);
     if (rows == 0) {
         snprintf(line, cap, "%s", view_model_empty_text(m));
-        sanitize_text(line, cellbuf, cap, width, san_flags);
+        sanitize_text(line, cellbuf, cap, width > 0 ? width : -1, san_flags);
         put_trimmed(f, cellbuf);
     }
     for (size_t r = 0; r < rows; r++) {
@@ -95,7 +125,7 @@ void once_print(FILE *f, const view_model *m, int width, unsigned san_flags)
                     append(joined, sizeof joined, "  ");
                 append(joined, sizeof joined, cell.text);
             }
-            sanitize_text(joined, line, cap, width, san_flags);
+            sanitize_text(joined, line, cap, width > 0 ? width : -1, san_flags);
             put_trimmed(f, line);
             continue;
         }

@@ -6,8 +6,12 @@
 #include <string.h>
 
 #include "common/errfmt.h"
+#include "common/timeutil.h"
+#include "tui/once.h"
 #include "tui/script.h"
 #include "views/model.h"
+
+#define ONCE_DEFAULT_TIMEOUT_MS 30000
 
 typedef enum opt_id {
     OPT_KUBECONFIG,
@@ -18,6 +22,10 @@ typedef enum opt_id {
     OPT_REFRESH,
     OPT_ONCE,
     OPT_PANE,
+    OPT_OUTPUT,
+    OPT_WIDTH,
+    OPT_CHECK,
+    OPT_TIMEOUT,
     OPT_DEMO,
     OPT_NO_COLOR,
     OPT_ASCII,
@@ -47,6 +55,10 @@ static const struct {
     {"refresh", 0, true, OPT_REFRESH},
     {"once", 0, false, OPT_ONCE},
     {"pane", 0, true, OPT_PANE},
+    {"output", 'o', true, OPT_OUTPUT},
+    {"width", 0, true, OPT_WIDTH},
+    {"check", 0, false, OPT_CHECK},
+    {"timeout", 0, true, OPT_TIMEOUT},
     {"demo", 0, false, OPT_DEMO},
     {"no-color", 0, false, OPT_NO_COLOR},
     {"ascii", 0, false, OPT_ASCII},
@@ -78,6 +90,12 @@ void options_usage(FILE *f)
           "      --watch           the fleet's problems, worst first, for a wall (read-only)\n"
           "      --log FILE        a diagnostics log: requests, reconnects, errors (no credentials)\n"
           "      --pane NAME       the pane: clusters, nodepools, etcd or updates\n"
+          "  -o, --output FORMAT   --once as text, wide, json, yaml or name (implies --once)\n"
+          "      --width N         lay --once text out for N columns (default: the terminal's;\n"
+          "                        piped, nothing is cut)\n"
+          "      --check           exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the fleet's\n"
+          "                        health, with a one-line summary (implies --once)\n"
+          "      --timeout DUR     how long --once retries failing first lists (default 30s)\n"
           "      --demo            run the built-in simulator with a demo fleet and connect to it\n"
           "      --no-color        no colours (also when NO_COLOR is set)\n"
           "      --ascii           ASCII only: no UTF-8 line drawing or symbols\n"
@@ -92,6 +110,18 @@ void options_usage(FILE *f)
           "\n"
           "Keys: ? in the console lists them. See hcptui(1).\n",
           f);
+}
+
+/* A whole decimal number from lo to hi, all of value. */
+static bool int_in_range(const char *value, long lo, long hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (errno || end == value || *end || v < lo || v > hi)
+        return false;
+    *out = (int)v;
+    return true;
 }
 
 static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns, char *err, size_t errlen)
@@ -114,17 +144,14 @@ static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns
     case OPT_READ_ONLY:
         o->read_only = true;
         break;
-    case OPT_REFRESH: {
-        char *end;
-        errno = 0;
-        long v = strtol(value, &end, 10);
-        if (errno || end == value || *end || v < 1 || v > 3600)
+    case OPT_REFRESH:
+        if (!int_in_range(value, 1, 3600, &o->refresh_seconds))
             return set_err(err, errlen, "--refresh wants whole seconds from 1 to 3600, not \"%.40s\"", value);
-        o->refresh_seconds = (int)v;
         break;
-    }
     case OPT_ONCE:
+    case OPT_CHECK: /* --check prints once */
         o->once = true;
+        o->check = o->check || id == OPT_CHECK;
         break;
     case OPT_PANE: {
         const view_ops *v = view_find(value);
@@ -132,6 +159,32 @@ static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns
             return set_err(err, errlen, "--pane: unknown pane \"%.40s\" (clusters, nodepools, etcd, updates)",
                         value);
         o->pane = v->name;
+        break;
+    }
+    case OPT_OUTPUT: {
+        once_format fmt;
+        if (!once_format_parse(value, &fmt))
+            return set_err(err, errlen, "--output: unknown format \"%.40s\" (text, wide, json, yaml, name)", value);
+        o->output = (int)fmt;
+        o->once = true;
+        break;
+    }
+    case OPT_WIDTH:
+        if (!int_in_range(value, 20, 10000, &o->width))
+            return set_err(err, errlen, "--width wants a number of columns from 20 to 10000, not \"%.40s\"", value);
+        break;
+    case OPT_TIMEOUT: {
+        int64_t ms;
+        char *end;
+        long secs = strtol(value, &end, 10);
+        if (end != value && !*end) /* a bare number is seconds */
+            ms = secs >= 0 && secs <= 3600 ? (int64_t)secs * 1000 : -1;
+        else if (!duration_parse_ms(value, &ms))
+            ms = -1;
+        if (ms < 1000 || ms > 3600 * 1000)
+            return set_err(err, errlen, "--timeout wants 1s to 1h (\"45s\", \"2m\", or seconds), not \"%.40s\"",
+                           value);
+        o->timeout_ms = (int)ms;
         break;
     }
     case OPT_DEMO:
@@ -184,6 +237,7 @@ static int set_option(tui_options *o, opt_id id, const char *value, bool *all_ns
 int options_parse(int argc, char *const *argv, tui_options *o, char *err, size_t errlen)
 {
     memset(o, 0, sizeof *o);
+    o->timeout_ms = ONCE_DEFAULT_TIMEOUT_MS;
     bool all_ns = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -214,8 +268,12 @@ int options_parse(int argc, char *const *argv, tui_options *o, char *err, size_t
                     break;
             if (k == N_OPTS)
                 return set_err(err, errlen, "unknown option \"%.60s\" (see --help)", a);
-        } else if (a[0] == '-' && a[1] == 'n' && a[2]) {
-            k = 2; /* -nNS */
+        } else if (a[0] == '-' && a[1] && a[1] != '-') { /* -nNS, -ojson */
+            for (k = 0; k < N_OPTS; k++)
+                if (opts[k].short_name == a[1] && opts[k].takes_value)
+                    break;
+            if (k == N_OPTS)
+                return set_err(err, errlen, "unknown option \"%.60s\" (see --help)", a);
             value = a + 2;
         } else {
             return set_err(err, errlen, "unexpected argument \"%.60s\" (see --help)", a);
@@ -230,6 +288,8 @@ int options_parse(int argc, char *const *argv, tui_options *o, char *err, size_t
     }
     if (all_ns && o->ns)
         return set_err(err, errlen, "--namespace and --all-namespaces exclude each other");
+    if (o->check && o->output != ONCE_TEXT)
+        return set_err(err, errlen, "--check prints one summary line: drop --output");
     if (o->demo && (o->kubeconfig || o->context))
         return set_err(err, errlen, "--demo brings its own cluster: drop --kubeconfig and --context");
     if (o->watch && (o->once || o->pane))

@@ -16,6 +16,10 @@ typedef struct tui_options {
     int refresh_seconds;    /* --refresh N: poll every N seconds instead of watching; 0: watch */
     bool once;              /* --once: print the pane and exit */
     const char *pane;       /* --pane NAME: the pane to print (--once) or to start on */
+    int output;             /* -o/--output FORMAT: a once_format (tui/once.h); implies --once */
+    int width;              /* --width N: the layout width of --once text; 0: the terminal's, or uncut */
+    bool check;             /* --check: the fleet's health as an exit status; implies --once */
+    int timeout_ms;         /* --timeout DURATION: how long --once retries the first lists (30 s) */
     bool demo;              /* --demo: the built-in simulator, in-process */
     bool no_color;          /* --no-color */
     bool ascii;             /* --ascii */

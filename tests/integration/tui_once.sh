@@ -1,6 +1,7 @@
 #!/bin/sh
-# --once: each pane as plain text from `hcpsim --fleet demo` (no escape sequences, the layout width
-# from COLUMNS), and the exit status when the kubeconfig is wrong (2) or the cluster is gone (1).
+# --once: each pane as plain text from `hcpsim --fleet demo` (no escape sequences, laid out for
+# --width), and the exit status when the kubeconfig is wrong (2) or the cluster is gone (1).
+# tui_once_scripts.sh covers piped output, -o, --check, faults and signals.
 set -u
 . "$(dirname "$0")/tui/lib.sh"
 
@@ -11,11 +12,11 @@ has() { grep -qF -- "$2" "$1" || { cat "$1"; fail "--once: \"$2\" missing"; }; }
 
 ESC=$(printf '\033')
 for pane in clusters nodepools etcd updates; do
-    COLUMNS=200 once --pane "$pane" >"$T_DIR/$pane.txt" 2>"$T_DIR/$pane.err" || fail "--once --pane $pane failed"
+    once --width 200 --pane "$pane" >"$T_DIR/$pane.txt" 2>"$T_DIR/$pane.err" || fail "--once --pane $pane failed"
     [ -s "$T_DIR/$pane.err" ] && { cat "$T_DIR/$pane.err"; fail "--once --pane $pane wrote to stderr"; }
     LC_ALL=C grep -q "$ESC" "$T_DIR/$pane.txt" && fail "--once --pane $pane printed an escape sequence"
     widest=$(LC_ALL=C.UTF-8 wc -L <"$T_DIR/$pane.txt")
-    [ "$widest" -le 200 ] || fail "--once --pane $pane: a $widest-column line for COLUMNS=200"
+    [ "$widest" -le 200 ] || fail "--once --pane $pane: a $widest-column line for --width 200"
 done
 has "$T_DIR/clusters.txt" "NAMESPACE"
 has "$T_DIR/clusters.txt" "etcd-degraded"
@@ -42,10 +43,10 @@ once --ascii --pane clusters >"$T_DIR/ascii.txt" || fail "--once --ascii failed"
 LC_ALL=C grep -q "$(printf '[\200-\377]')" "$T_DIR/ascii.txt" && fail "--once --ascii printed non-ASCII bytes"
 has "$T_DIR/ascii.txt" "|| until removed"
 
-# a narrow COLUMNS drops columns instead of wrapping
-COLUMNS=80 once >"$T_DIR/narrow.txt" || fail "--once COLUMNS=80 failed"
+# a narrow --width drops columns instead of wrapping
+once --width 80 >"$T_DIR/narrow.txt" || fail "--once --width 80 failed"
 widest=$(LC_ALL=C.UTF-8 wc -L <"$T_DIR/narrow.txt")
-[ "$widest" -le 80 ] || fail "COLUMNS=80: a $widest-column line"
+[ "$widest" -le 80 ] || fail "--width 80: a $widest-column line"
 has "$T_DIR/narrow.txt" "etcd-degraded"
 
 # kubeconfig problems: one line, status 2

@@ -291,6 +291,7 @@ static void test_forbidden(void **state)
     client_freshness f;
     assert_int_equal(fstate(fx, &f), FRESH_FORBIDDEN);
     assert_string_equal(f.detail, "forbidden: user bob cannot list hostedclusters at the cluster scope");
+    assert_int_equal(f.fail_http_code, 403);
     assert_true(informer_initial_done(fx->inf));
     assert_true(informer_initial_failed(fx->inf));
     /* no hammering: nothing for a minute */
@@ -315,6 +316,8 @@ static void test_broken_stream_resumes_with_backoff(void **state)
     client_freshness f;
     assert_int_equal(fstate(fx, &f), FRESH_STALE);
     assert_string_equal(f.why, "connection lost, retrying in 1s");
+    assert_int_equal(f.fail_error_kind, TRANSPORT_ERR_NETWORK);
+    assert_int_equal(f.fail_http_code, 0);
     assert_int_equal(store_count(fx->st, RES_HOSTEDCLUSTER), 2); /* last good data kept */
     size_t n = fx->io.n;
     int64_t deadline = informer_next_deadline_ms(fx->inf);
@@ -369,6 +372,8 @@ static void test_first_list_errors(void **state)
     assert_int_equal(fstate(fx, &f), FRESH_ERROR);
     assert_true(informer_initial_failed(fx->inf));
     assert_non_null(strstr(f.detail, "server error 503"));
+    assert_int_equal(f.fail_http_code, 503); /* what --once reads to keep waiting */
+    assert_int_equal(f.fail_error_kind, TRANSPORT_OK);
     fake_now = informer_next_deadline_ms(fx->inf);
     informer_tick(fx->inf);
     respond(&fx->io, last(&fx->io), 200, "<html>not json</html>");

@@ -51,8 +51,9 @@ void console_timer(console *c, int id)
         timers_set(&c->timers, TIMER_MINUTE, now_ms_monotonic() + ms_to_next_minute());
     } else if (id == TIMER_FRESHNESS) {
         console_apply(c, RD_HEADER | RD_MAIN);
-        /* data not live and the kubeconfig rewritten (a new CA, new credentials): use it */
-        if (c->cfg->kubeconfig_changed && paneset_any_not_live(&c->ps) &&
+        /* data failing (not merely loading) and the kubeconfig rewritten (a new CA, new
+         * credentials): use it */
+        if (c->cfg->kubeconfig_changed && paneset_any_failing(&c->ps) &&
             c->cfg->kubeconfig_changed(c->cfg->reconnect_arg))
             console_apply(c, console_reconnect(c, "the kubeconfig changed on disk"));
     } else if (id == TIMER_KEYHOLD) {

@@ -148,6 +148,17 @@ bool paneset_any_not_live(const paneset *ps)
     return false;
 }
 
+bool paneset_any_failing(const paneset *ps)
+{
+    for (int k = 0; k < RES_KIND_COUNT; k++) {
+        client_freshness f;
+        if (client_freshness_get(ps->cl, (res_kind)k, &f) &&
+            (f.state == FRESH_STALE || f.state == FRESH_ERROR || f.state == FRESH_FORBIDDEN))
+            return true;
+    }
+    return false;
+}
+
 /* ---- data --------------------------------------------------------------------------------------- */
 
 /* Rows that stand for objects: the heading rows (etcd: one per control plane) are not counted. */

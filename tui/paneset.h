@@ -71,6 +71,8 @@ bool paneset_selected(paneset *ps, view_object *out);
 /* The worst freshness among a view's inputs, with its words. */
 freshness_state paneset_freshness(const paneset *ps, const view_ops *ops, char *why, size_t whylen);
 bool paneset_any_not_live(const paneset *ps);
+/* A kind lost its data's freshness (stale, error, forbidden): not merely still loading. */
+bool paneset_any_failing(const paneset *ps);
 void pane_counts(const pane *p, size_t *shown, size_t *total);
 
 /* The wide layout's lower pane follows the selection above. */

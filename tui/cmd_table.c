@@ -71,6 +71,7 @@ static const cmd_entry table[] = {
      NULL, NULL},
     {"prompt.erase", NULL, NO_ARGS, 0, "Erase the last character (on an empty line: close)", cmd_prompt_erase, NULL,
      NULL},
+    {"prompt.clear", NULL, NO_ARGS, 0, "Clear the line", cmd_prompt_clear, NULL, NULL},
     /* the help layer's keys */
     {"help.down", NULL, NO_ARGS, 0, "Scroll the help down", cmd_help_scroll, NULL, NULL},
     {"help.up", NULL, NO_ARGS, 0, "Scroll the help up", cmd_help_scroll, NULL, NULL},

@@ -42,8 +42,11 @@ void cmdline_parse_in(const char *line, const view_ops *view, cmdline_result *ou
     const cmd_entry *e = command_find_word(word, view);
     if (!e || strcmp(e->name, "none") == 0) {
         out->kind = CL_ERROR;
-        snprintf(out->err, sizeof out->err,
-                 "unknown command \":%.60s\" (try :hc, :np, :etcd, :updates, :ctx, :ns, :q)", word);
+        buf words = BUF_INIT;
+        cmdline_words(&words, false);
+        snprintf(out->err, sizeof out->err, "unknown command \":%.60s\" (? lists them all): %s", word,
+                 buf_str(&words));
+        buf_free(&words);
         return;
     }
     cmd_args a;
@@ -167,4 +170,41 @@ size_t cmdline_complete(char *line, size_t cap, const cmdline_sources *src, char
     }
     free(c);
     return n;
+}
+
+static void word_cb(const char *word, void *arg)
+{
+    buf *b = arg;
+    buf_printf(b, "%s:%s", b->len ? " " : "", word);
+}
+
+static void first_view_word(const cmd_entry *e, void *arg)
+{
+    /* a pane by its shortest alias (hc, np), then the commands by the word the line takes */
+    if (e->view && !e->vcmd && (e->view->flags & VIEW_PANE) && e->view->aliases && e->view->aliases[0])
+        word_cb(e->view->aliases[0], arg);
+}
+
+typedef struct words_ctx {
+    buf *b;
+    bool all; /* every command by name, else the ones with a short word and stats */
+} words_ctx;
+
+static void command_word(const cmd_entry *e, void *arg)
+{
+    words_ctx *w = arg;
+    if (!w->all && !(e->aliases && e->aliases[0]) && strcmp(e->name, "stats") != 0)
+        return;
+    if (strncmp(e->name, "view.", 5) == 0 || strncmp(e->name, "prompt.", 7) == 0 ||
+        strncmp(e->name, "help.", 5) == 0 || strncmp(e->name, "confirm.", 8) == 0 ||
+        strncmp(e->name, "picker.", 7) == 0 || strcmp(e->name, "none") == 0)
+        return;
+    word_cb(e->aliases && e->aliases[0] ? e->aliases[0] : e->name, w->b);
+}
+
+void cmdline_words(buf *out, bool all)
+{
+    command_each(first_view_word, out);
+    words_ctx w = {out, all};
+    command_each(command_word, &w);
 }

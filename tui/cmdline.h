@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/buf.h"
 #include "tui/command.h"
 
 typedef enum cmdline_kind {
@@ -44,5 +45,10 @@ typedef struct cmdline_sources {
  * common prefix and are listed, space-separated, in shown (may be NULL). Returns the number of
  * candidates. */
 size_t cmdline_complete(char *line, size_t cap, const cmdline_sources *src, char *shown, size_t shownlen);
+
+/* The words the `:` line takes ("hc np etcd updates q ctx ns why pause ... stats"), each with its
+ * ':', space-separated: every command with all, else the panes and the commands with a short word
+ * (for the unknown-command error). */
+void cmdline_words(buf *out, bool all);
 
 #endif

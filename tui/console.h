@@ -167,6 +167,7 @@ unsigned cmd_prompt_accept(console *c, const cmd_entry *e, const cmd_args *a);
 unsigned cmd_prompt_cancel(console *c, const cmd_entry *e, const cmd_args *a);
 unsigned cmd_prompt_complete(console *c, const cmd_entry *e, const cmd_args *a);
 unsigned cmd_prompt_erase(console *c, const cmd_entry *e, const cmd_args *a);
+unsigned cmd_prompt_clear(console *c, const cmd_entry *e, const cmd_args *a);
 unsigned cmd_help_scroll(console *c, const cmd_entry *e, const cmd_args *a);
 unsigned cmd_help_close(console *c, const cmd_entry *e, const cmd_args *a);
 

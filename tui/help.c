@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/cmdline.h"
 #include "tui/keys.h"
 
 #define HELP_MAX_COMMANDS 128
@@ -71,8 +72,11 @@ void help_text_noted(const keymap *km, const char *view_name, const char *view_t
     help_section(km, chain, keymap_chain("picker", true, NULL, false, chain), NULL, NULL, out);
     buf_puts(out, "\n\nIn this help (keymap \"help\"; any other key closes it)");
     help_section(km, chain, keymap_chain("help", true, NULL, false, chain), NULL, NULL, out);
-    buf_puts(out, "\n\nCommand line: :hc :np :etcd :updates :ctx NAME :ns NAME :why :pause [2h] :resume :scale N|back :upgrade V [--force]");
-    buf_puts(out, "\n  :channel NAME :recover :q, or any command by name with");
-    buf_puts(out, "\n  its arguments (Tab completes)");
+    buf words = BUF_INIT;
+    cmdline_words(&words, false);
+    buf_printf(out, "\n\nCommand line (with their arguments; Tab completes): %s, and every command above by its"
+                    "\n  name (:sort.next)",
+               buf_str(&words));
+    buf_free(&words);
     buf_puts(out, "\nFilter: / text (substring, case-insensitive), /!text hides matches, Esc clears");
 }

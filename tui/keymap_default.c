@@ -118,6 +118,7 @@ const char keymap_default_text[] =
     "bind prompt  Esc     prompt.cancel\n"
     "bind prompt  Tab     prompt.complete\n"
     "bind prompt  Backspace prompt.erase\n"
+    "bind prompt  C-u     prompt.clear\n"
     "\n"
     "# Help (any other key closes it)\n"
     "bind help    j       help.down\n"

@@ -45,6 +45,7 @@ struct layer {
     const layer_ops *ops;
     int kind;                   /* a variant of the ops (the prompt: command, filter or search) */
     char text[LAYER_TEXT_MAX];  /* a prompt's line */
+    bool selected;              /* the line is selected: the next key typed replaces it */
     char note[400];             /* a prompt's completion candidates */
     buf lines;                  /* help's text, '\n'-separated */
     int top;                    /* help's first line shown */

@@ -24,6 +24,7 @@ static unsigned prompt_open(console *c, prompt_kind kind, const char *text)
         return RD_NONE;
     l->kind = kind;
     snprintf(l->text, sizeof l->text, "%s", text ? text : "");
+    l->selected = l->text[0] != '\0'; /* the filter there now: typing replaces it, Enter keeps it */
     return RD_MSG | RD_HINT;
 }
 
@@ -52,8 +53,15 @@ static unsigned prompt_key(console *c, layer *l, int key)
         l->note[0] = '\0';
         rd |= RD_HINT;
     }
-    if (!prompt_insert(l->text, sizeof l->text, key))
+    char was[sizeof l->text];
+    snprintf(was, sizeof was, "%s", l->text);
+    if (l->selected)
+        l->text[0] = '\0';
+    if (!prompt_insert(l->text, sizeof l->text, key)) {
+        snprintf(l->text, sizeof l->text, "%s", was); /* not a character: the selection stays */
         return rd;
+    }
+    l->selected = false;
     if (l->kind == PROMPT_FILTER)
         rd |= paneset_filter(&c->ps, l->text);
     return rd;
@@ -111,6 +119,18 @@ unsigned cmd_prompt_complete(console *c, const cmd_entry *e, const cmd_args *a)
     return RD_MSG | RD_HINT;
 }
 
+unsigned cmd_prompt_clear(console *c, const cmd_entry *e, const cmd_args *a)
+{
+    (void)e, (void)a;
+    layer *l = top_prompt(c);
+    if (!l)
+        return RD_NONE;
+    l->text[0] = '\0';
+    l->selected = false;
+    l->note[0] = '\0';
+    return RD_MSG | RD_HINT | (l->kind == PROMPT_FILTER ? paneset_filter(&c->ps, "") : RD_NONE);
+}
+
 unsigned cmd_prompt_erase(console *c, const cmd_entry *e, const cmd_args *a)
 {
     (void)e, (void)a;
@@ -120,6 +140,11 @@ unsigned cmd_prompt_erase(console *c, const cmd_entry *e, const cmd_args *a)
     if (!l->text[0])
         return layer_pop(c, &c->layers);
     unsigned rd = RD_MSG;
+    if (l->selected) { /* Backspace on the selection erases it whole */
+        l->selected = false;
+        l->text[0] = '\0';
+        return rd | (l->kind == PROMPT_FILTER ? paneset_filter(&c->ps, "") : RD_NONE);
+    }
     if (l->note[0]) {
         l->note[0] = '\0';
         rd |= RD_HINT;
@@ -135,7 +160,7 @@ static void prompt_draw_msg(const console *c, const layer *l, WINDOW *w, int col
     (void)c;
     const char *lead = l->kind == PROMPT_COMMAND ? ":" : l->kind == PROMPT_SEARCH ? "search: " : "/";
     int used = draw_text(w, lead, cols, term_ui_attr(UI_PROMPT));
-    used += draw_text(w, l->text, cols - used - 1, term_ui_attr(UI_PROMPT));
+    used += draw_text(w, l->text, cols - used - 1, term_ui_attr(UI_PROMPT) | (l->selected ? A_REVERSE : 0));
     used += draw_text(w, " ", cols - used, A_REVERSE); /* the cursor */
     draw_fill(w, used, cols, 0);
 }

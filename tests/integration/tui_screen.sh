@@ -37,7 +37,7 @@ t_wait "filter: prod"
 t_wait_gone "dev-single  "
 t_expect "prod-east"
 t_expect "2/8"
-t_keys / BSpace BSpace BSpace BSpace ! p r o d Enter
+t_keys / ! p r o d Enter # the filter there is selected: typing replaces it
 t_wait "filter: !prod"
 t_wait_gone "prod-east"
 t_expect "dev-single"

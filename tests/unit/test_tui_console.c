@@ -262,6 +262,37 @@ static void test_filter_layer_and_back(void **state)
     key(HK_ESC); /* Esc in the prompt cancels the filter being typed */
     assert_int_equal(H.c->layers.n, 0);
     assert_int_equal(rows(), 8);
+
+    /* reopening / starts from the filter, selected: typing replaces it, Enter keeps it */
+    keys("/prod");
+    key(HK_ENTER);
+    keys("/");
+    assert_string_equal(layer_top(&H.c->layers)->text, "prod");
+    assert_true(layer_top(&H.c->layers)->selected);
+    keys("team");
+    assert_string_equal(layer_top(&H.c->layers)->text, "team");
+    assert_int_equal(rows(), 3);
+    key(21); /* C-u clears the line */
+    assert_string_equal(layer_top(&H.c->layers)->text, "");
+    assert_int_equal(rows(), 8);
+    key(HK_ESC);
+    keys("/prod");
+    key(HK_ENTER);
+    keys("/");
+    key(HK_ENTER); /* kept */
+    assert_int_equal(rows(), 2);
+    keys("/");
+    key(HK_BACKSPACE); /* the selection erased whole */
+    assert_string_equal(layer_top(&H.c->layers)->text, "");
+    assert_int_equal(rows(), 8);
+    key(HK_ESC);
+
+    /* an unknown command lists the commands, :stats included */
+    keys(":frob");
+    key(HK_ENTER);
+    expect_message("unknown command \":frob\" (? lists them all)");
+    expect_message(":stats");
+    expect_message(":pause");
     close_console();
 }
 

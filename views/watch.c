@@ -144,7 +144,8 @@ static bool watch_refresh(void *priv, store *st, const view_scope *scope, time_t
         tally t = {0};
         clusters_of(st, scope, now, &ps, &t);
         pools_of(st, scope, &ps, &t);
-        qsort(ps.p, ps.n, sizeof *ps.p, by_severity);
+        if (ps.n) /* qsort wants an array, even of none */
+            qsort(ps.p, ps.n, sizeof *ps.p, by_severity);
         summary(rt, &t);
         static const char *const sev_words[] = {"PAUSED", "WARNING", "CRITICAL"};
         static const view_role sev_roles[] = {ROLE_PAUSED, ROLE_WARN, ROLE_BAD};

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "client/permissions.h"
+#include "client/store.h"
 
 unsigned cmd_none(console *c, const cmd_entry *e, const cmd_args *a)
 {
@@ -31,13 +32,27 @@ unsigned cmd_stats(console *c, const cmd_entry *e, const cmd_args *a)
     return c->ps.stats_open ? paneset_stats_close(&c->ps) : paneset_stats_open(&c->ps);
 }
 
+/* Whether any hosted cluster of the store is in ns. */
+static bool clusters_in(console *c, const char *ns)
+{
+    size_t n = 0;
+    record *const *all = store_sorted(client_store(c->cl), RES_HOSTEDCLUSTER, &n);
+    for (size_t i = 0; i < n; i++)
+        if (all[i]->meta.namespace && strcmp(all[i]->meta.namespace, ns) == 0)
+            return true;
+    return false;
+}
+
 unsigned cmd_namespace(console *c, const cmd_entry *e, const cmd_args *a)
 {
     (void)e;
     const char *ns = a->argc ? a->argv[0] : "";
     if (strcmp(ns, "all") == 0 || strcmp(ns, "*") == 0 || strcmp(ns, "-A") == 0)
         ns = "";
-    return paneset_scope_ns(&c->ps, ns) | console_say(c, "namespace: %s", ns[0] ? ns : "all");
+    unsigned rd = paneset_scope_ns(&c->ps, ns);
+    if (ns[0] && !clusters_in(c, ns)) /* a typo shows an empty fleet: say why */
+        return rd | console_say(c, "namespace: %s (it holds no hosted cluster; :ns all shows the fleet)", ns);
+    return rd | console_say(c, "namespace: %s", ns[0] ? ns : "all");
 }
 
 /* A new client for the context; the old one stays when it cannot be opened. The redraw bits, 0

@@ -2,6 +2,7 @@
 #include "tui/term.h"
 
 #include <curses.h>
+#include <term.h>
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +224,17 @@ bool term_start(const term_config *cfg, char *err, size_t errlen)
         return false;
     }
     set_term(T.screen);
+    /* a terminal that cannot move the cursor (TERM=dumb) would show one frozen line: say so */
+    const char *cup = tigetstr("cup");
+    if (!cup || cup == (char *)-1) {
+        endwin();
+        delscreen(T.screen);
+        T.screen = NULL;
+        snprintf(err, errlen, "terminal type \"%.40s\" cannot move the cursor: set TERM (xterm-256color, "
+                              "screen, tmux-256color) or use --once to print a pane",
+                 term ? term : "");
+        return false;
+    }
     T.active = true;
     if (!getenv("ESCDELAY"))
         set_escdelay(25);

@@ -213,6 +213,11 @@ static void test_command_prompt_layer(void **state)
     keys(":ns all");
     key(HK_ENTER);
     assert_string_equal(H.c->ps.scope_ns, "");
+    keys(":ns nowhere"); /* a namespace without hosted clusters says so */
+    key(HK_ENTER);
+    expect_message("namespace: nowhere (it holds no hosted cluster; :ns all shows the fleet)");
+    keys(":ns");
+    key(HK_ENTER);
     keys(":frob");
     key(HK_ENTER);
     expect_message("unknown command \":frob\"");

@@ -291,7 +291,9 @@ etcd_quorum derive_etcd_quorum(const record *hc, record *const *pods, size_t n_p
     q.majority = q.expected / 2 + 1;
     if (q.healthy >= q.expected) {
         q.state = QUORUM_HEALTHY;
-        snprintf(q.words, sizeof q.words, "%d/%d healthy", q.healthy, q.expected);
+        /* a single member is healthy and still one failure from losing everything */
+        snprintf(q.words, sizeof q.words, "%d/%d healthy%s", q.healthy, q.expected,
+                 q.expected == 1 ? ": a single member, no fault tolerance" : "");
     } else if (q.healthy >= q.majority) {
         q.state = q.healthy == q.majority ? QUORUM_AT_RISK : QUORUM_DEGRADED;
         snprintf(q.words, sizeof q.words, "%d/%d healthy: quorum held%s", q.healthy, q.expected,

@@ -86,7 +86,8 @@ typedef struct etcd_quorum {
     const char *crashloop_member; /* name of the first crash-looping pod, or NULL */
     int64_t restarts;             /* sum over members */
     time_t last_restart;
-    char words[96]; /* "3/3 healthy", "2/3 healthy: quorum held, one failure from loss", "1/3 healthy: QUORUM LOST" */
+    char words[96]; /* "3/3 healthy", "1/1 healthy: a single member, no fault tolerance",
+                     * "2/3 healthy: quorum held, one failure from loss", "1/3 healthy: QUORUM LOST" */
 } etcd_quorum;
 
 /* hc may be NULL (expected then comes from the pods seen). pods are the control plane's etcd pods. */

@@ -239,8 +239,16 @@ static void cluster_why(const view_cmd_ctx *ctx, view_cmd_out *out)
     }
     etcd_quorum q;
     hc_health h = fmt_cluster_health(ctx->st, r, ctx->now, &q);
-    snprintf(out->msg, sizeof out->msg, "%s/%s: %s (%s)", r->meta.namespace, r->meta.name,
-             h.level == HEALTH_OK ? "healthy" : h.words, health_level_name(h.level));
+    int n = snprintf(out->msg, sizeof out->msg, "%s/%s: %s (%s)", r->meta.namespace, r->meta.name,
+                     h.level == HEALTH_OK ? "healthy" : h.words, health_level_name(h.level));
+    /* a force-upgrade-to left on the cluster, and whether it is the image asked for */
+    const char *force = rec_annotation(r, "hypershift.openshift.io/force-upgrade-to");
+    if (force && n > 0 && (size_t)n < sizeof out->msg) {
+        const char *img = r->u.hc.cp_release_image && r->u.hc.cp_release_image[0] ? r->u.hc.cp_release_image
+                                                                                  : r->u.hc.release_image;
+        snprintf(out->msg + n, sizeof out->msg - (size_t)n, "; force-upgrade-to %s the desired image (%s)",
+                 img && strcmp(img, force) == 0 ? "matches" : "does NOT match", force);
+    }
 }
 
 static const char *const why_aliases[] = {"why", NULL};

@@ -183,6 +183,8 @@ ann=$($K get hc prod-west -n prod -o jsonpath='{.metadata.annotations.hypershift
 [ -n "$img" ] && [ "$img" = "$ann" ] || fail "force-upgrade-to \"$ann\" is not the image \"$img\""
 want=$($K get hc prod-west -n prod -o jsonpath='{.status.version.availableUpdates[?(@.version=="4.17.12")].image}')
 [ -n "$want" ] && [ "$img" = "$want" ] || fail "the image $img is not 4.17.12's ($want)"
+t_keys w # cluster.why says the annotation is there, and that it matches
+t_wait "prod/prod-west: healthy (OK); force-upgrade-to matches the desired image (quay.io/"
 
 # ---- the channel --------------------------------------------------------------------------------
 select_row prod-east

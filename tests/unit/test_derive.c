@@ -332,7 +332,7 @@ static void test_etcd_quorum(void **state)
     q = derive_etcd_quorum(single, pods, 1);
     assert_int_equal(q.expected, 1);
     assert_int_equal(q.majority, 1);
-    assert_string_equal(q.words, "1/1 healthy");
+    assert_string_equal(q.words, "1/1 healthy: a single member, no fault tolerance");
     q = derive_etcd_quorum(single, &pods[2], 1);
     assert_int_equal(q.state, QUORUM_LOST);
     assert_string_equal(q.words, "0/1 healthy: QUORUM LOST");

@@ -443,8 +443,8 @@ static void test_etcd_blocks(void **state)
     const char *order[] = {"clusters/blocked \u2014 1/3 healthy: QUORUM LOST (clusters-blocked)",
                            "clusters/frozen \u2014 0/3 healthy: QUORUM LOST (clusters-frozen)",
                            "clusters/upgrading \u2014 2/3 healthy: quorum held, one failure from loss (clusters-upgrading)",
-                           "clusters-ghost (no hosted cluster) \u2014 1/1 healthy",
-                           "clusters/paused \u2014 1/1 healthy (clusters-paused)",
+                           "clusters-ghost (no hosted cluster) \u2014 1/1 healthy: a single member, no fault tolerance",
+                           "clusters/paused \u2014 1/1 healthy: a single member, no fault tolerance (clusters-paused)",
                            "clusters/prod1 \u2014 3/3 healthy (clusters-prod1)"};
     size_t seen = 0;
     view_cell c;

@@ -51,6 +51,7 @@ t_start 120 30 "XDG_STATE_HOME=$T_DIR/state" -- --record "$T_DIR/rec.play"
 t_wait "etcd-degraded"
 t_wait "live"
 t_keys 2; t_wait "[2 Node pools]"
+sleep 0.5 # a pause the recording keeps as a sleep
 t_keys : n s Space p r o d Enter; t_wait "namespace: prod"
 t_keys 3; t_wait "[3 etcd]"
 t_keys q

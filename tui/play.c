@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/textfile.h"
 #include "common/timeutil.h"
 #include "tui/keys.h"
 #include "tui/script.h"
@@ -107,9 +108,16 @@ static void selected_row(console *c, buf *out)
 }
 
 /* Every kind the view in front reads is live (not merely "not started yet"), nothing else is
- * loading or stale, no key is held, and no dialog waits for the server. */
+ * loading or stale, the front pane shows what the store holds (a model computed while loading is
+ * refreshed now and painted before the next look: its repaint would otherwise wait for its slot,
+ * and the screen would still say "loading…"), no key is held, and no dialog waits for the server. */
 static bool idle(console *c)
 {
+    store *st = client_store(c->cl);
+    if (keyq_sync_behind(&c->ps.front_sync, store_changes(st), store_focus_changes(st))) {
+        console_apply(c, paneset_sync(&c->ps));
+        return false;
+    }
     const view_ops *ops = paneset_active_ops(&c->ps);
     for (int k = 0; ops && k < RES_KIND_COUNT; k++) {
         client_freshness f;
@@ -170,7 +178,7 @@ static bool waited(console *c, const stmt *s, bool holds, const char *why)
 
 static void write_snapshot(console *c, const stmt *s)
 {
-    FILE *f = fopen(s->text, "w");
+    FILE *f = textfile_create(s->text);
     if (!f) {
         fail(c, s, "cannot write the snapshot");
         return;

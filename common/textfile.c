@@ -1,9 +1,12 @@
 #include "common/textfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/errfmt.h"
 
@@ -67,4 +70,22 @@ int textfile_parse(const char *text, size_t len, size_t max_line, const char *or
     }
     free(line);
     return bad;
+}
+
+FILE *textfile_create(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return NULL;
+    struct stat sb;
+    /* The umask can only take bits away, and an existing file keeps its mode: set it outright. */
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 07777) != 0600)
+        (void)fchmod(fd, 0600);
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "common/buf.h"
 
@@ -19,5 +20,10 @@ int textfile_read(const char *path, size_t max, const char *what, buf *out, char
 typedef const char *(*textfile_line_fn)(char *line, int lineno, void *arg);
 int textfile_parse(const char *text, size_t len, size_t max_line, const char *origin, buf *errs, textfile_line_fn fn,
                    void *arg);
+
+/* Opens path for writing, emptied, as a private file: created 0600 whatever the umask (casts,
+ * recordings and snapshots hold cluster names), an existing regular file made 0600 too (a device
+ * or a pipe, such as /dev/stdout, is left as it is). NULL with errno set on failure. */
+FILE *textfile_create(const char *path);
 
 #endif

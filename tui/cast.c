@@ -21,6 +21,7 @@
 
 #include "common/buf.h"
 #include "common/errfmt.h"
+#include "common/textfile.h"
 #include "common/timeutil.h"
 #include "common/utf8.h"
 
@@ -158,7 +159,7 @@ int cast_start(const char *path, char *err, size_t errlen)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
         return set_err(err, errlen, "--cast records a terminal: standard input and output must be one");
-    FILE *cast = fopen(path, "w");
+    FILE *cast = textfile_create(path);
     if (!cast)
         return set_err(err, errlen, "--cast %s: %s", path, strerror(errno));
     struct winsize ws;

@@ -8,6 +8,7 @@
 
 #include "common/buf.h"
 #include "common/errfmt.h"
+#include "common/textfile.h"
 #include "common/timeutil.h"
 #include "tui/keys.h"
 
@@ -34,7 +35,7 @@ static recorder *make(FILE *f, bool owns)
 
 recorder *record_open(const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = textfile_create(path);
     if (!f) {
         set_err(err, errlen, "--record %s: %s", path, strerror(errno));
         return NULL;

@@ -1,4 +1,5 @@
 /* Unit tests for common/: buffers, times, durations, JSON helpers. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "common/jsonutil.h"
+#include "common/textfile.h"
 #include "common/timeutil.h"
 
 static void test_buf(void **state)
@@ -197,11 +199,47 @@ static void test_json(void **state)
     cJSON_Delete(ok);
 }
 
+/* Casts, recordings and snapshots are private whatever the umask; a device is left alone. */
+static void test_textfile_create(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "%s/hcptui-create-%d", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+    unlink(path);
+    mode_t saved = umask(0);
+    FILE *f = textfile_create(path);
+    assert_non_null(f);
+    fputs("first", f);
+    assert_int_equal(fclose(f), 0);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0600);
+    assert_int_equal(chmod(path, 0644), 0); /* an existing file: emptied and made private */
+    f = textfile_create(path);
+    assert_non_null(f);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0600);
+    assert_int_equal(sb.st_size, 0);
+    struct stat before, after;
+    assert_int_equal(stat("/dev/null", &before), 0);
+    f = textfile_create("/dev/null");
+    assert_non_null(f);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(stat("/dev/null", &after), 0);
+    assert_int_equal(after.st_mode, before.st_mode);
+    umask(saved);
+    errno = 0;
+    assert_null(textfile_create("/nonexistent-dir/x"));
+    assert_int_equal(errno, ENOENT);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf), cmocka_unit_test(test_xasprintf_errfmt_secret), cmocka_unit_test(test_xdg), cmocka_unit_test(test_diaglog), cmocka_unit_test(test_rfc3339), cmocka_unit_test(test_duration),
-        cmocka_unit_test(test_age), cmocka_unit_test(test_json),
+        cmocka_unit_test(test_age), cmocka_unit_test(test_json), cmocka_unit_test(test_textfile_create),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
